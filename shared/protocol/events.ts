@@ -1,0 +1,125 @@
+import { z } from 'zod';
+import { ApprovalPolicy, ReasoningEffort, SandboxPolicy } from './policy.js';
+
+/** A file change proposed or made by apply_patch, keyed by path in `changes` maps. */
+export const FileChange = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('add'), content: z.string() }),
+  z.object({ type: z.literal('delete'), content: z.string() }),
+  z.object({ type: z.literal('update'), unified_diff: z.string(), move_path: z.string().nullable().optional() }),
+]);
+export type FileChange = z.infer<typeof FileChange>;
+export const FileChanges = z.record(z.string(), FileChange);
+
+export const PlanStepStatus = z.enum(['pending', 'in_progress', 'completed']);
+export const PlanItem = z.object({ step: z.string(), status: PlanStepStatus });
+export type PlanItem = z.infer<typeof PlanItem>;
+
+export const TokenUsage = z.object({
+  input_tokens: z.number(),
+  cached_input_tokens: z.number(),
+  output_tokens: z.number(),
+  reasoning_output_tokens: z.number(),
+  total_tokens: z.number(),
+});
+export type TokenUsage = z.infer<typeof TokenUsage>;
+
+export const TokenUsageInfo = z.object({
+  total_token_usage: TokenUsage,
+  last_token_usage: TokenUsage,
+  model_context_window: z.number().nullable(),
+});
+export type TokenUsageInfo = z.infer<typeof TokenUsageInfo>;
+
+export const ExecStream = z.enum(['stdout', 'stderr']);
+
+const message = { message: z.string() };
+
+/** Wire names are Codex's `EventMsg`. Every event but `session_configured`, which carries these for replay. */
+const turnEventVariants = [
+  z.object({ type: z.literal('task_started'), model_context_window: z.number().nullable().optional() }),
+  z.object({ type: z.literal('user_message'), message: z.string() }),
+  z.object({ type: z.literal('agent_message_delta'), delta: z.string() }),
+  z.object({ type: z.literal('agent_message'), ...message }),
+  z.object({ type: z.literal('agent_reasoning_delta'), delta: z.string() }),
+  z.object({ type: z.literal('agent_reasoning'), text: z.string() }),
+  z.object({
+    type: z.literal('exec_command_begin'),
+    call_id: z.string(),
+    command: z.array(z.string()),
+    cwd: z.string(),
+  }),
+  z.object({ type: z.literal('exec_command_output_delta'), call_id: z.string(), stream: ExecStream, chunk: z.string() }),
+  z.object({
+    type: z.literal('exec_command_end'),
+    call_id: z.string(),
+    command: z.array(z.string()),
+    cwd: z.string(),
+    stdout: z.string(),
+    stderr: z.string(),
+    aggregated_output: z.string(),
+    exit_code: z.number(),
+    duration_ms: z.number(),
+    formatted_output: z.string(),
+  }),
+  z.object({
+    type: z.literal('exec_approval_request'),
+    call_id: z.string(),
+    command: z.array(z.string()),
+    cwd: z.string(),
+    reason: z.string().nullable().optional(),
+  }),
+  z.object({
+    type: z.literal('apply_patch_approval_request'),
+    call_id: z.string(),
+    changes: FileChanges,
+    cwd: z.string(),
+    reason: z.string().nullable().optional(),
+    grant_root: z.string().nullable().optional(),
+  }),
+  z.object({ type: z.literal('patch_apply_begin'), call_id: z.string(), auto_approved: z.boolean(), changes: FileChanges }),
+  z.object({
+    type: z.literal('patch_apply_end'),
+    call_id: z.string(),
+    stdout: z.string(),
+    stderr: z.string(),
+    success: z.boolean(),
+  }),
+  z.object({ type: z.literal('turn_diff'), unified_diff: z.string() }),
+  z.object({ type: z.literal('plan_update'), explanation: z.string().nullable().optional(), plan: z.array(PlanItem) }),
+  z.object({ type: z.literal('token_count'), info: TokenUsageInfo.nullable() }),
+  z.object({ type: z.literal('stream_error'), ...message, attempt: z.number().optional(), max_attempts: z.number().optional() }),
+  z.object({ type: z.literal('error'), ...message }),
+  z.object({ type: z.literal('warning'), ...message }),
+  z.object({ type: z.literal('background_event'), ...message }),
+  z.object({ type: z.literal('context_compacted') }),
+  z.object({ type: z.literal('undo_started'), message: z.string().nullable().optional() }),
+  z.object({ type: z.literal('undo_completed'), success: z.boolean(), message: z.string().nullable().optional() }),
+  z.object({ type: z.literal('thread_rolled_back'), num_turns: z.number() }),
+  z.object({ type: z.literal('turn_aborted'), reason: z.enum(['interrupted', 'replaced']) }),
+  z.object({ type: z.literal('task_complete'), last_agent_message: z.string().nullable() }),
+  z.object({ type: z.literal('shutdown_complete') }),
+] as const;
+
+export const ReplayedEventMsg = z.discriminatedUnion('type', turnEventVariants);
+
+export const SessionConfigured = z.object({
+  type: z.literal('session_configured'),
+  session_id: z.string(),
+  model: z.string(),
+  reasoning_effort: ReasoningEffort.nullable().optional(),
+  cwd: z.string(),
+  approval_policy: ApprovalPolicy,
+  sandbox_policy: SandboxPolicy,
+  rollout_path: z.string().nullable(),
+  /** On resume: the earlier events, so a client can redraw the conversation. */
+  initial_messages: z.array(ReplayedEventMsg).optional(),
+});
+
+export const EventMsg = z.discriminatedUnion('type', [SessionConfigured, ...turnEventVariants]);
+export type EventMsg = z.infer<typeof EventMsg>;
+export type EventType = EventMsg['type'];
+export type EventMsgOf<T extends EventType> = Extract<EventMsg, { type: T }>;
+
+/** An event and the id of the submission that caused it. */
+export const Event = z.object({ id: z.string(), msg: EventMsg });
+export type Event = z.infer<typeof Event>;

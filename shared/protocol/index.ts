@@ -1,0 +1,4 @@
+export * from './policy.js';
+export * from './ops.js';
+export * from './events.js';
+export * from './parse.js';
