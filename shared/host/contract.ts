@@ -1,0 +1,103 @@
+import { z } from 'zod';
+import { Submission } from '../protocol/ops.js';
+import { Event } from '../protocol/events.js';
+
+/**
+ * The one table of requests a client may make of the host. Every door (Electron IPC, the WebSocket of
+ * `tandem serve`) carries exactly these, validated against these schemas, and adds only transport.
+ */
+
+export const ApprovalPreset = z.enum(['ask', 'auto', 'full-access']);
+export type ApprovalPreset = z.infer<typeof ApprovalPreset>;
+
+/** What a client may know of the settings: never the API key itself, only whether one is set. */
+export const PublicSettings = z.object({
+  has_api_key: z.boolean(),
+  /** Where the key comes from: the settings store, the environment, or nowhere. */
+  api_key_source: z.enum(['settings', 'environment', 'none']),
+  base_url: z.string().nullable(),
+  model: z.string(),
+  approval_preset: ApprovalPreset,
+});
+export type PublicSettings = z.infer<typeof PublicSettings>;
+
+export const SettingsPatch = z.object({
+  api_key: z.string().max(500).nullable().optional(),
+  base_url: z.string().url().max(2000).nullable().optional(),
+  model: z.string().min(1).max(200).optional(),
+  approval_preset: ApprovalPreset.optional(),
+});
+export type SettingsPatch = z.infer<typeof SettingsPatch>;
+
+export const SessionSummary = z.object({
+  id: z.string(),
+  cwd: z.string(),
+  title: z.string(),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
+export type SessionSummary = z.infer<typeof SessionSummary>;
+
+const path = z.string().min(1).max(4096);
+const sessionId = z.string().min(1).max(200);
+
+export const hostRequests = {
+  /** Starts a session in a folder, or resumes one by id. Events follow on the event channel. */
+  open_session: {
+    params: z.object({ cwd: path, resume_id: sessionId.optional() }),
+    result: z.object({ session_id: sessionId }),
+  },
+  submit: {
+    params: z.object({ session_id: sessionId, submission: Submission }),
+    result: z.object({ id: z.string() }),
+  },
+  close_session: {
+    params: z.object({ session_id: sessionId }),
+    result: z.object({ closed: z.boolean() }),
+  },
+  list_sessions: {
+    params: z.object({ cwd: path.optional(), limit: z.number().int().min(1).max(10_000).optional() }),
+    result: z.object({ sessions: z.array(SessionSummary) }),
+  },
+  recent_projects: {
+    params: z.object({}),
+    result: z.object({ projects: z.array(z.string()) }),
+  },
+  get_settings: {
+    params: z.object({}),
+    result: PublicSettings,
+  },
+  save_settings: {
+    params: SettingsPatch,
+    result: PublicSettings,
+  },
+  /** A native folder picker; in a browser, where none exists, the result is null. */
+  pick_folder: {
+    params: z.object({}),
+    result: z.object({ path: z.string().nullable() }),
+  },
+} as const;
+
+export type HostRequestName = keyof typeof hostRequests;
+export type HostParams<N extends HostRequestName> = z.infer<(typeof hostRequests)[N]['params']>;
+export type HostResult<N extends HostRequestName> = z.infer<(typeof hostRequests)[N]['result']>;
+export const hostRequestNames = Object.keys(hostRequests) as HostRequestName[];
+
+/** An event pushed from the host to a client: which session, and the session's event. */
+export const HostEvent = z.object({ session_id: sessionId, event: Event });
+export type HostEvent = z.infer<typeof HostEvent>;
+
+/**
+ * The API a renderer holds (window.tandem under Electron, the WebSocket client in a browser). A fixed set
+ * of calls and one event subscription: no generic send/receive.
+ */
+export interface TandemApi {
+  readonly door: 'ipc' | 'websocket';
+  request<N extends HostRequestName>(name: N, params: HostParams<N>): Promise<HostResult<N>>;
+  onEvent(listener: (event: HostEvent) => void): () => void;
+  /** Resolves a dropped File to its path (Electron only; null in a browser, where paths are typed). */
+  pathForFile(file: unknown): string | null;
+}
+
+/** Every door answers a request with one of these. */
+export type HostReply<T> = { ok: true; result: T } | { ok: false; error: string };
