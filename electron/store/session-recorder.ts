@@ -1,0 +1,165 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { appendSync } from './append-line.js';
+import { ROLLOUT_FORMAT_VERSION, type NewSessionMeta, type RecordableLine, type SessionMetaLine } from './rollout-line.js';
+import { isValidSessionId, rolloutDayDir, rolloutFileName, sessionsDir } from './rollout-file-name.js';
+import { parseMetaLine, userMessageIn } from './scan-rollouts.js';
+import { INDEX_HEADER_LINE, appendIndexEntry, appendIndexLines, type IndexEntry } from './session-index-file.js';
+import { sessionTitle } from './session-title.js';
+
+/**
+ * How stale a session's `updated_at` in the index may get while it records. The index is for the session
+ * list, where seconds do not matter, and each refresh appends a line that compaction later drops.
+ */
+export const INDEX_REFRESH_MS = 5_000;
+
+/**
+ * Writes one session's rollout. Every line goes out in one write() on an fd held open in append mode, and
+ * record() returns only after that write: a line recorded is a line in the kernel's page cache, which the
+ * process being killed cannot take back. No fsync: a power cut may lose the last moments of a session,
+ * which a desktop app can live with, and an fsync per line would stall every streamed event.
+ */
+export class SessionRecorder {
+  private fd: number | null;
+  private readonly entry: IndexEntry;
+  private lastIndexWrite = 0;
+  private indexStale = false;
+
+  private constructor(
+    private readonly home: string,
+    readonly path: string,
+    fd: number,
+    entry: IndexEntry,
+  ) {
+    this.fd = fd;
+    this.entry = entry;
+  }
+
+  get sessionId(): string {
+    return this.entry.id;
+  }
+
+  /** Starts a new session's rollout under TANDEM_HOME, writes its metadata line and its index entry. */
+  static create(home: string, meta: NewSessionMeta): SessionRecorder {
+    const sessionId = meta.session_id ?? randomUUID();
+    if (!isValidSessionId(sessionId)) throw new Error(`invalid session id for a file name: ${JSON.stringify(sessionId)}`);
+    const createdAt = meta.created_at ?? new Date().toISOString();
+    const created = new Date(createdAt);
+    if (Number.isNaN(created.getTime())) throw new Error(`invalid created_at: ${JSON.stringify(createdAt)}`);
+
+    const root = sessionsDir(home);
+    const homeIsNew = !fs.existsSync(root);
+    const dayDir = rolloutDayDir(created);
+    fs.mkdirSync(path.join(root, dayDir), { recursive: true });
+    // A home with no sessions folder had no sessions, so the index this starts is complete.
+    if (homeIsNew) appendIndexLines(home, INDEX_HEADER_LINE);
+
+    const relative = path.join(dayDir, rolloutFileName(created, sessionId));
+    const file = path.join(root, relative);
+    // 'ax': never append to another session's file, should an id ever be reused.
+    const fd = fs.openSync(file, 'ax');
+    const metaLine: SessionMetaLine = {
+      type: 'session_meta',
+      timestamp: new Date().toISOString(),
+      session_id: sessionId,
+      cwd: meta.cwd,
+      model: meta.model,
+      approval_policy: meta.approval_policy,
+      sandbox_policy: meta.sandbox_policy,
+      created_at: createdAt,
+      ...(meta.instructions === undefined ? {} : { instructions: meta.instructions }),
+      version: ROLLOUT_FORMAT_VERSION,
+    };
+    try {
+      appendSync(fd, `${JSON.stringify(metaLine)}\n`);
+    } catch (err) {
+      fs.closeSync(fd);
+      throw err;
+    }
+    const recorder = new SessionRecorder(home, file, fd, {
+      id: sessionId,
+      cwd: meta.cwd,
+      title: '',
+      created_at: createdAt,
+      updated_at: metaLine.timestamp,
+      path: relative.split(path.sep).join('/'),
+    });
+    recorder.writeIndexEntry();
+    return recorder;
+  }
+
+  /**
+   * Reopens a session's rollout to record more (a resumed session). The file must sit where create() puts
+   * files, TANDEM_HOME/sessions/YYYY/MM/DD/, so the index can be kept.
+   */
+  static openForAppend(file: string): SessionRecorder {
+    const absolute = path.resolve(file);
+    const dayDir = path.dirname(absolute);
+    const root = path.dirname(path.dirname(path.dirname(dayDir)));
+    if (path.basename(root) !== 'sessions') {
+      throw new Error(`${absolute}: not under a TANDEM_HOME/sessions/YYYY/MM/DD folder`);
+    }
+    const home = path.dirname(root);
+    const text = fs.readFileSync(absolute, 'utf8');
+    const lines = text.split('\n');
+    const meta = parseMetaLine(lines[0] ?? '');
+    if (meta === null) throw new Error(`${absolute}: not a Tandem rollout (its first line is not session metadata)`);
+
+    let title = '';
+    for (const line of lines) {
+      const request = userMessageIn(line);
+      if (request !== null) title = sessionTitle(request);
+      if (title !== '') break;
+    }
+    const fd = fs.openSync(absolute, 'a');
+    // A crash may have left half a line at the end. Ending it here keeps it one bad line that readers
+    // skip, instead of gluing it to the next line we record and losing that one too.
+    if (text.length > 0 && !text.endsWith('\n')) appendSync(fd, '\n');
+    return new SessionRecorder(home, absolute, fd, {
+      id: meta.session_id,
+      cwd: meta.cwd,
+      title,
+      created_at: meta.created_at,
+      updated_at: meta.timestamp,
+      path: path.relative(root, absolute).split(path.sep).join('/'),
+    });
+  }
+
+  /** Appends one line, stamped now. Synchronous: when it returns, the line is in the file. */
+  record(line: RecordableLine): void {
+    if (this.fd === null) throw new Error(`session ${this.sessionId}: recorder is closed`);
+    const timestamp = new Date().toISOString();
+    const { type, ...fields } = line;
+    // `type` and `timestamp` first, so a person reading the file with `head` sees what each line is.
+    appendSync(this.fd, `${JSON.stringify({ type, timestamp, ...fields })}\n`);
+    this.entry.updated_at = timestamp;
+    this.indexStale = true;
+    if (this.entry.title === '' && line.type === 'event' && line.msg.type === 'user_message') {
+      this.entry.title = sessionTitle(line.msg.message);
+      if (this.entry.title !== '') {
+        this.writeIndexEntry();
+        return;
+      }
+    }
+    if (Date.now() - this.lastIndexWrite >= INDEX_REFRESH_MS) this.writeIndexEntry();
+  }
+
+  /** Brings the index up to date and closes the file. Safe to call twice. */
+  close(): void {
+    if (this.fd === null) return;
+    const fd = this.fd;
+    this.fd = null;
+    try {
+      if (this.indexStale) this.writeIndexEntry();
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+
+  private writeIndexEntry(): void {
+    appendIndexEntry(this.home, { ...this.entry });
+    this.lastIndexWrite = Date.now();
+    this.indexStale = false;
+  }
+}
