@@ -1,0 +1,133 @@
+// A stand-in for the OpenAI Responses API that answers from a script. Tests and benchmarks point the real
+// `openai` SDK (or the agent) at `baseUrl` and then read back what was asked and when.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { IdSource } from './ids.js';
+import { playAnswer, sendJson } from './play-answer.js';
+import type { RecordedRequest, ResponsesRequestBody } from './recorded-request.js';
+import { RequestLog } from './request-log.js';
+import { ScriptQueue, type Fallback, type Responder } from './script-queue.js';
+import type { ScriptedResponse } from './scripted-response.js';
+
+export interface FakeModelServerOptions {
+  script?: ScriptedResponse[];
+  /** What every request gets once the script has run out; without it such requests get HTTP 500. */
+  fallback?: Fallback;
+  /** 0 (the default) picks a free port. */
+  port?: number;
+}
+
+export interface FakeModelServer {
+  /** E.g. `http://127.0.0.1:PORT/v1`; the SDK appends `/responses`. */
+  baseUrl: string;
+  /** Every POST to `.../responses`, in arrival order. */
+  requests: RecordedRequest[];
+  /** `responseEnds[i]` is when the last byte of the answer to `requests[i]` was written (same clock as `receivedAt`). */
+  responseEnds: number[];
+  enqueue(...responses: ScriptedResponse[]): void;
+  /** Dynamic answers, tried before the queue; return undefined to let the queue answer. */
+  respondWith(responder: Responder): void;
+  /** Resolves with request #n (1-based) once it has arrived. */
+  waitForRequest(n: number, timeoutMs?: number): Promise<RecordedRequest>;
+  /** Stops the server, cutting any stalled or still-streaming answers. Safe to call more than once. */
+  close(): Promise<void>;
+}
+
+const DEFAULT_WAIT_MS = 10_000;
+
+export async function startFakeModelServer(options: FakeModelServerOptions = {}): Promise<FakeModelServer> {
+  const ids = new IdSource();
+  const log = new RequestLog();
+  const queue = new ScriptQueue(options.script ?? [], options.fallback);
+
+  const server = createServer({ noDelay: true, keepAlive: true }, (req, res) => {
+    const receivedAt = performance.now();
+    res.setHeader('x-request-id', ids.next('req'));
+    if (req.method !== 'POST' || !isResponsesPath(req.url)) {
+      req.resume();
+      sendJson(res, 404, { error: { message: `fake model server: no route for ${req.method ?? ''} ${req.url ?? ''}`, type: 'invalid_request_error', param: null, code: null } });
+      return;
+    }
+    readBody(req, (raw) => answer(raw, req, res, receivedAt));
+  });
+  // Benchmarks time the gap between an answer's end and the next request: small writes must not wait on Nagle.
+  server.on('connection', (socket) => socket.setNoDelay(true));
+
+  const answer = (raw: Buffer, req: IncomingMessage, res: ServerResponse, receivedAt: number): void => {
+    const body = parseBody(raw);
+    const request = log.add({ body: body ?? {}, bodyBytes: raw.length, headers: req.headers, receivedAt });
+    const ended = (): void => log.markEnded(request);
+    const number = request.index + 1;
+    if (body === undefined) {
+      sendJson(res, 400, errorBody(`fake model server: request #${number} body is not a JSON object`, 'invalid_request_error'));
+      ended();
+      return;
+    }
+    let scripted: ScriptedResponse | undefined;
+    try {
+      scripted = queue.answerFor(request);
+    } catch (error) {
+      sendJson(res, 500, errorBody(`fake model server: the responder for request #${number} threw: ${String(error)}`, 'server_error'));
+      ended();
+      return;
+    }
+    if (scripted === undefined) {
+      sendJson(res, 500, errorBody(`fake model server: no scripted response left for request #${number}`, 'server_error'));
+      ended();
+      return;
+    }
+    playAnswer(request, scripted, res, { ids, onFinished: ended });
+  };
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  let closing: Promise<void> | undefined;
+
+  return {
+    baseUrl: `http://127.0.0.1:${port}/v1`,
+    requests: log.requests,
+    responseEnds: log.responseEnds,
+    enqueue: (...responses) => queue.enqueue(responses),
+    respondWith: (responder) => queue.respondWith(responder),
+    waitForRequest: (n, timeoutMs = DEFAULT_WAIT_MS) => log.waitFor(n, timeoutMs),
+    close: () => {
+      // Idempotent, so a test may close early and its afterEach close again.
+      closing ??= new Promise<void>((resolve, reject) => {
+        log.close();
+        server.close((error) => (error === undefined ? resolve() : reject(error)));
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}
+
+function isResponsesPath(url: string | undefined): boolean {
+  const path = (url ?? '').split('?', 1)[0] ?? '';
+  return path.endsWith('/responses');
+}
+
+function readBody(req: IncomingMessage, done: (raw: Buffer) => void): void {
+  const chunks: Buffer[] = [];
+  req.on('data', (chunk: Buffer) => chunks.push(chunk));
+  req.on('end', () => done(chunks.length === 1 && chunks[0] !== undefined ? chunks[0] : Buffer.concat(chunks)));
+}
+
+function parseBody(raw: Buffer): ResponsesRequestBody | undefined {
+  try {
+    const parsed: unknown = JSON.parse(raw.toString('utf8'));
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as ResponsesRequestBody) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function errorBody(message: string, type: string): { error: Record<string, unknown> } {
+  return { error: { message, type, param: null, code: null } };
+}
