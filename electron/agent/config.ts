@@ -1,0 +1,68 @@
+import os from 'node:os';
+import path from 'node:path';
+import type { ApprovalPolicy, ReasoningEffort, SandboxPolicy } from '../../shared/protocol/index.js';
+
+export const DEFAULT_MODEL = 'gpt-5-codex';
+export const DEFAULT_COMMAND_TIMEOUT_MS = 10_000;
+
+/** What a door hands the agent to open a session. Unset fields fall back to the environment, then defaults. */
+export interface SessionOptions {
+  cwd: string;
+  model?: string | undefined;
+  baseUrl?: string | undefined;
+  apiKey?: string | undefined;
+  approvalPolicy?: ApprovalPolicy | undefined;
+  sandboxPolicy?: SandboxPolicy | undefined;
+  effort?: ReasoningEffort | undefined;
+  /** TANDEM_HOME: where sessions and settings live. `null` keeps nothing on disk. */
+  home?: string | null | undefined;
+  /** Resume the session with this id from TANDEM_HOME. */
+  resumeId?: string | undefined;
+  /** Extra writable roots for workspace-write. */
+  writableRoots?: string[] | undefined;
+  /** Overrides the model's context window (tokens). */
+  contextWindow?: number | undefined;
+  /** The environment to read OPENAI_* and TANDEM_HOME from; process.env by default. */
+  env?: NodeJS.ProcessEnv | undefined;
+}
+
+export interface TurnSettings {
+  cwd: string;
+  model: string;
+  effort: ReasoningEffort | null;
+  approvalPolicy: ApprovalPolicy;
+  sandboxPolicy: SandboxPolicy;
+}
+
+export interface ResolvedOptions extends TurnSettings {
+  apiKey: string | null;
+  baseUrl: string | undefined;
+  home: string | null;
+  writableRoots: string[];
+  contextWindow: number | undefined;
+  resumeId: string | undefined;
+}
+
+export function defaultTandemHome(env: NodeJS.ProcessEnv = process.env): string {
+  return env.TANDEM_HOME || path.join(os.homedir(), '.tandem');
+}
+
+export function resolveOptions(options: SessionOptions): ResolvedOptions {
+  const env = options.env ?? process.env;
+  return {
+    cwd: path.resolve(options.cwd),
+    model: options.model || env.TANDEM_MODEL || DEFAULT_MODEL,
+    effort: options.effort ?? null,
+    approvalPolicy: options.approvalPolicy ?? 'on-request',
+    sandboxPolicy: options.sandboxPolicy ?? { mode: 'workspace-write' },
+    apiKey: options.apiKey || env.OPENAI_API_KEY || null,
+    baseUrl: options.baseUrl || env.OPENAI_BASE_URL || undefined,
+    home: options.home === null ? null : (options.home ?? defaultTandemHome(env)),
+    writableRoots: (options.writableRoots ?? []).map((root) => path.resolve(options.cwd, root)),
+    contextWindow: options.contextWindow,
+    resumeId: options.resumeId,
+  };
+}
+
+export const MISSING_API_KEY_MESSAGE =
+  'No OpenAI API key is set. Add one in Settings, or set OPENAI_API_KEY in the environment, then send your request again.';

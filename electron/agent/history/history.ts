@@ -1,0 +1,106 @@
+import { estimateTokens } from './truncate.js';
+import { isCall, isOutput, outputFor, type CallItem, type HistoryItem } from './items.js';
+
+/** The synthetic output a call gets when the conversation moved on without one (an interrupt, a crash). */
+export const ABORTED_OUTPUT = 'aborted';
+
+/**
+ * The conversation the model sees (Codex's context manager). Items are kept as recorded; the pairing of
+ * calls and outputs is enforced when a request is built, and token use is tracked from the server's
+ * figures plus an estimate for what was added since.
+ */
+export class History {
+  private items: HistoryItem[] = [];
+  private lastServerTotal = 0;
+  /** How many items the last server figure already covers. */
+  private itemsCoveredByServer = 0;
+
+  constructor(initial: HistoryItem[] = []) {
+    this.items = [...initial];
+  }
+
+  record(...items: HistoryItem[]): void {
+    this.items.push(...items);
+  }
+
+  all(): readonly HistoryItem[] {
+    return this.items;
+  }
+
+  get length(): number {
+    return this.items.length;
+  }
+
+  replace(items: HistoryItem[]): void {
+    this.items = [...items];
+    this.lastServerTotal = 0;
+    this.itemsCoveredByServer = 0;
+  }
+
+  /** Drops everything from index `from` on (a rollback), keeping pairs whole. */
+  truncateTo(from: number): void {
+    this.items = this.items.slice(0, from);
+    this.itemsCoveredByServer = Math.min(this.itemsCoveredByServer, this.items.length);
+    if (this.itemsCoveredByServer < from) this.lastServerTotal = 0;
+    this.normalize();
+  }
+
+  /** Removes the oldest item, with its call or output partner, so no half of a pair is left behind. */
+  removeOldest(): HistoryItem | undefined {
+    const first = this.items.shift();
+    if (!first) return undefined;
+    if (isCall(first) || isOutput(first)) {
+      const partner = this.items.findIndex((item) => (isCall(first) ? isOutput(item) : isCall(item)) && 'call_id' in item && item.call_id === first.call_id);
+      if (partner !== -1) this.items.splice(partner, 1);
+    }
+    this.lastServerTotal = 0;
+    this.itemsCoveredByServer = 0;
+    return first;
+  }
+
+  /**
+   * Enforces the pairing invariants in place: every call gets an output (a missing one becomes
+   * `aborted`, right after its call) and an output without a call is dropped.
+   */
+  normalize(): void {
+    const outputs = new Set<string>();
+    const calls = new Set<string>();
+    for (const item of this.items) {
+      if (isOutput(item)) outputs.add(item.call_id);
+      else if (isCall(item)) calls.add(item.call_id);
+    }
+    const normalized: HistoryItem[] = [];
+    for (const item of this.items) {
+      if (isOutput(item) && !calls.has(item.call_id)) continue;
+      normalized.push(item);
+      if (isCall(item) && !outputs.has(item.call_id)) normalized.push(outputFor(item, ABORTED_OUTPUT));
+    }
+    this.items = normalized;
+  }
+
+  /** Calls recorded without an output yet. */
+  pendingCalls(): CallItem[] {
+    const answered = new Set(this.items.filter(isOutput).map((item) => item.call_id));
+    return this.items.filter(isCall).filter((call) => !answered.has(call.call_id));
+  }
+
+  /** The items to send as `input`, with pairing enforced. */
+  forPrompt(): HistoryItem[] {
+    this.normalize();
+    return this.items;
+  }
+
+  /** Records the server's figure for everything up to now. */
+  noteServerUsage(totalTokens: number): void {
+    this.lastServerTotal = totalTokens;
+    this.itemsCoveredByServer = this.items.length;
+  }
+
+  /** The server's last total, plus an estimate for the items added since. */
+  estimatedTokens(): number {
+    let estimate = this.lastServerTotal;
+    const start = this.lastServerTotal > 0 ? this.itemsCoveredByServer : 0;
+    for (let i = start; i < this.items.length; i++) estimate += estimateTokens(JSON.stringify(this.items[i]));
+    return estimate;
+  }
+}

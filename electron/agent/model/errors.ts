@@ -1,0 +1,93 @@
+import { APIConnectionError, APIError, APIUserAbortError } from 'openai';
+
+/** Why a model request failed, and whether asking again might help. */
+export type ModelErrorKind =
+  | 'stream' // the stream broke or closed early, bad JSON, idle timeout
+  | 'http' // a status the server may recover from (5xx, 429)
+  | 'connection'
+  | 'rate_limit'
+  | 'context_length_exceeded'
+  | 'quota'
+  | 'incomplete'
+  | 'unauthorized'
+  | 'request'; // the server refused the request itself
+
+export class ModelError extends Error {
+  constructor(
+    message: string,
+    readonly kind: ModelErrorKind,
+    readonly retryable: boolean,
+    /** The server's own advice on when to try again, if it gave one. */
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+    this.name = 'ModelError';
+  }
+}
+
+export const QUOTA_MESSAGE = 'Quota exceeded. Check your plan and billing details.';
+export const STREAM_CLOSED_MESSAGE = 'stream closed before response.completed';
+
+/** "Please try again in 1.5s" / "in 250ms", as rate-limit messages put it. */
+export function retryDelayFromMessage(message: string | undefined): number | undefined {
+  const match = message && /try again in\s*([\d.]+)\s*(ms|s|seconds?)\b/i.exec(message);
+  if (!match) return undefined;
+  const value = Number(match[1]);
+  if (!Number.isFinite(value)) return undefined;
+  return match[2]!.toLowerCase() === 'ms' ? value : value * 1000;
+}
+
+function retryAfterHeader(headers: Headers | undefined): number | undefined {
+  const ms = headers?.get('retry-after-ms');
+  if (ms && Number.isFinite(Number(ms))) return Number(ms);
+  const value = headers?.get('retry-after');
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return seconds * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+/** Maps an error a failed `response.failed` event carried. */
+export function errorFromFailedResponse(error: { code?: string | null; message?: string | null } | null | undefined): ModelError {
+  const code = error?.code ?? 'unknown';
+  const message = error?.message ?? 'the model reported a failure';
+  switch (code) {
+    case 'context_length_exceeded':
+      return new ModelError('The conversation is longer than the model\'s context window.', 'context_length_exceeded', false);
+    case 'insufficient_quota':
+      return new ModelError(QUOTA_MESSAGE, 'quota', false);
+    case 'rate_limit_exceeded':
+      return new ModelError(`Rate limited: ${message}`, 'rate_limit', true, retryDelayFromMessage(message));
+    default:
+      return new ModelError(`The model failed: ${message}`, 'stream', true, retryDelayFromMessage(message));
+  }
+}
+
+/** Maps whatever the SDK threw into a ModelError; user aborts pass through untouched. */
+export function errorFromSdk(err: unknown): unknown {
+  if (err instanceof ModelError || err instanceof APIUserAbortError) return err;
+  if (err instanceof APIConnectionError) return new ModelError(`Could not reach the model: ${err.message}`, 'connection', true);
+  if (err instanceof APIError) {
+    const status = err.status ?? 0;
+    const body = err.error as { code?: string; message?: string; error?: { code?: string; message?: string } } | undefined;
+    const code = err.code ?? body?.code ?? body?.error?.code;
+    const detail = body?.message ?? body?.error?.message ?? err.message;
+    if (code === 'insufficient_quota') return new ModelError(QUOTA_MESSAGE, 'quota', false);
+    if (code === 'context_length_exceeded') return errorFromFailedResponse({ code });
+    if (status === 401 || status === 403) {
+      return new ModelError(`The model server refused the API key (HTTP ${status}). Check the key in settings or OPENAI_API_KEY.`, 'unauthorized', false);
+    }
+    if (status === 429) return new ModelError(`Rate limited (HTTP 429): ${detail}`, 'rate_limit', true, retryAfterHeader(err.headers) ?? retryDelayFromMessage(detail));
+    if (status >= 500) return new ModelError(`The model server failed (HTTP ${status}): ${detail}`, 'http', true, retryAfterHeader(err.headers));
+    if (status === 0) return new ModelError(`The model stream failed: ${detail}`, 'stream', true);
+    return new ModelError(`The model server refused the request (HTTP ${status}): ${detail}`, 'request', false);
+  }
+  // Bad JSON in the stream, a socket reset mid-body and the like surface as plain errors.
+  const message = err instanceof Error ? err.message : String(err);
+  return new ModelError(`The model stream failed: ${message}`, 'stream', true);
+}
+
+export function isAbort(err: unknown): boolean {
+  return err instanceof APIUserAbortError || (err instanceof Error && err.name === 'AbortError');
+}

@@ -1,0 +1,114 @@
+import path from 'node:path';
+import { runCommand, type ExecResult } from '../../exec/index.js';
+import { looksLikeSandboxDenial } from '../../sandbox/index.js';
+import { isDangerousCommand, isKnownSafeCommand } from '../../approval/index.js';
+import { truncateMiddle } from '../history/truncate.js';
+import { assessExec, mayRetryWithoutSandbox, sessionApprovalKey } from './exec-policy.js';
+import type { ToolContext } from './context.js';
+
+export interface ShellInvocation {
+  callId: string;
+  argv: string[];
+  workdir?: string | null | undefined;
+  timeoutMs?: number | null | undefined;
+  escalationRequested?: boolean | undefined;
+  justification?: string | null | undefined;
+}
+
+export const EXEC_REJECTED_BY_USER = 'exec command rejected by user';
+
+/** Runs one command the model asked for, with the approval and sandbox rules, and returns what the model reads. */
+export async function runShellInvocation(ctx: ToolContext, call: ShellInvocation): Promise<string> {
+  const { settings } = ctx;
+  const cwd = call.workdir ? path.resolve(settings.cwd, call.workdir) : settings.cwd;
+  const approvalKey = sessionApprovalKey(call.argv, cwd);
+  const assessment = assessExec({
+    approvalPolicy: settings.approvalPolicy,
+    sandboxPolicy: settings.sandboxPolicy,
+    sandboxAvailable: ctx.sandboxKind !== 'none',
+    knownSafe: isKnownSafeCommand(call.argv),
+    dangerous: isDangerousCommand(call.argv),
+    approvedForSession: ctx.approvedCommands.has(approvalKey),
+    escalationRequested: call.escalationRequested === true,
+    justification: call.justification,
+  });
+
+  let sandboxed: boolean;
+  switch (assessment.kind) {
+    case 'reject':
+      return `exec command rejected: ${assessment.reason}`;
+    case 'run':
+      sandboxed = assessment.sandboxed;
+      break;
+    case 'ask': {
+      const answer = await askExec(ctx, call, cwd, assessment.reason, approvalKey);
+      if (answer !== 'run') return EXEC_REJECTED_BY_USER;
+      sandboxed = false;
+      break;
+    }
+  }
+
+  const first = await execute(ctx, call, cwd, sandboxed);
+  const { result } = first;
+  if (sandboxed && !result.aborted && !result.timedOut && looksLikeSandboxDenial(result) && mayRetryWithoutSandbox(settings.approvalPolicy)) {
+    const answer = await askExec(ctx, call, cwd, 'command failed; retry without sandbox?', approvalKey);
+    if (answer === 'run') return (await execute(ctx, call, cwd, false)).output;
+  }
+  return first.output;
+}
+
+async function askExec(ctx: ToolContext, call: ShellInvocation, cwd: string, reason: string | null, approvalKey: string): Promise<'run' | 'stop'> {
+  const decision = ctx.approvals.wait('exec', call.callId, ctx.signal);
+  ctx.emit({ type: 'exec_approval_request', call_id: call.callId, command: call.argv, cwd, reason });
+  switch (await decision) {
+    case 'approved':
+      return 'run';
+    case 'approved_for_session':
+      ctx.approvedCommands.add(approvalKey);
+      return 'run';
+    case 'denied':
+      return 'stop';
+    case 'abort':
+      ctx.abortTurn();
+      return 'stop';
+  }
+}
+
+async function execute(ctx: ToolContext, call: ShellInvocation, cwd: string, sandboxed: boolean): Promise<{ result: ExecResult; output: string }> {
+  ctx.emit({ type: 'exec_command_begin', call_id: call.callId, command: call.argv, cwd });
+  const result = await runCommand({
+    argv: call.argv,
+    cwd,
+    timeoutMs: call.timeoutMs && call.timeoutMs > 0 ? call.timeoutMs : ctx.commandTimeoutMs,
+    env: ctx.commandEnv,
+    sandbox: ctx.settings.sandboxPolicy,
+    sandboxKind: sandboxed ? ctx.sandboxKind : 'none',
+    writableRoots: ctx.writableRoots,
+    signal: ctx.signal,
+    onOutput: (stream, chunk) => ctx.emit({ type: 'exec_command_output_delta', call_id: call.callId, stream, chunk }),
+  });
+  const output = modelOutput(result);
+  ctx.emit({
+    type: 'exec_command_end',
+    call_id: call.callId,
+    command: call.argv,
+    cwd,
+    // Clients already saw the live output; the end event carries bounded copies so it stays cheap to send and store.
+    stdout: truncateMiddle(result.stdout).body,
+    stderr: truncateMiddle(result.stderr).body,
+    aggregated_output: truncateMiddle(result.aggregatedOutput).body,
+    exit_code: result.exitCode,
+    duration_ms: result.durationMs,
+    formatted_output: output,
+  });
+  return { result, output };
+}
+
+/** The freeform text the model reads: exit code, wall time, then the output (head and tail if it was long). */
+export function modelOutput(result: ExecResult): string {
+  const { body, truncated, totalLines } = truncateMiddle(result.aggregatedOutput);
+  const lines = [`Exit code: ${result.exitCode}`, `Wall time: ${(result.durationMs / 1000).toFixed(1)} seconds`];
+  if (truncated) lines.push(`Total output lines: ${totalLines}`);
+  lines.push('Output:', body);
+  return lines.join('\n');
+}

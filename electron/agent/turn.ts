@@ -1,0 +1,228 @@
+import type { EventMsg, InputItem } from '../../shared/protocol/index.js';
+import type { TurnSettings } from './config.js';
+import { MISSING_API_KEY_MESSAGE } from './config.js';
+import { isCall, messageText, outputFor, userMessage, type CallItem, type HistoryItem } from './history/items.js';
+import type { History } from './history/history.js';
+import { ModelError, isAbort } from './model/errors.js';
+import type { ModelClient } from './model/client.js';
+import { buildModelRequest } from './model/request.js';
+import { MAX_STREAM_RETRIES, backoffDelayMs, sleep } from './retry.js';
+import type { ToolContext } from './tools/context.js';
+import { dispatchToolCall, isParallelSafe, toolSpecs } from './tools/router.js';
+
+/** Thrown into a turn's work when the person interrupts it. */
+export class TurnInterrupted extends Error {
+  constructor() {
+    super('turn interrupted');
+    this.name = 'AbortError';
+  }
+}
+
+/** What a turn needs of its session. */
+export interface TurnHost {
+  readonly sessionId: string;
+  readonly history: History;
+  settings(): TurnSettings;
+  client(): ModelClient | null;
+  instructions(): string;
+  emit(id: string, msg: EventMsg): void;
+  toolContext(turn: Turn, emit: (msg: EventMsg) => void): ToolContext;
+  noteUsage(usage: NonNullable<Extract<EventMsg, { type: 'token_count' }>['info']>['last_token_usage']): void;
+  /** Called before each model request; may compact the history when it is near the context window. */
+  beforeSample(turn: Turn): Promise<void>;
+}
+
+interface SampleOutcome {
+  needsFollowUp: boolean;
+  lastAgentMessage: string | null;
+}
+
+export function inputText(items: InputItem[]): string {
+  return items.map((item) => item.text).join('\n');
+}
+
+/**
+ * One task from a user's request to `task_complete` or `turn_aborted`: model requests in a loop, tool calls
+ * run as they arrive, input queued mid-turn joins before the next request.
+ */
+export class Turn {
+  private readonly controller = new AbortController();
+  private readonly queued: InputItem[][] = [];
+  private interrupted = false;
+  readonly done: Promise<void>;
+  private resolveDone!: () => void;
+
+  constructor(
+    private readonly host: TurnHost,
+    readonly subId: string,
+    private readonly input: InputItem[],
+  ) {
+    this.done = new Promise((resolve) => (this.resolveDone = resolve));
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  private emit = (msg: EventMsg): void => this.host.emit(this.subId, msg);
+
+  /** Input that arrives while the turn runs is fed to the model before its next request. */
+  queueInput(items: InputItem[]): void {
+    this.queued.push(items);
+  }
+
+  interrupt(): void {
+    if (this.interrupted) return;
+    this.interrupted = true;
+    this.controller.abort(new TurnInterrupted());
+  }
+
+  async run(): Promise<void> {
+    try {
+      await this.runInner();
+    } finally {
+      this.resolveDone();
+    }
+  }
+
+  private async runInner(): Promise<void> {
+    this.emit({ type: 'task_started', model_context_window: null });
+    this.recordUserInput(this.input);
+    let lastAgentMessage: string | null = null;
+    try {
+      const client = this.host.client();
+      if (!client) throw new ModelError(MISSING_API_KEY_MESSAGE, 'unauthorized', false);
+      for (;;) {
+        this.drainQueued();
+        await this.host.beforeSample(this);
+        const outcome = await this.sampleWithRetries(client);
+        lastAgentMessage = outcome.lastAgentMessage ?? lastAgentMessage;
+        if (!outcome.needsFollowUp && this.queued.length === 0) break;
+      }
+      this.emit({ type: 'task_complete', last_agent_message: lastAgentMessage });
+    } catch (err) {
+      if (this.interrupted || isAbort(err)) {
+        this.emit({ type: 'turn_aborted', reason: 'interrupted' });
+        return;
+      }
+      this.emit({ type: 'error', message: err instanceof Error ? err.message : String(err) });
+      this.emit({ type: 'task_complete', last_agent_message: lastAgentMessage });
+    }
+  }
+
+  private recordUserInput(items: InputItem[]): void {
+    const text = inputText(items);
+    this.host.history.record(userMessage(text));
+    this.emit({ type: 'user_message', message: text });
+  }
+
+  private drainQueued(): void {
+    for (const items of this.queued.splice(0)) this.recordUserInput(items);
+  }
+
+  private async sampleWithRetries(client: ModelClient): Promise<SampleOutcome> {
+    for (let retry = 0; ; retry++) {
+      try {
+        return await this.sample(client);
+      } catch (err) {
+        if (this.interrupted || isAbort(err)) throw err;
+        if (!(err instanceof ModelError) || !err.retryable || retry >= MAX_STREAM_RETRIES) throw err;
+        const attempt = retry + 1;
+        this.emit({
+          type: 'stream_error',
+          message: `Reconnecting... ${attempt}/${MAX_STREAM_RETRIES} (${err.message})`,
+          attempt,
+          max_attempts: MAX_STREAM_RETRIES,
+        });
+        await sleep(err.retryAfterMs ?? backoffDelayMs(attempt), this.signal);
+      }
+    }
+  }
+
+  /** One model request and the tool calls it asks for. */
+  private async sample(client: ModelClient): Promise<SampleOutcome> {
+    const { history } = this.host;
+    const settings = this.host.settings();
+    const request = buildModelRequest({
+      model: settings.model,
+      instructions: this.host.instructions(),
+      input: history.forPrompt(),
+      tools: toolSpecs({ approvalPolicy: settings.approvalPolicy }),
+      sessionId: this.host.sessionId,
+      effort: settings.effort,
+    });
+
+    const mark = history.length;
+    // Tools of an attempt that fails are stopped with it, unless they already started (see below).
+    const attempt = new AbortController();
+    const toolSignal = AbortSignal.any([this.signal, attempt.signal]);
+    const ctx = this.host.toolContext(this, this.emit);
+    const toolCtx: ToolContext = { ...ctx, signal: toolSignal };
+    const calls: { call: CallItem; output: Promise<string> }[] = [];
+    let serial: Promise<unknown> = Promise.resolve();
+    let lastAgentMessage: string | null = null;
+
+    const startCall = (call: CallItem) => {
+      const run = () => dispatchToolCall(call, toolCtx).catch((err: unknown) => `tool failed: ${err instanceof Error ? err.message : String(err)}`);
+      const output = isParallelSafe(call) ? run() : serial.then(run);
+      if (!isParallelSafe(call)) serial = output;
+      calls.push({ call, output });
+    };
+
+    try {
+      for await (const event of client.stream(request, this.signal)) {
+        switch (event.type) {
+          case 'text_delta':
+            this.emit({ type: 'agent_message_delta', delta: event.delta });
+            break;
+          case 'reasoning_delta':
+            this.emit({ type: 'agent_reasoning_delta', delta: event.delta });
+            break;
+          case 'item_done':
+            lastAgentMessage = this.recordOutputItem(event.item) ?? lastAgentMessage;
+            if (isCall(event.item)) startCall(event.item);
+            break;
+          case 'completed':
+            if (event.usage) {
+              history.noteServerUsage(event.usage.total_tokens);
+              this.host.noteUsage(event.usage);
+            }
+            break;
+        }
+      }
+    } catch (err) {
+      if (calls.length === 0 || this.interrupted) {
+        attempt.abort();
+        await this.recordOutputs(calls);
+        if (!this.interrupted) history.truncateTo(mark);
+        throw err;
+      }
+      // Commands already under way have had effects: let them finish and carry on from their results
+      // instead of asking the same question again.
+      this.emit({ type: 'stream_error', message: `Reconnecting... (${err instanceof Error ? err.message : String(err)})` });
+    }
+    await this.recordOutputs(calls);
+    if (this.interrupted) throw new TurnInterrupted();
+    return { needsFollowUp: calls.length > 0, lastAgentMessage };
+  }
+
+  private async recordOutputs(calls: { call: CallItem; output: Promise<string> }[]): Promise<void> {
+    const outputs = await Promise.all(calls.map((entry) => entry.output));
+    calls.forEach((entry, i) => this.host.history.record(outputFor(entry.call, outputs[i]!)));
+  }
+
+  /** Records a finished output item and tells the client; returns the text of an assistant message. */
+  private recordOutputItem(item: HistoryItem): string | null {
+    this.host.history.record(item);
+    if (item.type === 'message') {
+      const text = messageText(item);
+      this.emit({ type: 'agent_message', message: text });
+      return text;
+    }
+    if (item.type === 'reasoning') {
+      const text = item.summary.map((part) => part.text).join('\n\n');
+      if (text) this.emit({ type: 'agent_reasoning', text });
+    }
+    return null;
+  }
+}

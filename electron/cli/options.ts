@@ -1,0 +1,34 @@
+import { Option, type Command } from 'commander';
+import { ApprovalPolicy, SandboxMode, sandboxPolicyFromMode, type SandboxPolicy } from '../../shared/protocol/index.js';
+import type { SessionOptions } from '../agent/config.js';
+
+export interface SharedCliOptions {
+  cd?: string;
+  model?: string;
+  askForApproval?: ApprovalPolicy;
+  sandbox?: SandboxPolicy['mode'];
+  baseUrl?: string;
+}
+
+/** The options every subcommand shares, named as in `codex exec`. */
+export function addSharedOptions(command: Command): Command {
+  return command
+    .addOption(new Option('-C, --cd <dir>', 'the project folder to work in (default: the current folder)'))
+    .addOption(new Option('-m, --model <model>', 'the model to use'))
+    .addOption(new Option('-a, --ask-for-approval <policy>', 'when to ask before running a command').choices(ApprovalPolicy.options))
+    .addOption(new Option('-s, --sandbox <mode>', 'what commands may touch').choices(SandboxMode.options))
+    .addOption(new Option('--base-url <url>', 'the Responses API base URL (default: OPENAI_BASE_URL, then OpenAI)'));
+}
+
+export function sessionOptionsFrom(
+  opts: SharedCliOptions,
+  defaults: { approvalPolicy: ApprovalPolicy; sandbox: SandboxPolicy['mode'] },
+): SessionOptions {
+  return {
+    cwd: opts.cd ?? process.cwd(),
+    model: opts.model,
+    baseUrl: opts.baseUrl,
+    approvalPolicy: opts.askForApproval ?? defaults.approvalPolicy,
+    sandboxPolicy: sandboxPolicyFromMode(opts.sandbox ?? defaults.sandbox),
+  };
+}
