@@ -75,7 +75,7 @@ function completeLines(bytes: Buffer): Buffer {
  * none). `build` may return null to leave the index alone. Resolves to the entries written, or null when
  * another process holds the lock or `build` declined.
  */
-async function rewriteIndex(
+export async function rewriteIndex(
   home: string,
   build: (old: ParsedIndex | null) => Promise<Map<string, IndexEntry> | null>,
 ): Promise<Map<string, IndexEntry> | null> {

@@ -10,8 +10,10 @@ export function sessionTitle(request: string): string {
   const chars = Array.from(oneLine);
   if (chars.length <= TITLE_MAX_CHARS) return oneLine;
   const head = chars.slice(0, TITLE_MAX_CHARS - 1).join('');
+  // The head may already end at a word's end; else back up to the last space, unless that would leave
+  // almost nothing (a URL, a path): then cut inside the word.
+  const endsOnWord = chars[TITLE_MAX_CHARS - 1] === ' ';
   const lastSpace = head.lastIndexOf(' ');
-  // A very long first word (a URL, a path) would leave almost nothing; cut inside it instead.
-  const cut = lastSpace >= TITLE_MAX_CHARS / 2 ? head.slice(0, lastSpace) : head;
+  const cut = endsOnWord || lastSpace < TITLE_MAX_CHARS / 2 ? head : head.slice(0, lastSpace);
   return `${cut.trimEnd()}…`;
 }
