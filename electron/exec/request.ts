@@ -1,0 +1,38 @@
+import type { SandboxPolicy } from '../../shared/protocol/index.js';
+import type { SandboxKind } from '../sandbox/index.js';
+
+export type OutputStream = 'stdout' | 'stderr';
+
+/** One command to run, already chosen and approved by the caller. */
+export interface ExecRequest {
+  /** What to run, e.g. ['bash', '-c', 'npm test']; spawned directly, no extra shell. */
+  argv: string[];
+  cwd: string;
+  timeoutMs: number;
+  /** The child's whole environment (see commandEnvironment). */
+  env: Record<string, string>;
+  sandbox: SandboxPolicy;
+  /** From detectSandbox(); 'none' runs the command unsandboxed whatever the policy. */
+  sandboxKind: SandboxKind;
+  /** Extra writable roots under workspace-write; cwd is always writable there. */
+  writableRoots: string[];
+  /** Interrupt: kills the command's whole process group at once. */
+  signal?: AbortSignal;
+  /** Live output, coalesced into batches and capped in number (see LiveOutput). */
+  onOutput?: (stream: OutputStream, chunk: string) => void;
+}
+
+export interface ExecResult {
+  /** 124 on timeout; 128 + signal number when a signal ended the command. */
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  /** stdout and stderr interleaved in arrival order; prefixed with the timeout notice on timeout. */
+  aggregatedOutput: string;
+  durationMs: number;
+  timedOut: boolean;
+  aborted: boolean;
+  sandboxed: boolean;
+  /** Output bytes beyond the capture caps, counted but not kept. */
+  droppedBytes: number;
+}

@@ -1,0 +1,6 @@
+export type { SandboxKind } from './kind.js';
+export type { SandboxDetection } from './detect.js';
+export { detectSandbox } from './detect.js';
+export type { SandboxWrapOptions } from './wrap.js';
+export { wrapForSandbox, isSandboxed } from './wrap.js';
+export { looksLikeSandboxDenial } from './denial.js';
