@@ -1,0 +1,90 @@
+/**
+ * Turns the agent's error, warning and retry messages into plain words and a next step. The agent's words
+ * are written for logs; a person needs to know what broke and what to do about it.
+ */
+
+export interface Explanation {
+  text: string;
+  advice: string | null;
+  /** The problem is a missing or refused API key: the window should lead the person to Settings. */
+  needsApiKey: boolean;
+}
+
+interface Rule {
+  test: RegExp;
+  text: string;
+  advice: string;
+  needsApiKey?: boolean;
+}
+
+const errorRules: Rule[] = [
+  {
+    test: /api[ _-]?key|OPENAI_API_KEY|\b401\b|unauthori[sz]ed|authentication|invalid_api_key|incorrect api key/i,
+    text: 'The model provider did not accept the API key, or none is set.',
+    advice: 'Open Settings, enter your API key, then send your message again.',
+    needsApiKey: true,
+  },
+  {
+    test: /quota|insufficient_quota|billing/i,
+    text: 'Your model provider says the quota is used up.',
+    advice: "Check your plan and billing with the provider, then send your message again.",
+  },
+  {
+    test: /context[_ ]length|context window|maximum context|too many tokens/i,
+    text: 'The conversation no longer fits in the model’s context.',
+    advice: 'Start a new session for this project, or ask the agent to compact the conversation.',
+  },
+  {
+    test: /rate[ _-]?limit|\b429\b|too many requests/i,
+    text: 'The model provider is limiting how fast Tandem may ask.',
+    advice: 'Wait a minute, then send your message again.',
+  },
+  {
+    test: /model.*(not found|does not exist|not exist)|\b404\b|unknown model/i,
+    text: 'The model provider does not know the model that is set.',
+    advice: 'Open Settings and check the model name and base URL.',
+  },
+  {
+    test: /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|fetch failed|network|connect|timed? ?out|stream closed|socket/i,
+    text: 'Tandem could not reach the model provider.',
+    advice: 'Check your network and the base URL in Settings, then send your message again.',
+  },
+];
+
+export function explainError(message: string): Explanation {
+  const rule = errorRules.find((r) => r.test.test(message));
+  if (rule) return { text: rule.text, advice: rule.advice, needsApiKey: rule.needsApiKey ?? false };
+  return {
+    text: message.trim() || 'Something went wrong.',
+    advice: 'Send your message again. If it keeps happening, check Settings.',
+    needsApiKey: false,
+  };
+}
+
+export interface RetryProgress {
+  attempt: number | null;
+  maxAttempts: number | null;
+}
+
+/** Reads "n/5" out of a stream_error when the numbers are not given as fields. */
+export function retryProgress(message: string, attempt?: number, maxAttempts?: number): RetryProgress {
+  const match = /(\d+)\s*\/\s*(\d+)/.exec(message);
+  return {
+    attempt: attempt ?? (match?.[1] !== undefined ? Number(match[1]) : null),
+    maxAttempts: maxAttempts ?? (match?.[2] !== undefined ? Number(match[2]) : null),
+  };
+}
+
+export function explainRetry(progress: RetryProgress): Explanation {
+  const count =
+    progress.attempt !== null
+      ? progress.maxAttempts !== null
+        ? ` (try ${progress.attempt} of ${progress.maxAttempts})`
+        : ` (try ${progress.attempt})`
+      : '';
+  return {
+    text: `The connection to the model dropped; Tandem is trying again${count}.`,
+    advice: null,
+    needsApiKey: false,
+  };
+}

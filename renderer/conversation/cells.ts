@@ -1,0 +1,111 @@
+import type { FileChange, PlanItem, ReviewDecision } from '../../shared/protocol/index.js';
+
+/**
+ * What the conversation shows, one cell per thing that happened. Cells are immutable: a change makes a new
+ * object, so a row can be memoised on the identity of its cell.
+ */
+export type Cell =
+  | UserCell
+  | AssistantCell
+  | ReasoningCell
+  | CommandCell
+  | PatchCell
+  | ApprovalCell
+  | PlanCell
+  | TurnDiffCell
+  | NoticeCell;
+
+export type CellKind = Cell['kind'];
+
+interface CellBase {
+  /** Stable within a session; the row key. */
+  id: string;
+}
+
+export interface UserCell extends CellBase {
+  kind: 'user';
+  text: string;
+  /**
+   * `sent`: typed here, not yet echoed by the agent; `queued`: typed while a turn ran, so the agent takes it
+   * in before its next model request; `recorded`: the agent's user_message echo has arrived.
+   */
+  delivery: 'sent' | 'queued' | 'recorded';
+}
+
+export interface AssistantCell extends CellBase {
+  kind: 'assistant';
+  text: string;
+  /** True while deltas arrive; the final agent_message replaces the text and ends it. */
+  streaming: boolean;
+}
+
+export interface ReasoningCell extends CellBase {
+  kind: 'reasoning';
+  text: string;
+  streaming: boolean;
+}
+
+export interface CommandCell extends CellBase {
+  kind: 'command';
+  callId: string;
+  command: string[];
+  cwd: string;
+  output: string;
+  /** Set when output was cut to keep the window light; the agent still has all of it. */
+  outputTrimmed: boolean;
+  state: 'running' | 'done' | 'interrupted';
+  exitCode: number | null;
+  durationMs: number | null;
+  /** When the command began, in the clock the reducer was given (for "running for N s"). */
+  startedAt: number;
+}
+
+export interface PatchCell extends CellBase {
+  kind: 'patch';
+  callId: string;
+  changes: Record<string, FileChange>;
+  autoApproved: boolean;
+  state: 'applying' | 'applied' | 'failed' | 'interrupted';
+  output: string;
+}
+
+/** `past`: asked in an earlier run of a resumed session, whose answer the saved events do not say. */
+export type ApprovalState = 'pending' | ReviewDecision | 'expired' | 'past';
+
+export type ApprovalRequest =
+  | { type: 'exec'; command: string[] }
+  | { type: 'patch'; changes: Record<string, FileChange>; grantRoot: string | null };
+
+export interface ApprovalCell extends CellBase {
+  kind: 'approval';
+  callId: string;
+  request: ApprovalRequest;
+  cwd: string;
+  reason: string | null;
+  /** `pending` until the person answers; `expired` when the turn ended first. */
+  state: ApprovalState;
+}
+
+export interface PlanCell extends CellBase {
+  kind: 'plan';
+  explanation: string | null;
+  plan: PlanItem[];
+}
+
+export interface TurnDiffCell extends CellBase {
+  kind: 'turn_diff';
+  unifiedDiff: string;
+}
+
+export type NoticeLevel = 'info' | 'warning' | 'error' | 'retry';
+
+export interface NoticeCell extends CellBase {
+  kind: 'notice';
+  level: NoticeLevel;
+  /** What happened, in plain words. */
+  text: string;
+  /** What the person can do next, when there is something. */
+  advice: string | null;
+  /** The agent's own words, when they differ from `text` (kept for whoever needs the details). */
+  detail: string | null;
+}

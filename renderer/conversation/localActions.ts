@@ -1,0 +1,68 @@
+import type { ReviewDecision } from '../../shared/protocol/index.js';
+import { beginDraft, findLastCellIndex, findOpenCellIndex, pushCell, removeFrom } from './draft.js';
+import { endTurn } from './reduceEvent.js';
+import type { SessionView } from './sessionView.js';
+
+/**
+ * Changes to a session's view that come from the person, not from the agent. Pure, like the event reducer.
+ */
+
+/**
+ * The person sent a message. While a turn runs the agent takes it into that turn before its next model
+ * request, so it shows as queued until the agent's user_message echo records it.
+ */
+export function addTypedMessage(view: SessionView, text: string): SessionView {
+  const draft = beginDraft(view);
+  const queued = view.turn.active;
+  const cell = pushCell(draft, { kind: 'user', text, delivery: queued ? 'queued' : 'sent' });
+  draft.awaitingEcho.push(cell.id);
+  if (!queued) {
+    // The spinner starts now, not when the first event comes back.
+    draft.turn.active = true;
+    draft.turn.confirmed = false;
+  }
+  return draft;
+}
+
+export function answerApproval(view: SessionView, callId: string, decision: ReviewDecision): SessionView {
+  const draft = beginDraft(view);
+  removeFrom(draft.turn.pendingApprovalCallIds, callId);
+  const isRequest = (cell: { kind: string; callId?: string }) => cell.kind === 'approval' && cell.callId === callId;
+  const open = findOpenCellIndex(draft, isRequest);
+  const at = open >= 0 ? open : findLastCellIndex(draft, isRequest);
+  const cell = draft.cells[at];
+  if (cell?.kind === 'approval') draft.cells[at] = { ...cell, state: decision };
+  return draft;
+}
+
+/** A request to the host failed: say so in the conversation, and end a turn the agent never began. */
+export function noteRequestFailed(view: SessionView, what: string, error: string): SessionView {
+  const draft = beginDraft(view);
+  pushCell(draft, {
+    kind: 'notice',
+    level: 'error',
+    text: `Tandem could not ${what}.`,
+    advice: 'Check that Tandem is still running, then try again.',
+    detail: error,
+  });
+  if (draft.turn.active && !draft.turn.confirmed) endTurn(draft);
+  return draft;
+}
+
+/**
+ * The door to the host was closed for a while. Events of that time are lost, so a turn that seemed to run
+ * may have ended unseen: end it here; any later event of a turn still running starts the spinner again.
+ */
+export function noteDoorReopened(view: SessionView): SessionView {
+  if (!view.turn.active) return view;
+  const draft = beginDraft(view);
+  endTurn(draft);
+  pushCell(draft, {
+    kind: 'notice',
+    level: 'warning',
+    text: 'The connection to Tandem was lost for a while, so some updates of this turn may be missing.',
+    advice: 'To see everything, go back to Projects and resume this session.',
+    detail: null,
+  });
+  return draft;
+}

@@ -1,0 +1,370 @@
+import type { EventMsg, EventMsgOf } from '../../shared/protocol/index.js';
+import type { AssistantCell, Cell, CommandCell, NoticeCell, ReasoningCell } from './cells.js';
+import { explainError, explainRetry, retryProgress } from './advice.js';
+import {
+  beginDraft,
+  findCellIndexById,
+  findOpenCellIndex,
+  pushCell,
+  pushOpenCell,
+  removeFrom,
+  replaceCellAt,
+  type Draft,
+} from './draft.js';
+import { newIdleTurn, type SessionView } from './sessionView.js';
+
+/** The window keeps the tail of a command's output; the agent and the session file keep all of it. */
+export const MAX_COMMAND_OUTPUT_CHARS = 200_000;
+
+/**
+ * Folds a batch of a session's events into its view. Pure: `now` (ms) is the clock for "running for N s".
+ * A turn always ends with task_complete or turn_aborted (or an error, which the agent follows with
+ * task_complete): each of these leaves no spinner, no running command and no pending approval behind.
+ */
+export function reduceEvents(view: SessionView, events: readonly EventMsg[], now: number): SessionView {
+  if (events.length === 0) return view;
+  const draft = beginDraft(view);
+  for (const msg of events) applyEvent(draft, msg, now, false);
+  return draft;
+}
+
+export function reduceEvent(view: SessionView, msg: EventMsg, now: number): SessionView {
+  return reduceEvents(view, [msg], now);
+}
+
+/** `replaying`: the event is an old one from session_configured.initial_messages. */
+function applyEvent(draft: Draft, msg: EventMsg, now: number, replaying: boolean): void {
+  switch (msg.type) {
+    case 'session_configured':
+      draft.config = {
+        model: msg.model,
+        cwd: msg.cwd,
+        approvalPolicy: msg.approval_policy,
+        sandboxPolicy: msg.sandbox_policy,
+        rolloutPath: msg.rollout_path,
+      };
+      draft.closed = false;
+      if (msg.initial_messages && msg.initial_messages.length > 0) {
+        // A resume: the old events are the whole conversation, so they replace whatever was drawn.
+        draft.cells = [];
+        draft.awaitingEcho = [];
+        draft.turn = newIdleTurn();
+        for (const old of msg.initial_messages) applyEvent(draft, old, now, true);
+        // Whatever was running when the session was saved is not running now.
+        endTurn(draft);
+      }
+      return;
+    case 'task_started':
+      markActive(draft);
+      draft.turn.turnDiffId = null;
+      if (msg.model_context_window != null) draft.modelContextWindow = msg.model_context_window;
+      return;
+    case 'user_message':
+      recordUserMessage(draft, msg.message);
+      return;
+    case 'agent_message_delta':
+      markActive(draft);
+      draft.turn.streamingAssistantId = appendStreamed(draft, 'assistant', draft.turn.streamingAssistantId, msg.delta);
+      return;
+    case 'agent_message':
+      finishStreamed(draft, 'assistant', draft.turn.streamingAssistantId, msg.message);
+      draft.turn.streamingAssistantId = null;
+      return;
+    case 'agent_reasoning_delta':
+      markActive(draft);
+      draft.turn.streamingReasoningId = appendStreamed(draft, 'reasoning', draft.turn.streamingReasoningId, msg.delta);
+      return;
+    case 'agent_reasoning':
+      finishStreamed(draft, 'reasoning', draft.turn.streamingReasoningId, msg.text);
+      draft.turn.streamingReasoningId = null;
+      return;
+    case 'exec_command_begin':
+      markActive(draft);
+      pushOpenCell(draft, {
+        kind: 'command',
+        callId: msg.call_id,
+        command: msg.command,
+        cwd: msg.cwd,
+        output: '',
+        outputTrimmed: false,
+        state: 'running',
+        exitCode: null,
+        durationMs: null,
+        startedAt: now,
+      });
+      if (!draft.turn.runningCallIds.includes(msg.call_id)) draft.turn.runningCallIds.push(msg.call_id);
+      return;
+    case 'exec_command_output_delta': {
+      markActive(draft);
+      const at = findCommand(draft, msg.call_id);
+      replaceCellAt(draft, at, (cell) => {
+        const command = cell as CommandCell;
+        const kept = keepTail(command.output + msg.chunk);
+        return { ...command, output: kept.text, outputTrimmed: command.outputTrimmed || kept.trimmed };
+      });
+      return;
+    }
+    case 'exec_command_end':
+      endCommand(draft, msg, now);
+      return;
+    case 'exec_approval_request':
+      markActive(draft);
+      (replaying ? pushCell : pushOpenCell)(draft, {
+        kind: 'approval',
+        callId: msg.call_id,
+        request: { type: 'exec', command: msg.command },
+        cwd: msg.cwd,
+        reason: msg.reason ?? null,
+        state: replaying ? 'past' : 'pending',
+      });
+      if (!replaying) draft.turn.pendingApprovalCallIds.push(msg.call_id);
+      return;
+    case 'apply_patch_approval_request':
+      markActive(draft);
+      (replaying ? pushCell : pushOpenCell)(draft, {
+        kind: 'approval',
+        callId: msg.call_id,
+        request: { type: 'patch', changes: msg.changes, grantRoot: msg.grant_root ?? null },
+        cwd: msg.cwd,
+        reason: msg.reason ?? null,
+        state: replaying ? 'past' : 'pending',
+      });
+      if (!replaying) draft.turn.pendingApprovalCallIds.push(msg.call_id);
+      return;
+    case 'patch_apply_begin':
+      markActive(draft);
+      pushOpenCell(draft, {
+        kind: 'patch',
+        callId: msg.call_id,
+        changes: msg.changes,
+        autoApproved: msg.auto_approved,
+        state: 'applying',
+        output: '',
+      });
+      return;
+    case 'patch_apply_end': {
+      const at = findOpenCellIndex(draft, (cell) => cell.kind === 'patch' && cell.callId === msg.call_id);
+      const output = joinOutput(msg.stdout, msg.stderr);
+      const state = msg.success ? 'applied' : 'failed';
+      if (at >= 0) replaceCellAt(draft, at, (cell) => ({ ...cell, kind: 'patch', state, output }) as Cell);
+      else pushCell(draft, { kind: 'patch', callId: msg.call_id, changes: {}, autoApproved: false, state, output });
+      return;
+    }
+    case 'turn_diff': {
+      const at = findCellIndexById(draft, draft.turn.turnDiffId);
+      if (at >= 0) replaceCellAt(draft, at, (cell) => ({ ...cell, kind: 'turn_diff', unifiedDiff: msg.unified_diff }) as Cell);
+      else if (msg.unified_diff.trim() !== '') draft.turn.turnDiffId = pushCell(draft, { kind: 'turn_diff', unifiedDiff: msg.unified_diff }).id;
+      return;
+    }
+    case 'plan_update': {
+      // Successive updates of one plan replace each other while nothing else came between.
+      const last = draft.cells[draft.cells.length - 1];
+      const plan = { kind: 'plan' as const, explanation: msg.explanation ?? null, plan: msg.plan };
+      if (last?.kind === 'plan') draft.cells[draft.cells.length - 1] = { ...plan, id: last.id };
+      else pushCell(draft, plan);
+      return;
+    }
+    case 'token_count':
+      if (msg.info) {
+        draft.tokenInfo = msg.info;
+        if (msg.info.model_context_window != null) draft.modelContextWindow = msg.info.model_context_window;
+      }
+      return;
+    case 'stream_error': {
+      markActive(draft);
+      const progress = retryProgress(msg.message, msg.attempt, msg.max_attempts);
+      draft.turn.retry = progress;
+      const explained = explainRetry(progress);
+      // One line for the whole series of retries, not one per try.
+      const last = draft.cells[draft.cells.length - 1];
+      const notice = { kind: 'notice' as const, level: 'retry' as const, text: explained.text, advice: null, detail: msg.message };
+      if (last?.kind === 'notice' && last.level === 'retry') draft.cells[draft.cells.length - 1] = { ...notice, id: last.id };
+      else pushCell(draft, notice);
+      return;
+    }
+    case 'error': {
+      const explained = explainError(msg.message);
+      pushNotice(draft, 'error', explained.text, explained.advice, msg.message);
+      if (explained.needsApiKey && !replaying) draft.needsApiKey = true;
+      // The agent follows an error with task_complete; ending here too means a lost one cannot leave a spinner.
+      endTurn(draft);
+      return;
+    }
+    case 'warning':
+      pushNotice(draft, 'warning', msg.message, null, null);
+      return;
+    case 'background_event':
+      pushNotice(draft, 'info', msg.message, null, null);
+      return;
+    case 'context_compacted':
+      pushNotice(draft, 'info', 'The conversation was summarised so that it fits in the model’s context.', null, null);
+      return;
+    case 'undo_started':
+      pushNotice(draft, 'info', msg.message ?? 'Undoing the file changes of the last turn…', null, null);
+      return;
+    case 'undo_completed':
+      if (msg.success) pushNotice(draft, 'info', msg.message ?? 'The files are back as they were before the last turn.', null, null);
+      else
+        pushNotice(
+          draft,
+          'error',
+          msg.message ?? 'Undo did not work.',
+          'The files were left as they are. Check them with git before going on.',
+          null,
+        );
+      return;
+    case 'thread_rolled_back':
+      rollBack(draft, msg.num_turns);
+      return;
+    case 'turn_aborted':
+      if (msg.reason === 'interrupted') pushNotice(draft, 'info', 'Stopped.', null, null);
+      endTurn(draft);
+      return;
+    case 'task_complete':
+      endTurn(draft);
+      return;
+    case 'shutdown_complete':
+      endTurn(draft);
+      draft.closed = true;
+      pushNotice(draft, 'info', 'This session has ended.', 'Open the project again to go on.', null);
+      return;
+    default: {
+      const unhandled: never = msg;
+      void unhandled;
+    }
+  }
+}
+
+/** Any sign of the agent working: the turn is running (again), and a retry that was under way is over. */
+function markActive(draft: Draft): void {
+  draft.turn.active = true;
+  draft.turn.confirmed = true;
+  draft.turn.retry = null;
+}
+
+/**
+ * Ends the turn in the view. Streams stop where they are, commands that never ended are shown as
+ * interrupted, approvals that were never answered can no longer be.
+ */
+export function endTurn(draft: Draft): void {
+  for (const id of draft.turn.openCellIds) {
+    const at = findCellIndexById(draft, id);
+    const cell = draft.cells[at];
+    if (cell === undefined) continue;
+    if ((cell.kind === 'assistant' || cell.kind === 'reasoning') && cell.streaming) {
+      draft.cells[at] = { ...cell, streaming: false };
+    } else if (cell.kind === 'command' && cell.state === 'running') {
+      draft.cells[at] = { ...cell, state: 'interrupted' };
+    } else if (cell.kind === 'approval' && cell.state === 'pending') {
+      draft.cells[at] = { ...cell, state: 'expired' };
+    } else if (cell.kind === 'patch' && cell.state === 'applying') {
+      draft.cells[at] = { ...cell, state: 'interrupted' };
+    }
+  }
+  draft.turn = newIdleTurn();
+}
+
+function recordUserMessage(draft: Draft, message: string): void {
+  // The echo of something typed here: it moves to where the agent took it in, now recorded.
+  const echoOf = draft.awaitingEcho.findIndex((id) => {
+    const cell = draft.cells[findCellIndexById(draft, id)];
+    return cell?.kind === 'user' && cell.text === message;
+  });
+  const typedId = draft.awaitingEcho[echoOf];
+  if (typedId !== undefined) {
+    draft.awaitingEcho.splice(echoOf, 1);
+    const at = findCellIndexById(draft, typedId);
+    const [typed] = draft.cells.splice(at, 1);
+    if (typed?.kind === 'user') {
+      draft.cells.push({ ...typed, delivery: 'recorded' });
+      return;
+    }
+  }
+  pushCell(draft, { kind: 'user', text: message, delivery: 'recorded' });
+}
+
+function appendStreamed(draft: Draft, kind: 'assistant' | 'reasoning', streamingId: string | null, delta: string): string {
+  const at = findCellIndexById(draft, streamingId);
+  if (at >= 0) {
+    replaceCellAt(draft, at, (cell) => ({ ...(cell as AssistantCell | ReasoningCell), text: (cell as AssistantCell).text + delta }));
+    return streamingId as string;
+  }
+  return pushOpenCell(draft, { kind, text: delta, streaming: true }).id;
+}
+
+/** The final text replaces what streamed in, so the message never shows twice. */
+function finishStreamed(draft: Draft, kind: 'assistant' | 'reasoning', streamingId: string | null, text: string): void {
+  const at = findCellIndexById(draft, streamingId);
+  if (at >= 0) {
+    replaceCellAt(draft, at, (cell) => ({ ...(cell as AssistantCell | ReasoningCell), text, streaming: false }));
+    return;
+  }
+  pushCell(draft, { kind, text, streaming: false });
+}
+
+function findCommand(draft: Draft, callId: string): number {
+  return findOpenCellIndex(draft, (cell) => cell.kind === 'command' && cell.callId === callId);
+}
+
+function endCommand(draft: Draft, msg: EventMsgOf<'exec_command_end'>, now: number): void {
+  removeFrom(draft.turn.runningCallIds, msg.call_id);
+  const fullOutput = msg.aggregated_output || joinOutput(msg.stdout, msg.stderr);
+  const at = findCommand(draft, msg.call_id);
+  if (at < 0) {
+    // Saved sessions may keep only the end of a command.
+    const kept = keepTail(fullOutput);
+    pushCell(draft, {
+      kind: 'command',
+      callId: msg.call_id,
+      command: msg.command,
+      cwd: msg.cwd,
+      output: kept.text,
+      outputTrimmed: kept.trimmed,
+      state: 'done',
+      exitCode: msg.exit_code,
+      durationMs: msg.duration_ms,
+      startedAt: now - msg.duration_ms,
+    });
+    return;
+  }
+  replaceCellAt(draft, at, (cell) => {
+    const command = cell as CommandCell;
+    const kept = keepTail(fullOutput || command.output);
+    return {
+      ...command,
+      output: kept.text,
+      outputTrimmed: kept.trimmed,
+      state: 'done',
+      exitCode: msg.exit_code,
+      durationMs: msg.duration_ms,
+    };
+  });
+}
+
+function rollBack(draft: Draft, numTurns: number): void {
+  const userAt: number[] = [];
+  draft.cells.forEach((cell, i) => {
+    if (cell.kind === 'user') userAt.push(i);
+  });
+  const cutAt = userAt[Math.max(0, userAt.length - numTurns)];
+  if (cutAt !== undefined) draft.cells.length = cutAt;
+  const kept = new Set(draft.cells.map((cell) => cell.id));
+  draft.awaitingEcho = draft.awaitingEcho.filter((id) => kept.has(id));
+  endTurn(draft);
+  const turns = numTurns === 1 ? 'the last turn' : `the last ${numTurns} turns`;
+  pushNotice(draft, 'info', `Took ${turns} out of the conversation.`, null, null);
+}
+
+function pushNotice(draft: Draft, level: NoticeCell['level'], text: string, advice: string | null, detail: string | null): void {
+  pushCell(draft, { kind: 'notice', level, text, advice, detail: detail !== text ? detail : null });
+}
+
+function joinOutput(stdout: string, stderr: string): string {
+  if (stdout && stderr) return stdout.endsWith('\n') ? stdout + stderr : `${stdout}\n${stderr}`;
+  return stdout || stderr;
+}
+
+function keepTail(text: string): { text: string; trimmed: boolean } {
+  if (text.length <= MAX_COMMAND_OUTPUT_CHARS) return { text, trimmed: false };
+  return { text: text.slice(text.length - MAX_COMMAND_OUTPUT_CHARS), trimmed: true };
+}
