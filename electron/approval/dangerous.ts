@@ -1,5 +1,5 @@
-// Commands that must always be approved by a person, whatever the policy says: forced removals
-// (agent-behavior.md section 5). Unlike the known-safe check this errs towards matching: a false
+// Commands a person should see before they run, even when the policy would not otherwise ask:
+// forced removals (agent-behavior.md section 5). Unlike the known-safe check this errs towards matching: a false
 // alarm costs a click, a miss can cost a project.
 import type { Node } from 'web-tree-sitter';
 import { programBaseName } from './shell-invocation.js';
