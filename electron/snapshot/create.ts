@@ -1,0 +1,39 @@
+import { runGit } from './git.js';
+import { findRepositoryRoot } from './repository.js';
+import type { Snapshot } from './snapshot.js';
+import { privateIndexGit, withCapturedWorkingTree } from './working-tree.js';
+
+// A fixed identity, so snapshots work in repositories and on machines with no user.name/user.email.
+const SNAPSHOT_IDENTITY = {
+  GIT_AUTHOR_NAME: 'Tandem Snapshot',
+  GIT_AUTHOR_EMAIL: 'snapshot@tandem.invalid',
+  GIT_COMMITTER_NAME: 'Tandem Snapshot',
+  GIT_COMMITTER_EMAIL: 'snapshot@tandem.invalid',
+};
+
+/**
+ * Records the working tree of the repository holding `cwd` (all of it, whatever subfolder `cwd` is)
+ * as a commit object that no branch or ref points to. Returns null when `cwd` is not in a git
+ * repository. The commit lives as long as git's prune grace period for unreachable objects
+ * (gc.pruneExpire, two weeks by default), which is far longer than an undo needs.
+ */
+export async function createSnapshot(cwd: string): Promise<Snapshot | null> {
+  const repoRoot = await findRepositoryRoot(cwd);
+  if (repoRoot === null) return null;
+  return withCapturedWorkingTree(repoRoot, async (capture) => {
+    const tree = (await privateIndexGit(['write-tree'], capture)).stdout.trim();
+    const parent = capture.head === null ? [] : ['-p', capture.head];
+    // --no-gpg-sign: commit-tree honours commit.gpgSign, and a pinentry prompt must never appear.
+    const committed = await runGit(['commit-tree', '--no-gpg-sign', ...parent, '-m', 'Tandem snapshot', tree], {
+      cwd: repoRoot,
+      env: SNAPSHOT_IDENTITY,
+    });
+    return {
+      repoRoot,
+      commit: committed.stdout.trim(),
+      createdAt: new Date().toISOString(),
+      untrackedAtSnapshot: capture.untrackedIncluded,
+      ignoredSkipped: capture.skipped,
+    };
+  });
+}

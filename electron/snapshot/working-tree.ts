@@ -1,0 +1,75 @@
+import { copyFile, mkdtemp, rm, stat, utimes } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { runGit, splitNul } from './git.js';
+import { readRepositoryState } from './repository.js';
+import { selectUntrackedFiles } from './snapshot-scope.js';
+
+/** The working tree of a repository, staged into a private index the user never sees. */
+export interface CapturedWorkingTree {
+  repoRoot: string;
+  /** Environment that points git at the private index. */
+  indexEnv: Record<string, string>;
+  head: string | null;
+  untrackedIncluded: string[];
+  skipped: string[];
+}
+
+// A split index would make git write shared index files into the user's .git folder.
+const PRIVATE_INDEX_CONFIG = ['-c', 'core.splitIndex=false'];
+
+export function privateIndexGit(args: readonly string[], capture: { repoRoot: string; indexEnv: Record<string, string> }, input?: string) {
+  return runGit([...PRIVATE_INDEX_CONFIG, ...args], {
+    cwd: capture.repoRoot,
+    env: capture.indexEnv,
+    ...(input === undefined ? {} : { input }),
+  });
+}
+
+/**
+ * Fills the private index with HEAD's tree. It starts from a copy of the user's index so that git can
+ * trust the file stat data there and rehash only files that changed (`read-tree -m` keeps stat data
+ * for entries that match HEAD); any trouble with the copy falls back to a plain read of HEAD.
+ */
+async function seedFromHead(capture: { repoRoot: string; indexEnv: Record<string, string> }, userIndexPath: string, head: string, privateIndex: string) {
+  try {
+    const original = await stat(userIndexPath);
+    await copyFile(userIndexPath, privateIndex);
+    // git trusts an entry whose mtime is older than the index file's own mtime. Backdating the copy
+    // keeps entries that were racily clean in the original from looking clean in the copy.
+    const backdated = new Date(original.mtimeMs - 2000);
+    await utimes(privateIndex, backdated, backdated);
+    await privateIndexGit(['read-tree', '-m', head], capture);
+    return;
+  } catch {
+    await rm(privateIndex, { force: true });
+  }
+  await privateIndexGit(['read-tree', head], capture);
+}
+
+/**
+ * Stages the whole working tree (tracked files as they are now, untracked files within the snapshot
+ * scope) into a private index in a temporary folder, hands it to `use`, and removes the folder.
+ * The user's index, HEAD and refs are never written.
+ */
+export async function withCapturedWorkingTree<T>(repoRoot: string, use: (capture: CapturedWorkingTree) => Promise<T>): Promise<T> {
+  const state = await readRepositoryState(repoRoot);
+  const folder = await mkdtemp(path.join(tmpdir(), 'tandem-snapshot-'));
+  try {
+    const privateIndex = path.join(folder, 'index');
+    const context = { repoRoot, indexEnv: { GIT_INDEX_FILE: privateIndex } };
+    if (state.head !== null) {
+      await seedFromHead(context, state.userIndexPath, state.head, privateIndex);
+      await privateIndexGit(['add', '--update'], context);
+    }
+    const listed = await privateIndexGit(['ls-files', '-z', '--others', '--exclude-standard'], context);
+    const selection = await selectUntrackedFiles(repoRoot, splitNul(listed.stdout));
+    if (selection.included.length > 0) {
+      // update-index takes the paths literally (no pathspec magic) and drops any that vanished meanwhile.
+      await privateIndexGit(['update-index', '--add', '--remove', '-z', '--stdin'], context, `${selection.included.join('\0')}\0`);
+    }
+    return await use({ ...context, head: state.head, untrackedIncluded: selection.included, skipped: selection.skipped });
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
+}
