@@ -27,7 +27,8 @@ export class ModelClient {
 
   constructor(options: ModelClientOptions) {
     // Retries are the turn loop's (with stream_error notices), so the SDK must not retry on its own.
-    this.client = new OpenAI({ apiKey: options.apiKey, baseURL: options.baseURL, maxRetries: 0, timeout: 10 * 60_000 });
+    // Failures reach the person as events, so the SDK's own console logging stays off.
+    this.client = new OpenAI({ apiKey: options.apiKey, baseURL: options.baseURL, maxRetries: 0, timeout: 10 * 60_000, logLevel: 'off' });
     this.idleTimeoutMs = options.idleTimeoutMs ?? IDLE_STREAM_TIMEOUT_MS;
   }
 

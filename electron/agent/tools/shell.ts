@@ -107,7 +107,8 @@ async function execute(ctx: ToolContext, call: ShellInvocation, cwd: string, san
 /** The freeform text the model reads: exit code, wall time, then the output (head and tail if it was long). */
 export function modelOutput(result: ExecResult): string {
   const { body, truncated, totalLines } = truncateMiddle(result.aggregatedOutput);
-  const lines = [`Exit code: ${result.exitCode}`, `Wall time: ${(result.durationMs / 1000).toFixed(1)} seconds`];
+  const lines = result.aborted ? ['aborted by user: the command was stopped before it finished'] : [];
+  lines.push(`Exit code: ${result.exitCode}`, `Wall time: ${(result.durationMs / 1000).toFixed(1)} seconds`);
   if (truncated) lines.push(`Total output lines: ${totalLines}`);
   lines.push('Output:', body);
   return lines.join('\n');

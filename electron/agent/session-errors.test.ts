@@ -1,0 +1,98 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { message, shellCommand } from '../../e2e/fake-model-server/index.js';
+import { SessionHarness } from './test-support/harness.js';
+
+let harness: SessionHarness | undefined;
+afterEach(async () => {
+  await harness?.close();
+  harness = undefined;
+});
+
+describe('model failures', () => {
+  it('retries a stream closed before response.completed and announces the retry', async () => {
+    harness = await SessionHarness.start({
+      script: [{ closeEarly: true, items: [message('partial')] }, { items: [message('complete answer')] }],
+    });
+    harness.send('hi');
+    const done = await harness.waitFor('task_complete');
+    expect(done.last_agent_message).toBe('complete answer');
+    const notices = harness.of('stream_error');
+    expect(notices).toHaveLength(1);
+    expect(notices[0]!.message).toMatch(/^Reconnecting\.\.\. 1\/5/);
+    expect(notices[0]!.message).toContain('stream closed before response.completed');
+    expect(harness.server.requests).toHaveLength(2);
+    // The failed attempt left nothing behind: the retry asks the same question.
+    expect(harness.server.requests[1]!.body.input).toEqual(harness.server.requests[0]!.body.input);
+  });
+
+  it('gives up after five retries of HTTP 500 with one error, and the session still works', async () => {
+    harness = await SessionHarness.start({
+      script: [...Array.from({ length: 6 }, () => ({ httpError: 500 })), { items: [message('back again')] }],
+    });
+    harness.send('hi');
+    await harness.waitFor('task_complete');
+    expect(harness.of('stream_error').map((m) => m.message.slice(0, 19))).toEqual([1, 2, 3, 4, 5].map((n) => `Reconnecting... ${n}/5`));
+    expect(harness.of('error')).toHaveLength(1);
+    expect(harness.of('error')[0]!.message).toMatch(/HTTP 500/);
+    expect(harness.server.requests).toHaveLength(6);
+
+    harness.send('again');
+    const second = await harness.waitFor('task_complete');
+    expect(second.last_agent_message).toBe('back again');
+  }, 30_000);
+
+  it('does not retry an exhausted quota', async () => {
+    harness = await SessionHarness.start({ script: [{ failed: { code: 'insufficient_quota', message: 'You exceeded your current quota' } }] });
+    harness.send('hi');
+    await harness.waitFor('task_complete');
+    expect(harness.of('error').map((m) => m.message)).toEqual(['Quota exceeded. Check your plan and billing details.']);
+    expect(harness.of('stream_error')).toHaveLength(0);
+    expect(harness.server.requests).toHaveLength(1);
+  });
+
+  it('does not retry an incomplete response and names the reason', async () => {
+    harness = await SessionHarness.start({ script: [{ incomplete: { reason: 'content_filter' } }] });
+    harness.send('hi');
+    await harness.waitFor('task_complete');
+    expect(harness.of('error')[0]!.message).toContain('content_filter');
+    expect(harness.server.requests).toHaveLength(1);
+  });
+
+  it('waits as long as a rate limit says before retrying', async () => {
+    harness = await SessionHarness.start({
+      script: [{ failed: { code: 'rate_limit_exceeded', message: 'Rate limit reached. Please try again in 0.5s.' } }, { items: [message('ok')] }],
+    });
+    harness.send('hi');
+    await harness.waitFor('task_complete');
+    const [first, second] = harness.server.requests;
+    expect(second!.receivedAt - first!.receivedAt).toBeGreaterThanOrEqual(450);
+    expect(harness.of('stream_error')).toHaveLength(1);
+  });
+
+  it('retries malformed JSON in the stream', async () => {
+    harness = await SessionHarness.start({ script: [{ malformed: true }, { items: [message('clean')] }] });
+    harness.send('hi');
+    const done = await harness.waitFor('task_complete');
+    expect(done.last_agent_message).toBe('clean');
+    expect(harness.of('stream_error')).toHaveLength(1);
+  });
+
+  it('treats a context overflow as final and says so', async () => {
+    harness = await SessionHarness.start({ script: [{ failed: { code: 'context_length_exceeded', message: 'too long' } }] });
+    harness.send('hi');
+    await harness.waitFor('task_complete');
+    expect(harness.of('error')[0]!.message).toMatch(/context window/);
+    expect(harness.server.requests).toHaveLength(1);
+  });
+
+  it('keeps the results of commands that ran when the stream broke afterwards', async () => {
+    harness = await SessionHarness.start({
+      script: [{ closeEarly: true, items: [shellCommand('echo ran once', { callId: 'c_once' })] }, { items: [message('carried on')] }],
+    });
+    harness.send('hi');
+    await harness.waitFor('task_complete');
+    expect(harness.of('exec_command_begin')).toHaveLength(1);
+    const input = harness.server.requests[1]!.body.input as { type: string; call_id?: string }[];
+    expect(input.filter((item) => item.call_id === 'c_once').map((item) => item.type)).toEqual(['function_call', 'function_call_output']);
+  });
+});
