@@ -1,3 +1,9 @@
+/*
+ * Sessions on disk. Each session is one append-only JSONL rollout under TANDEM_HOME/sessions/YYYY/MM/DD/
+ * (SessionRecorder writes it, readRollout reads it back for a resume), and TANDEM_HOME/sessions/index.jsonl
+ * lists the sessions for the session list (see session-index-file.ts for why it is a log of upserts).
+ * The rollouts are the truth; the index is a cache that rebuildSessionIndex can always regenerate.
+ */
 export {
   RolloutLine,
   SessionMetaLine,

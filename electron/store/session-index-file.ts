@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
 import { appendSync } from './append-line.js';
 import { sessionsDir } from './rollout-file-name.js';
 
@@ -29,18 +28,31 @@ export function indexPath(home: string): string {
   return path.join(sessionsDir(home), 'index.jsonl');
 }
 
-export const IndexEntry = z.object({
-  id: z.string(),
-  cwd: z.string(),
-  title: z.string(),
-  created_at: z.string(),
-  updated_at: z.string(),
+export interface IndexEntry {
+  id: string;
+  cwd: string;
+  title: string;
+  created_at: string;
+  updated_at: string;
   /** The rollout file relative to the sessions folder, '/'-separated, so a moved TANDEM_HOME still works. */
-  path: z.string(),
-});
-export type IndexEntry = z.infer<typeof IndexEntry>;
+  path: string;
+}
 
-const IndexHeader = z.object({ tandem_session_index: z.literal(INDEX_FORMAT_VERSION) });
+const ENTRY_FIELDS = ['id', 'cwd', 'title', 'created_at', 'updated_at', 'path'] as const;
+
+/**
+ * Checked by hand rather than with zod: every listing parses the whole index, and on thousands of lines a
+ * schema check costs more than the JSON parse itself.
+ */
+function isIndexEntry(value: unknown): value is IndexEntry {
+  if (typeof value !== 'object' || value === null) return false;
+  const record = value as Record<string, unknown>;
+  return ENTRY_FIELDS.every((field) => typeof record[field] === 'string');
+}
+
+function isIndexHeader(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && (value as Record<string, unknown>).tandem_session_index === INDEX_FORMAT_VERSION;
+}
 
 export const INDEX_HEADER_LINE = `${JSON.stringify({ tandem_session_index: INDEX_FORMAT_VERSION })}\n`;
 
@@ -83,11 +95,12 @@ export function parseIndexText(text: string): ParsedIndex {
       parsed.corruptLines += 1;
       continue;
     }
-    const entry = IndexEntry.safeParse(value);
-    if (entry.success) {
+    if (isIndexEntry(value)) {
       parsed.entryLines += 1;
-      mergeEntry(parsed.entries, entry.data);
-    } else if (IndexHeader.safeParse(value).success) {
+      // Only the known fields: an entry written by a later version may carry more.
+      const { id, cwd, title, created_at, updated_at, path: file } = value;
+      mergeEntry(parsed.entries, { id, cwd, title, created_at, updated_at, path: file });
+    } else if (isIndexHeader(value)) {
       parsed.hasHeader = true;
     } else {
       parsed.corruptLines += 1;

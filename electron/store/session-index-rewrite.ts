@@ -186,13 +186,24 @@ async function entriesFromFiles(home: string, old: ParsedIndex | null, warnings:
   return entries;
 }
 
-/** Rebuilds the index from the rollout files, for when it is missing or damaged. */
+/**
+ * Rebuilds the index from the rollout files, for when it is missing or damaged. The entries come back even
+ * when they cannot be saved (another process is rewriting the index, or the write failed): a listing
+ * stays right, only slower until a later rebuild saves.
+ */
 export async function rebuildSessionIndex(home: string): Promise<RebuiltIndex> {
-  const warnings: string[] = [];
-  await fs.promises.mkdir(sessionsDir(home), { recursive: true });
-  const written = await rewriteIndex(home, (old) => entriesFromFiles(home, old, warnings));
-  if (written !== null) return { entries: written, written: true, warnings };
-  // Another process is rewriting the index right now; answer from the files without waiting for it.
-  const entries = await entriesFromFiles(home, await readIndex(home), warnings);
+  let warnings: string[] = [];
+  let saveError: string | null = null;
+  try {
+    await fs.promises.mkdir(sessionsDir(home), { recursive: true });
+    const written = await rewriteIndex(home, (old) => entriesFromFiles(home, old, warnings));
+    if (written !== null) return { entries: written, written: true, warnings };
+  } catch (err) {
+    saveError = (err as Error).message;
+  }
+  warnings = [];
+  const old = await readIndex(home).catch(() => null);
+  const entries = await entriesFromFiles(home, old, warnings);
+  if (saveError !== null) warnings.push(`could not save the rebuilt session index: ${saveError}`);
   return { entries, written: false, warnings };
 }
