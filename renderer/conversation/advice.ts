@@ -45,7 +45,12 @@ const errorRules: Rule[] = [
     advice: 'Open Settings and check the model name and base URL.',
   },
   {
-    test: /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|fetch failed|network|connect|timed? ?out|stream closed|socket/i,
+    test: /HTTP 5\d\d|server failed|server error|overloaded|service unavailable/i,
+    text: 'The model provider had a problem on its side.',
+    advice: 'Wait a little, then send your message again.',
+  },
+  {
+    test: /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|fetch failed|network|connect|could not reach|timed? ?out|stream closed|stream failed|stream disconnected|socket/i,
     text: 'Tandem could not reach the model provider.',
     advice: 'Check your network and the base URL in Settings, then send your message again.',
   },

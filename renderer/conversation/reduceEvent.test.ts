@@ -87,8 +87,9 @@ const examples: { [K in EventType]: EventMsgOf<K> } = {
 
 const T0 = 1_000_000;
 
+/** Events of the turn started by submission `sub-1`. */
 function run(events: EventMsg[], view: SessionView = emptySessionView('s1'), now = T0): SessionView {
-  return reduceEvents(view, events, now);
+  return reduceEvents(view, events.map((msg) => ({ id: 'sub-1', msg })), now);
 }
 
 function kinds(view: SessionView): string[] {
@@ -108,7 +109,7 @@ describe('the examples', () => {
 describe('every event kind', () => {
   it.each(Object.keys(examples) as EventType[])('%s is folded in without losing the cells before it', (type) => {
     const before = run([examples.user_message]);
-    const after = reduceEvent(before, examples[type], T0);
+    const after = reduceEvent(before, { id: 'sub-1', msg: examples[type] }, T0);
     expect(after.cells.length).toBeGreaterThanOrEqual(type === 'thread_rolled_back' ? 1 : before.cells.length);
     expect(after).not.toBe(before);
   });
@@ -157,7 +158,7 @@ describe('session_configured', () => {
 
   it('a resume replaces what was drawn before', () => {
     const before = run([examples.user_message, examples.agent_message]);
-    const view = reduceEvent(before, { ...examples.session_configured, initial_messages: [{ type: 'user_message', message: 'old' }] }, T0);
+    const view = run([{ ...examples.session_configured, initial_messages: [{ type: 'user_message', message: 'old' }] }], before);
     expect(only(view, 'user').map((c) => c.text)).toEqual(['old']);
   });
 });
@@ -191,7 +192,7 @@ describe('assistant messages', () => {
 
   it('cells that did not change keep their identity', () => {
     const first = run([examples.user_message, { type: 'agent_message_delta', delta: 'a' }]);
-    const second = reduceEvent(first, { type: 'agent_message_delta', delta: 'b' }, T0);
+    const second = run([{ type: 'agent_message_delta', delta: 'b' }], first);
     expect(second.cells[0]).toBe(first.cells[0]);
     expect(second.cells[1]).not.toBe(first.cells[1]);
     expect(first.cells[1]).toMatchObject({ text: 'a' });
@@ -384,6 +385,13 @@ describe('errors and notices', () => {
     expect(describeStatus(view, T0).busy).toBe(false);
     expect(only(view, 'command')[0]?.state).toBe('interrupted');
     expect(view.needsApiKey).toBe(false);
+  });
+
+  it('an error about another submission leaves the running turn and its pending approval alone', () => {
+    const asked = run([examples.task_started, examples.exec_approval_request]);
+    const view = reduceEvent(asked, { id: 'sub-7', msg: { type: 'error', message: 'No command approval is pending with id x; the answer was ignored.' } }, T0);
+    expect(describeStatus(view, T0).kind).toBe('waiting');
+    expect(only(view, 'notice')).toHaveLength(1);
   });
 
   it('an error about the API key leads to Settings', () => {

@@ -1,4 +1,4 @@
-import type { EventMsg, EventMsgOf } from '../../shared/protocol/index.js';
+import type { Event, EventMsg, EventMsgOf } from '../../shared/protocol/index.js';
 import type { AssistantCell, Cell, CommandCell, NoticeCell, ReasoningCell } from './cells.js';
 import { explainError, explainRetry, retryProgress } from './advice.js';
 import {
@@ -21,19 +21,22 @@ export const MAX_COMMAND_OUTPUT_CHARS = 200_000;
  * A turn always ends with task_complete or turn_aborted (or an error, which the agent follows with
  * task_complete): each of these leaves no spinner, no running command and no pending approval behind.
  */
-export function reduceEvents(view: SessionView, events: readonly EventMsg[], now: number): SessionView {
+export function reduceEvents(view: SessionView, events: readonly Event[], now: number): SessionView {
   if (events.length === 0) return view;
   const draft = beginDraft(view);
-  for (const msg of events) applyEvent(draft, msg, now, false);
+  for (const event of events) applyEvent(draft, event.msg, event.id, now, false);
   return draft;
 }
 
-export function reduceEvent(view: SessionView, msg: EventMsg, now: number): SessionView {
-  return reduceEvents(view, [msg], now);
+export function reduceEvent(view: SessionView, event: Event, now: number): SessionView {
+  return reduceEvents(view, [event], now);
 }
 
-/** `replaying`: the event is an old one from session_configured.initial_messages. */
-function applyEvent(draft: Draft, msg: EventMsg, now: number, replaying: boolean): void {
+/**
+ * `submissionId`: the id of the submission that caused the event (null for replayed ones);
+ * `replaying`: the event is an old one from session_configured.initial_messages.
+ */
+function applyEvent(draft: Draft, msg: EventMsg, submissionId: string | null, now: number, replaying: boolean): void {
   switch (msg.type) {
     case 'session_configured':
       draft.config = {
@@ -49,7 +52,7 @@ function applyEvent(draft: Draft, msg: EventMsg, now: number, replaying: boolean
         draft.cells = [];
         draft.awaitingEcho = [];
         draft.turn = newIdleTurn();
-        for (const old of msg.initial_messages) applyEvent(draft, old, now, true);
+        for (const old of msg.initial_messages) applyEvent(draft, old, null, now, true);
         // Whatever was running when the session was saved is not running now.
         endTurn(draft);
       }
@@ -57,6 +60,7 @@ function applyEvent(draft: Draft, msg: EventMsg, now: number, replaying: boolean
     case 'task_started':
       markActive(draft);
       draft.turn.turnDiffId = null;
+      draft.turn.submissionId = submissionId;
       if (msg.model_context_window != null) draft.modelContextWindow = msg.model_context_window;
       return;
     case 'user_message':
@@ -186,8 +190,12 @@ function applyEvent(draft: Draft, msg: EventMsg, now: number, replaying: boolean
       const explained = explainError(msg.message);
       pushNotice(draft, 'error', explained.text, explained.advice, msg.message);
       if (explained.needsApiKey && !replaying) draft.needsApiKey = true;
-      // The agent follows an error with task_complete; ending here too means a lost one cannot leave a spinner.
-      endTurn(draft);
+      // An error of the turn itself is followed by task_complete; ending here too means a lost one cannot
+      // leave a spinner. An error about some other submission (an answer to an approval that is no longer
+      // pending, say) leaves the running turn alone.
+      const ofOtherSubmission =
+        submissionId !== null && draft.turn.submissionId !== null && submissionId !== draft.turn.submissionId;
+      if (!ofOtherSubmission) endTurn(draft);
       return;
     }
     case 'warning':

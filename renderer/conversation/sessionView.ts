@@ -12,6 +12,8 @@ export interface SessionConfig {
 /** What the window knows of the turn that is running, if one is. */
 export interface TurnProgress {
   active: boolean;
+  /** The submission whose task_started began this turn; its events carry this id. */
+  submissionId: string | null;
   /**
    * False while the turn is only one the window expects (the person just sent a message) and the agent has
    * not shown any sign of it yet; a failed submit then ends it at once.
@@ -55,6 +57,7 @@ export interface SessionView {
 
 export const idleTurn: TurnProgress = {
   active: false,
+  submissionId: null,
   confirmed: false,
   streamingAssistantId: null,
   streamingReasoningId: null,
