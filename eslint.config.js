@@ -2,6 +2,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import { builtinModules } from 'node:module';
+import globals from 'globals';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
@@ -20,6 +21,10 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-console': 'off',
     },
+  },
+  {
+    files: ['scripts/**/*.mjs', 'bench/**/*.mjs', 'bin/**', '*.config.js'],
+    languageOptions: { globals: globals.node },
   },
   {
     files: ['shared/**/*.ts'],

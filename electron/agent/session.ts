@@ -14,6 +14,20 @@ import { PendingApprovals } from './tools/approvals.js';
 import type { ToolContext } from './tools/context.js';
 import { Turn, type TurnHost } from './turn.js';
 
+/**
+ * The login shell's environment, resolved once and shared by every session of this process: a login
+ * shell can take a second to start, and commands then spawn directly with its environment.
+ */
+const loginEnvironments = new Map<string, ReturnType<typeof resolveLoginEnvironment>>();
+function loginEnvironment(shell: string): ReturnType<typeof resolveLoginEnvironment> {
+  let pending = loginEnvironments.get(shell);
+  if (!pending) {
+    pending = resolveLoginEnvironment(shell);
+    loginEnvironments.set(shell, pending);
+  }
+  return pending;
+}
+
 const ZERO_USAGE: TokenUsage = { input_tokens: 0, cached_input_tokens: 0, output_tokens: 0, reasoning_output_tokens: 0, total_tokens: 0 };
 
 function addUsage(a: TokenUsage, b: TokenUsage): TokenUsage {
@@ -66,13 +80,14 @@ export class Session implements TurnHost {
   /** Opens a session: resolves the login environment and the sandbox once, then announces itself. */
   static async create(options: SessionOptions): Promise<Session> {
     const resolved = resolveOptions(options);
+    const shell = userShell();
     const [login, sandbox, agentsMd] = await Promise.all([
-      resolveLoginEnvironment(),
+      loginEnvironment(shell.path),
       detectSandbox(),
       loadProjectInstructions(resolved.cwd, resolved.home),
       loadShellParser(),
     ]);
-    const session = new Session(resolved, commandEnvironment(login.env), userShell().path, sandbox.kind);
+    const session = new Session(resolved, commandEnvironment(login.env), shell.path, sandbox.kind);
     session.history.record(
       permissionsMessage({
         approvalPolicy: resolved.approvalPolicy,
@@ -84,7 +99,7 @@ export class Session implements TurnHost {
         cwd: resolved.cwd,
         approvalPolicy: resolved.approvalPolicy,
         sandboxPolicy: resolved.sandboxPolicy,
-        shell: userShell().name,
+        shell: shell.name,
         now: new Date(),
       }),
     );
