@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -47,7 +47,7 @@ function remove(repo: string, file: string): void {
 /** A fresh repository with a local identity (unless told otherwise) and no commits. */
 function emptyRepository(options: { identity?: boolean } = {}): string {
   // realpath: git reports the top folder with symbolic links resolved (macOS /var -> /private/var).
-  const repo = execFileSync('realpath', [tempFolder('tandem-snapshot-test-')], { encoding: 'utf8' }).trim();
+  const repo = realpathSync(tempFolder('tandem-snapshot-test-'));
   git(repo, 'init', '-q', '-b', 'main');
   git(repo, 'config', 'core.autocrlf', 'false');
   git(repo, 'config', 'commit.gpgSign', 'false');
@@ -333,6 +333,30 @@ describe('createSnapshot and restoreSnapshot', () => {
     expect(git(repo, 'show', `${snapshot.commit}:a.txt`)).toBe('bbbb\n');
   });
 
+  it('work in the middle of a conflicted merge and leave the conflict in the index', async () => {
+    const repo = emptyRepository();
+    write(repo, 'f.txt', 'base\n');
+    commitAll(repo, 'base');
+    git(repo, 'checkout', '-q', '-b', 'other');
+    write(repo, 'f.txt', 'theirs\n');
+    commitAll(repo, 'theirs');
+    git(repo, 'checkout', '-q', 'main');
+    write(repo, 'f.txt', 'ours\n');
+    commitAll(repo, 'ours');
+    expect(() => git(repo, 'merge', '-q', 'other')).toThrow();
+    const conflicted = read(repo, 'f.txt');
+    const gitBefore = userGitState(repo);
+    expect(gitBefore.status).toBe('UU f.txt\n');
+
+    const snapshot = await createSnapshot(repo);
+    if (snapshot === null) throw new Error('expected a snapshot');
+    write(repo, 'f.txt', 'resolved by the agent\n');
+    expect(await diffSinceSnapshot(snapshot)).toContain('-<<<<<<< HEAD\n');
+    expect(await restoreSnapshot(snapshot)).toMatchObject({ restored: 1, removed: 0 });
+    expect(read(repo, 'f.txt')).toBe(conflicted);
+    expect(userGitState(repo)).toEqual(gitBefore);
+  });
+
   it('restore a file that became a folder and a folder that became a file', async () => {
     const repo = emptyRepository();
     write(repo, 'thing', 'a file\n');
@@ -359,6 +383,37 @@ describe('createSnapshot and restoreSnapshot', () => {
     git(repo, 'gc', '--quiet', '--prune=now');
     await expect(restoreSnapshot(snapshot)).rejects.toThrow(/snapshot [0-9a-f]{12} is no longer in the repository/);
     await expect(diffSinceSnapshot(snapshot)).rejects.toThrow(/no longer in the repository/);
+  });
+});
+
+describe('temporary files', () => {
+  it('are gone afterwards, and no index.lock is left, when git succeeds and when it fails', async () => {
+    const privateTemp = tempFolder('tandem-snapshot-tmpdir-');
+    const savedTmpdir = process.env.TMPDIR;
+    const repo = emptyRepository();
+    write(repo, 'a.txt', 'a\n');
+    commitAll(repo, 'initial');
+    process.env.TMPDIR = privateTemp;
+    try {
+      const snapshot = await createSnapshot(repo);
+      if (snapshot === null) throw new Error('expected a snapshot');
+      write(repo, 'a.txt', 'changed\n');
+      expect(await diffSinceSnapshot(snapshot)).toContain('+changed\n');
+      await restoreSnapshot(snapshot);
+      expect(readdirSync(privateTemp)).toEqual([]);
+
+      // A clean filter that fails makes `git add` fail half-way through the private index.
+      git(repo, 'config', 'filter.broken.clean', 'false');
+      git(repo, 'config', 'filter.broken.required', 'true');
+      write(repo, '.gitattributes', '*.txt filter=broken\n');
+      write(repo, 'a.txt', 'changed again\n');
+      await expect(createSnapshot(repo)).rejects.toThrow(/git add failed/);
+      expect(readdirSync(privateTemp)).toEqual([]);
+      expect(existsSync(path.join(repo, '.git', 'index.lock'))).toBe(false);
+    } finally {
+      if (savedTmpdir === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = savedTmpdir;
+    }
   });
 });
 

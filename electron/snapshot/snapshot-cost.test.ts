@@ -1,0 +1,106 @@
+// What a snapshot costs on a repository of a few thousand files. Timings are printed for people to
+// read, never asserted (the machine is shared); what is asserted is the shape of the work: a fixed
+// handful of git processes however many files there are.
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSnapshot, diffSinceSnapshot, restoreSnapshot } from './index.js';
+
+const FOLDERS = 60;
+const FILES_PER_FOLDER = 50;
+const UNTRACKED = 40;
+
+let workspace = '';
+let repo = '';
+let gitLog = '';
+const savedEnv = { PATH: process.env.PATH, TANDEM_TEST_GIT_LOG: process.env.TANDEM_TEST_GIT_LOG };
+
+function git(...args: string[]): string {
+  return execFileSync('git', args, { cwd: repo, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+}
+
+function write(file: string, content: string): void {
+  const target = path.join(repo, file);
+  mkdirSync(path.dirname(target), { recursive: true });
+  writeFileSync(target, content);
+}
+
+/** Runs `work` and returns the git command lines it started, printing how long it took. */
+async function observe<T>(label: string, work: () => Promise<T>): Promise<{ result: T; gitCommands: string[] }> {
+  writeFileSync(gitLog, '');
+  const start = performance.now();
+  const result = await work();
+  const elapsed = performance.now() - start;
+  const gitCommands = readFileSync(gitLog, 'utf8').split('\n').filter(Boolean);
+  console.log(`${label}: ${elapsed.toFixed(0)} ms, ${gitCommands.length} git processes`);
+  return { result, gitCommands };
+}
+
+beforeAll(() => {
+  workspace = mkdtempSync(path.join(tmpdir(), 'tandem-snapshot-cost-'));
+  repo = path.join(workspace, 'repo');
+  mkdirSync(repo);
+  git('init', '-q', '-b', 'main');
+  git('config', 'user.name', 'Test Person');
+  git('config', 'user.email', 'person@example.com');
+  for (let folder = 0; folder < FOLDERS; folder += 1) {
+    for (let file = 0; file < FILES_PER_FOLDER; file += 1) {
+      write(`src/m${folder}/f${file}.ts`, `export const value${file} = ${folder};\n`.repeat(40));
+    }
+  }
+  git('add', '--all');
+  git('commit', '-q', '-m', 'a few thousand files');
+
+  // A git that writes down each command line before running the real one.
+  const realGit = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
+  const shimFolder = path.join(workspace, 'bin');
+  mkdirSync(shimFolder);
+  gitLog = path.join(workspace, 'git.log');
+  writeFileSync(path.join(shimFolder, 'git'), `#!/bin/sh\nprintf '%s\\n' "$*" >> "$TANDEM_TEST_GIT_LOG"\nexec '${realGit}' "$@"\n`);
+  chmodSync(path.join(shimFolder, 'git'), 0o755);
+  process.env.TANDEM_TEST_GIT_LOG = gitLog;
+  process.env.PATH = `${shimFolder}${path.delimiter}${process.env.PATH ?? ''}`;
+}, 120_000);
+
+afterAll(() => {
+  for (const [name, value] of Object.entries(savedEnv)) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
+  rmSync(workspace, { recursive: true, force: true });
+});
+
+describe('snapshot cost on a repository of a few thousand files', () => {
+  it('takes a fixed handful of git processes to snapshot, diff and restore', async () => {
+    for (let i = 0; i < 20; i += 1) write(`src/m${i}/f0.ts`, `export const edited = ${i};\n`);
+    for (let i = 0; i < UNTRACKED; i += 1) write(`notes/n${i}.md`, `note ${i}\n`);
+    for (let i = 0; i < 500; i += 1) write(`node_modules/dep${i % 25}/file${i}.js`, 'module.exports = 0;\n');
+
+    const first = await observe('createSnapshot, first', () => createSnapshot(repo));
+    const snapshot = first.result;
+    if (snapshot === null) throw new Error('expected a snapshot');
+    expect(first.gitCommands.length).toBeLessThanOrEqual(8);
+    expect(snapshot.untrackedAtSnapshot).toHaveLength(UNTRACKED);
+    expect(snapshot.ignoredSkipped).toEqual(['node_modules/']);
+    const treeFiles = git('ls-tree', '-r', '--name-only', snapshot.commit).split('\n').filter(Boolean);
+    expect(treeFiles).toHaveLength(FOLDERS * FILES_PER_FOLDER + UNTRACKED);
+
+    const again = await observe('createSnapshot, unchanged tree', () => createSnapshot(repo));
+    expect(again.gitCommands.length).toBeLessThanOrEqual(8);
+    expect(git('rev-parse', `${again.result?.commit ?? ''}^{tree}`)).toBe(git('rev-parse', `${snapshot.commit}^{tree}`));
+
+    for (let i = 20; i < 30; i += 1) write(`src/m${i}/f1.ts`, `export const turn = ${i};\n`);
+    write('created-by-turn.txt', 'new\n');
+
+    const diff = await observe('diffSinceSnapshot', () => diffSinceSnapshot(snapshot));
+    expect(diff.gitCommands.length).toBeLessThanOrEqual(10);
+    expect(diff.result.match(/^diff --git /gm)).toHaveLength(11);
+
+    const restore = await observe('restoreSnapshot', () => restoreSnapshot(snapshot));
+    expect(restore.gitCommands.length).toBeLessThanOrEqual(12);
+    expect(restore.result).toMatchObject({ restored: 10, removed: 1 });
+  }, 120_000);
+});
