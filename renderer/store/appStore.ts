@@ -1,0 +1,293 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { HostEvent, PublicSettings, SessionSummary, SettingsPatch, TandemApi } from '../../shared/host/contract.js';
+import type { Event, Op, ReviewDecision } from '../../shared/protocol/index.js';
+import type { DoorStatus } from '../api/websocketDoor.js';
+import { doorStatusOf } from '../api/getApi.js';
+import { addTypedMessage, answerApproval, noteDoorReopened, noteRequestFailed } from '../conversation/localActions.js';
+import { reduceEvents } from '../conversation/reduceEvent.js';
+import { emptySessionView, type SessionView } from '../conversation/sessionView.js';
+import { presetChoice } from '../settings/presets.js';
+
+export const MISSING_KEY_REASON =
+  'Tandem needs an API key before the agent can answer. Enter yours below; it stays on this computer and is never shown again.';
+export const REFUSED_KEY_REASON =
+  'The model provider did not accept the API key, or none is set. Enter a working key below, then send your message again.';
+
+export type Screen = 'start' | 'conversation';
+
+export interface AppState {
+  screen: Screen;
+  activeSessionId: string | null;
+  sessions: Record<string, SessionView>;
+  /** The folder each session was opened in, known before its session_configured arrives. */
+  sessionFolders: Record<string, string>;
+  settings: PublicSettings | null;
+  settingsOpen: boolean;
+  /** Why Settings was opened for the person, when the window did it (a missing key, say). */
+  settingsReason: string | null;
+  /** The WebSocket door's state; null under Electron. */
+  door: DoorStatus | null;
+  recentProjects: string[];
+  sessionList: SessionSummary[];
+  /** A folder is being opened. */
+  opening: boolean;
+  /** Why the last attempt to open a folder failed, in plain words. */
+  startProblem: string | null;
+  /** Rows the person expanded or folded (command output, reasoning), by `${sessionId}/${cellId}`. */
+  toggled: Record<string, boolean>;
+}
+
+export interface AppActions {
+  /** Loads what the start screen lists, and the settings. */
+  loadStart(): Promise<void>;
+  /** Asks the host for a native folder picker; false when there is none (a browser). */
+  pickFolder(): Promise<boolean>;
+  openFolder(cwd: string, resumeId?: string): Promise<boolean>;
+  showSession(sessionId: string): void;
+  goToStart(): void;
+  /** Sends what the person typed; false when it was not sent (nothing typed, no session, no API key). */
+  sendMessage(text: string): Promise<boolean>;
+  interrupt(): Promise<void>;
+  answerApproval(callId: string, decision: ReviewDecision): Promise<void>;
+  openSettings(reason?: string | null): void;
+  closeSettings(): void;
+  saveSettings(patch: SettingsPatch): Promise<void>;
+  toggle(key: string, open: boolean): void;
+}
+
+export type AppStore = StoreApi<AppState & AppActions>;
+
+export interface AppStoreOptions {
+  /** When batched events are folded in; by default at the next animation frame. */
+  scheduleFlush?: (flush: () => void) => void;
+  now?: () => number;
+}
+
+function defaultScheduleFlush(flush: () => void): void {
+  // One fold per frame however many deltas arrive; a hidden page gets no frames, so use a timer there.
+  if (typeof requestAnimationFrame === 'function' && typeof document !== 'undefined' && document.visibilityState === 'visible') {
+    requestAnimationFrame(() => flush());
+  } else {
+    setTimeout(flush, 16);
+  }
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+export function createAppStore(api: TandemApi, options: AppStoreOptions = {}): AppStore {
+  const scheduleFlush = options.scheduleFlush ?? defaultScheduleFlush;
+  const now = options.now ?? Date.now;
+  const doorSource = doorStatusOf(api);
+
+  const store = createStore<AppState & AppActions>()((set, get) => {
+    const viewOf = (sessionId: string): SessionView => get().sessions[sessionId] ?? emptySessionView(sessionId);
+    const putView = (view: SessionView) => set((state) => ({ sessions: { ...state.sessions, [view.sessionId]: view } }));
+
+    const submit = (sessionId: string, op: Op) => api.request('submit', { session_id: sessionId, submission: { op } });
+
+    return {
+      screen: 'start',
+      activeSessionId: null,
+      sessions: {},
+      sessionFolders: {},
+      settings: null,
+      settingsOpen: false,
+      settingsReason: null,
+      door: doorSource?.status ?? null,
+      recentProjects: [],
+      sessionList: [],
+      opening: false,
+      startProblem: null,
+      toggled: {},
+
+      async loadStart() {
+        const [projects, sessions, settings] = await Promise.allSettled([
+          api.request('recent_projects', {}),
+          api.request('list_sessions', { limit: 50 }),
+          api.request('get_settings', {}),
+        ]);
+        if (projects.status === 'fulfilled') set({ recentProjects: projects.value.projects });
+        if (sessions.status === 'fulfilled') set({ sessionList: sessions.value.sessions });
+        if (settings.status === 'fulfilled') {
+          set({ settings: settings.value });
+          if (!settings.value.has_api_key) get().openSettings(MISSING_KEY_REASON);
+        }
+      },
+
+      async pickFolder() {
+        try {
+          const { path } = await api.request('pick_folder', {});
+          if (path === null) return false;
+          await get().openFolder(path);
+          return true;
+        } catch (err) {
+          set({ startProblem: `Tandem could not show a folder picker: ${errorText(err)}` });
+          return false;
+        }
+      },
+
+      async openFolder(cwd, resumeId) {
+        set({ opening: true, startProblem: null });
+        try {
+          const params = resumeId === undefined ? { cwd } : { cwd, resume_id: resumeId };
+          const { session_id } = await api.request('open_session', params);
+          set((state) => ({
+            sessions: state.sessions[session_id] ? state.sessions : { ...state.sessions, [session_id]: emptySessionView(session_id) },
+            sessionFolders: { ...state.sessionFolders, [session_id]: cwd },
+            activeSessionId: session_id,
+            screen: 'conversation',
+            recentProjects: [cwd, ...state.recentProjects.filter((p) => p !== cwd)],
+          }));
+          return true;
+        } catch (err) {
+          set({ startProblem: `Tandem could not open ${cwd}: ${errorText(err)}` });
+          return false;
+        } finally {
+          set({ opening: false });
+        }
+      },
+
+      showSession(sessionId) {
+        if (get().sessions[sessionId]) set({ activeSessionId: sessionId, screen: 'conversation' });
+      },
+
+      goToStart() {
+        set({ screen: 'start' });
+        void get().loadStart();
+      },
+
+      async sendMessage(text) {
+        const sessionId = get().activeSessionId;
+        const message = text.trim();
+        if (!sessionId || message === '' || viewOf(sessionId).closed) return false;
+        const settings = get().settings;
+        if (settings && !settings.has_api_key) {
+          get().openSettings(MISSING_KEY_REASON);
+          return false;
+        }
+        putView(addTypedMessage(viewOf(sessionId), message));
+        try {
+          await submit(sessionId, { type: 'user_input', items: [{ type: 'text', text: message }] });
+        } catch (err) {
+          putView(noteRequestFailed(viewOf(sessionId), 'send your message', errorText(err)));
+        }
+        return true;
+      },
+
+      async interrupt() {
+        const sessionId = get().activeSessionId;
+        if (!sessionId) return;
+        try {
+          await submit(sessionId, { type: 'interrupt' });
+        } catch (err) {
+          putView(noteRequestFailed(viewOf(sessionId), 'stop the agent', errorText(err)));
+        }
+      },
+
+      async answerApproval(callId, decision) {
+        const sessionId = get().activeSessionId;
+        if (!sessionId) return;
+        const view = viewOf(sessionId);
+        const request = view.cells.findLast((cell) => cell.kind === 'approval' && cell.callId === callId);
+        if (request?.kind !== 'approval') return;
+        putView(answerApproval(view, callId, decision));
+        const op: Op =
+          request.request.type === 'exec'
+            ? { type: 'exec_approval', id: callId, decision }
+            : { type: 'patch_approval', id: callId, decision };
+        try {
+          await submit(sessionId, op);
+        } catch (err) {
+          putView(noteRequestFailed(viewOf(sessionId), 'pass on your answer', errorText(err)));
+        }
+      },
+
+      openSettings(reason = null) {
+        set({ settingsOpen: true, settingsReason: reason });
+      },
+
+      closeSettings() {
+        set({ settingsOpen: false, settingsReason: null });
+      },
+
+      async saveSettings(patch) {
+        const before = get().settings;
+        const saved = await api.request('save_settings', patch);
+        set({ settings: saved, settingsOpen: false, settingsReason: null });
+        // Sessions already open take the new way of working from their next turn on.
+        const presetChanged = before?.approval_preset !== saved.approval_preset;
+        const modelChanged = before?.model !== saved.model;
+        if (!presetChanged && !modelChanged) return;
+        const choice = presetChoice(saved.approval_preset);
+        const override: Op = {
+          type: 'override_turn_context',
+          ...(presetChanged ? { approval_policy: choice.approvalPolicy, sandbox_policy: choice.sandboxPolicy } : {}),
+          ...(modelChanged ? { model: saved.model } : {}),
+        };
+        for (const view of Object.values(get().sessions)) {
+          if (!view.closed) await submit(view.sessionId, override).catch(() => undefined);
+        }
+      },
+
+      toggle(key, open) {
+        set((state) => ({ toggled: { ...state.toggled, [key]: open } }));
+      },
+    };
+  });
+
+  // Events are folded in batches: a fast stream of deltas costs one state change per frame, not per delta.
+  let pending: HostEvent[] = [];
+  let flushScheduled = false;
+  const flush = () => {
+    flushScheduled = false;
+    const batch = pending;
+    pending = [];
+    const bySession = new Map<string, Event[]>();
+    for (const { session_id, event } of batch) {
+      const list = bySession.get(session_id) ?? [];
+      list.push(event);
+      bySession.set(session_id, list);
+    }
+    const state = store.getState();
+    const sessions = { ...state.sessions };
+    let keyRefused = false;
+    for (const [sessionId, events] of bySession) {
+      const view = reduceEvents(sessions[sessionId] ?? emptySessionView(sessionId), events, now());
+      if (view.needsApiKey) {
+        keyRefused = true;
+        sessions[sessionId] = { ...view, needsApiKey: false };
+      } else {
+        sessions[sessionId] = view;
+      }
+    }
+    store.setState({ sessions });
+    if (keyRefused) store.getState().openSettings(REFUSED_KEY_REASON);
+  };
+  api.onEvent((event) => {
+    pending.push(event);
+    if (!flushScheduled) {
+      flushScheduled = true;
+      scheduleFlush(flush);
+    }
+  });
+
+  if (doorSource) {
+    let everOpen = doorSource.status.state === 'open';
+    doorSource.onStatus((status) => {
+      store.setState({ door: status });
+      if (status.state !== 'open') return;
+      if (everOpen) {
+        const sessions = Object.fromEntries(
+          Object.entries(store.getState().sessions).map(([id, view]) => [id, noteDoorReopened(view)]),
+        );
+        store.setState({ sessions });
+      }
+      everOpen = true;
+      void store.getState().loadStart();
+    });
+  }
+
+  return store;
+}
