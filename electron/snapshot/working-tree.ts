@@ -5,11 +5,15 @@ import { runGit, splitNul } from './git.js';
 import { readRepositoryState } from './repository.js';
 import { selectUntrackedFiles } from './snapshot-scope.js';
 
-/** The working tree of a repository, staged into a private index the user never sees. */
-export interface CapturedWorkingTree {
+/** An index file of our own for a repository, in a temporary folder. */
+export interface PrivateIndex {
   repoRoot: string;
   /** Environment that points git at the private index. */
   indexEnv: Record<string, string>;
+}
+
+/** The working tree of a repository, staged into a private index the user never sees. */
+export interface CapturedWorkingTree extends PrivateIndex {
   head: string | null;
   untrackedIncluded: string[];
   skipped: string[];
@@ -18,7 +22,7 @@ export interface CapturedWorkingTree {
 // A split index would make git write shared index files into the user's .git folder.
 const PRIVATE_INDEX_CONFIG = ['-c', 'core.splitIndex=false'];
 
-export function privateIndexGit(args: readonly string[], capture: { repoRoot: string; indexEnv: Record<string, string> }, input?: string) {
+export function privateIndexGit(args: readonly string[], capture: PrivateIndex, input?: string) {
   return runGit([...PRIVATE_INDEX_CONFIG, ...args], {
     cwd: capture.repoRoot,
     env: capture.indexEnv,
@@ -31,7 +35,7 @@ export function privateIndexGit(args: readonly string[], capture: { repoRoot: st
  * trust the file stat data there and rehash only files that changed (`read-tree -m` keeps stat data
  * for entries that match HEAD); any trouble with the copy falls back to a plain read of HEAD.
  */
-async function seedFromHead(capture: { repoRoot: string; indexEnv: Record<string, string> }, userIndexPath: string, head: string, privateIndex: string) {
+async function seedFromHead(capture: PrivateIndex, userIndexPath: string, head: string, privateIndex: string) {
   try {
     const original = await stat(userIndexPath);
     await copyFile(userIndexPath, privateIndex);
@@ -57,7 +61,7 @@ export async function withCapturedWorkingTree<T>(repoRoot: string, use: (capture
   const folder = await mkdtemp(path.join(tmpdir(), 'tandem-snapshot-'));
   try {
     const privateIndex = path.join(folder, 'index');
-    const context = { repoRoot, indexEnv: { GIT_INDEX_FILE: privateIndex } };
+    const context: PrivateIndex = { repoRoot, indexEnv: { GIT_INDEX_FILE: privateIndex } };
     if (state.head !== null) {
       await seedFromHead(context, state.userIndexPath, state.head, privateIndex);
       await privateIndexGit(['add', '--update'], context);
