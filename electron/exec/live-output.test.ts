@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { LIVE_BATCH_CHARS, LiveOutput, MAX_LIVE_DELTAS } from './live-output.js';
+import type { OutputStream } from './request.js';
+
+function recorder() {
+  const deltas: Array<{ stream: OutputStream; chunk: string }> = [];
+  const live = new LiveOutput((stream, chunk) => deltas.push({ stream, chunk }));
+  return { deltas, live };
+}
+
+describe('LiveOutput', () => {
+  it('batches small chunks that arrive together into one delta', async () => {
+    const { deltas, live } = recorder();
+    for (let i = 0; i < 100; i++) live.push('stdout', `line ${i}\n`);
+    expect(deltas).toHaveLength(0);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(deltas).toHaveLength(1);
+    expect(deltas[0]?.chunk.split('\n')).toHaveLength(101);
+  });
+
+  it('sends a batch as soon as it is large', () => {
+    const { deltas, live } = recorder();
+    live.push('stdout', 'x'.repeat(LIVE_BATCH_CHARS));
+    expect(deltas).toEqual([{ stream: 'stdout', chunk: 'x'.repeat(LIVE_BATCH_CHARS) }]);
+  });
+
+  it('keeps the order across streams', () => {
+    const { deltas, live } = recorder();
+    live.push('stdout', 'a');
+    live.push('stdout', 'b');
+    live.push('stderr', 'c');
+    live.push('stdout', 'd');
+    live.flush();
+    expect(deltas).toEqual([
+      { stream: 'stdout', chunk: 'ab' },
+      { stream: 'stderr', chunk: 'c' },
+      { stream: 'stdout', chunk: 'd' },
+    ]);
+  });
+
+  it(`stops after ${MAX_LIVE_DELTAS} deltas`, () => {
+    const { deltas, live } = recorder();
+    const chunk = 'y'.repeat(LIVE_BATCH_CHARS);
+    for (let i = 0; i < MAX_LIVE_DELTAS + 500; i++) live.push(i % 2 ? 'stdout' : 'stderr', chunk);
+    live.flush();
+    expect(deltas).toHaveLength(MAX_LIVE_DELTAS);
+    expect(live.wantsText()).toBe(false);
+  });
+});
