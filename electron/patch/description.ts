@@ -1,5 +1,5 @@
 /** What the model reads about apply_patch: how to write a patch. */
-export const APPLY_PATCH_TOOL_DESCRIPTION = `Edit files by sending a patch. Send the patch text itself, not JSON and not a shell command.
+export const APPLY_PATCH_TOOL_DESCRIPTION = `Edit files by sending a patch. The input is the patch text itself: no JSON around it, no shell command, no heredoc.
 
 A patch starts with the line "*** Begin Patch" and ends with the line "*** End Patch". Between them come one or more file sections, each starting with a header line:
 
