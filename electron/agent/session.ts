@@ -1,15 +1,26 @@
 import { randomUUID } from 'node:crypto';
-import type { Event, EventMsg, Op, OpOf, Submission, TokenUsage } from '../../shared/protocol/index.js';
+import os from 'node:os';
+import type { Event, EventMsg, Op, OpOf, ReplayedEventMsg, Submission, TokenUsage } from '../../shared/protocol/index.js';
 import { loadShellParser } from '../approval/index.js';
 import { commandEnvironment, resolveLoginEnvironment, userShell } from '../exec/index.js';
 import { detectSandbox, type SandboxKind } from '../sandbox/index.js';
+import { NOTHING_TO_UNDO_MESSAGE, createSnapshot, findRepositoryRoot, restoreSnapshot, undoUnavailableMessage, type Snapshot } from '../snapshot/index.js';
+import { SessionRecorder, type RecordableLine } from '../store/index.js';
+import { compactConversation } from './compact.js';
 import { DEFAULT_COMMAND_TIMEOUT_MS, resolveOptions, type ResolvedOptions, type SessionOptions, type TurnSettings } from './config.js';
 import { History } from './history/history.js';
+import { outputFor } from './history/items.js';
+import { ABORTED_OUTPUT } from './history/history.js';
 import { ModelClient } from './model/client.js';
+import { AUTO_COMPACT_RATIO, contextWindowFor } from './models.js';
 import { BASE_INSTRUCTIONS } from './prompt/instructions.js';
+import { COMPACTION_WARNING } from './prompt/compaction.js';
 import { contextMessage, permissionsMessage } from './prompt/context.js';
 import { loadProjectInstructions } from './prompt/agents-md.js';
 import { AsyncQueue } from './queue.js';
+import { isRecordedEvent } from './recorded-events.js';
+import { loadSession, type ResumedSession, type TurnSnapshot } from './resume.js';
+import { rollbackCut } from './rollback.js';
 import { PendingApprovals } from './tools/approvals.js';
 import type { ToolContext } from './tools/context.js';
 import { Turn, type TurnHost } from './turn.js';
@@ -40,6 +51,20 @@ function addUsage(a: TokenUsage, b: TokenUsage): TokenUsage {
   };
 }
 
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+interface SessionParts {
+  options: ResolvedOptions;
+  sessionId: string;
+  commandEnv: Promise<Record<string, string>>;
+  shellPath: string;
+  sandboxKind: SandboxKind;
+  recorder: SessionRecorder | null;
+  snapshots: TurnSnapshot[];
+}
+
 /**
  * One conversation with the agent in one folder: `submit(op)` in, an ordered stream of events out.
  * Ops are handled in order by one loop; a turn runs beside that loop, so approvals and interrupts reach
@@ -48,61 +73,97 @@ function addUsage(a: TokenUsage, b: TokenUsage): TokenUsage {
 export class Session implements TurnHost {
   readonly sessionId: string;
   readonly history = new History();
+  private readonly options: ResolvedOptions;
   private readonly events = new AsyncQueue<Event>();
   private readonly ops = new AsyncQueue<Submission & { id: string }>();
   private readonly approvals = new PendingApprovals();
   private readonly approvedCommands = new Set<string>();
   private readonly approvedPatchFiles = new Set<string>();
+  /** Settles once the login shell has been read; only commands wait for it, not the session or the model. */
+  private readonly commandEnv: Promise<Record<string, string>>;
+  private readonly shellPath: string;
+  private readonly sandboxKind: SandboxKind;
+  private readonly recorder: SessionRecorder | null;
+  /** Undo snapshots, oldest first; undo takes the last. */
+  private readonly snapshots: TurnSnapshot[];
   private current: TurnSettings;
   private modelClient: ModelClient | null = null;
   private activeTurn: Turn | null = null;
   private nextSubmission = 0;
   private totalUsage: TokenUsage = ZERO_USAGE;
+  private recordingFailed = false;
   private readonly loop: Promise<void>;
 
-  private constructor(
-    private readonly options: ResolvedOptions,
-    private readonly commandEnv: Record<string, string>,
-    private readonly shellPath: string,
-    private readonly sandboxKind: SandboxKind,
-  ) {
-    this.sessionId = randomUUID();
+  private constructor(parts: SessionParts) {
+    this.options = parts.options;
+    this.sessionId = parts.sessionId;
+    this.commandEnv = parts.commandEnv;
+    this.shellPath = parts.shellPath;
+    this.sandboxKind = parts.sandboxKind;
+    this.recorder = parts.recorder;
+    this.snapshots = parts.snapshots;
     this.current = {
-      cwd: options.cwd,
-      model: options.model,
-      effort: options.effort,
-      approvalPolicy: options.approvalPolicy,
-      sandboxPolicy: options.sandboxPolicy,
+      cwd: parts.options.cwd,
+      model: parts.options.model,
+      effort: parts.options.effort,
+      approvalPolicy: parts.options.approvalPolicy,
+      sandboxPolicy: parts.options.sandboxPolicy,
     };
     this.loop = this.runLoop();
   }
 
-  /** Opens a session: resolves the login environment and the sandbox once, then announces itself. */
+  /**
+   * Opens a session, new or resumed: resolves the login environment and the sandbox once, then announces
+   * itself with `session_configured` (carrying, on resume, the earlier events to redraw).
+   */
   static async create(options: SessionOptions): Promise<Session> {
-    const resolved = resolveOptions(options);
+    let resolved = resolveOptions(options);
+    const resumed = resolved.resumeId ? await loadResumedOrThrow(resolved) : null;
+    if (resumed) resolved = { ...resolved, cwd: resumed.meta.cwd };
     const shell = userShell();
-    const [login, sandbox, agentsMd] = await Promise.all([
-      loginEnvironment(shell.path),
+    const login = loginEnvironment(shell.path);
+    const [sandbox, agentsMd] = await Promise.all([
       detectSandbox(),
-      loadProjectInstructions(resolved.cwd, resolved.home),
+      resumed ? Promise.resolve(null) : loadProjectInstructions(resolved.cwd, resolved.home),
       loadShellParser(),
     ]);
-    const session = new Session(resolved, commandEnvironment(login.env), shell.path, sandbox.kind);
-    session.history.record(
-      permissionsMessage({
-        approvalPolicy: resolved.approvalPolicy,
-        sandboxPolicy: resolved.sandboxPolicy,
-        sandboxAvailable: sandbox.kind !== 'none',
-        writableRoots: resolved.writableRoots,
-      }),
-      contextMessage(agentsMd, {
-        cwd: resolved.cwd,
-        approvalPolicy: resolved.approvalPolicy,
-        sandboxPolicy: resolved.sandboxPolicy,
-        shell: shell.name,
-        now: new Date(),
-      }),
-    );
+
+    const sessionId = resumed?.meta.session_id ?? randomUUID();
+    const recorder = openRecorder(resolved, sessionId, resumed);
+    const session = new Session({
+      options: resolved,
+      sessionId,
+      commandEnv: login.then((resolvedLogin) => commandEnvironment(resolvedLogin.env)),
+      shellPath: shell.path,
+      sandboxKind: sandbox.kind,
+      recorder: recorder.recorder,
+      snapshots: resumed?.snapshots ?? [],
+    });
+
+    if (resumed) {
+      session.history.replace(resumed.history);
+    }
+    session.history.observer = {
+      recorded: (items) => items.forEach((item) => session.record({ type: 'response_item', item })),
+      replaced: (items) => session.record({ type: 'compacted', replacement_history: items }),
+    };
+    const permissions = permissionsMessage({
+      approvalPolicy: resolved.approvalPolicy,
+      sandboxPolicy: resolved.sandboxPolicy,
+      sandboxAvailable: sandbox.kind !== 'none',
+      writableRoots: resolved.writableRoots,
+    });
+    if (!resumed) {
+      session.history.record(
+        permissions,
+        contextMessage(agentsMd, { cwd: resolved.cwd, approvalPolicy: resolved.approvalPolicy, sandboxPolicy: resolved.sandboxPolicy, shell: shell.name, now: new Date() }),
+      );
+    } else if (resumed.meta.approval_policy !== resolved.approvalPolicy || JSON.stringify(resumed.meta.sandbox_policy) !== JSON.stringify(resolved.sandboxPolicy)) {
+      // The person resumed with other permissions: tell the model what holds now.
+      session.history.record(permissions);
+    }
+
+    const replay = resumed ? session.closeInterruptedWork(resumed) : undefined;
     session.emit('0', {
       type: 'session_configured',
       session_id: session.sessionId,
@@ -111,11 +172,31 @@ export class Session implements TurnHost {
       cwd: resolved.cwd,
       approval_policy: resolved.approvalPolicy,
       sandbox_policy: resolved.sandboxPolicy,
-      rollout_path: null,
+      rollout_path: recorder.recorder?.path ?? null,
+      ...(replay ? { initial_messages: replay } : {}),
     });
+    if (recorder.warning) session.emit('0', { type: 'warning', message: recorder.warning });
+    for (const warning of resumed?.warnings ?? []) session.emit('0', { type: 'warning', message: warning });
     if (sandbox.warning && resolved.sandboxPolicy.mode !== 'danger-full-access') session.emit('0', { type: 'warning', message: sandbox.warning });
-    if (login.warning) session.emit('0', { type: 'warning', message: login.warning });
+    void login.then((resolvedLogin) => {
+      if (resolvedLogin.warning) session.emit('0', { type: 'warning', message: resolvedLogin.warning });
+    });
     return session;
+  }
+
+  /**
+   * A session file that ends mid-turn (the process was killed): every call left without an output gets
+   * one, and the turn gets its ending, both written to the file so the next resume finds them.
+   */
+  private closeInterruptedWork(resumed: ResumedSession): ReplayedEventMsg[] {
+    for (const call of this.history.pendingCalls()) this.history.record(outputFor(call, ABORTED_OUTPUT));
+    const replay = resumed.events.filter((msg): msg is ReplayedEventMsg => msg.type !== 'session_configured');
+    if (resumed.endedMidTurn) {
+      const ending: ReplayedEventMsg = { type: 'turn_aborted', reason: 'interrupted' };
+      this.record({ type: 'event', msg: ending });
+      replay.push(ending);
+    }
+    return replay;
   }
 
   /** Queues an op and returns the id its events will carry. */
@@ -140,8 +221,24 @@ export class Session implements TurnHost {
     return this.loop;
   }
 
+  get rolloutPath(): string | null {
+    return this.recorder?.path ?? null;
+  }
+
   emit(id: string, msg: EventMsg): void {
     this.events.push({ id, msg });
+    if (isRecordedEvent(msg)) this.record({ type: 'event', msg });
+  }
+
+  /** Appends to the session file; a failure is reported once and never stops the session. */
+  private record(line: RecordableLine): void {
+    if (!this.recorder || this.recordingFailed) return;
+    try {
+      this.recorder.record(line);
+    } catch (err) {
+      this.recordingFailed = true;
+      this.events.push({ id: '0', msg: { type: 'warning', message: `This session can no longer be saved to disk (${errorText(err)}); it goes on, but cannot be resumed later.` } });
+    }
   }
 
   settings(): TurnSettings {
@@ -158,15 +255,60 @@ export class Session implements TurnHost {
     return BASE_INSTRUCTIONS;
   }
 
+  private contextWindow(): number | null {
+    return contextWindowFor(this.current.model, this.options.contextWindow);
+  }
+
   noteUsage(usage: TokenUsage): void {
     this.totalUsage = addUsage(this.totalUsage, usage);
     this.emit(this.activeTurn?.subId ?? '0', {
       type: 'token_count',
-      info: { total_token_usage: this.totalUsage, last_token_usage: usage, model_context_window: this.options.contextWindow ?? null },
+      info: { total_token_usage: this.totalUsage, last_token_usage: usage, model_context_window: this.contextWindow() },
     });
   }
 
-  async beforeSample(_turn: Turn): Promise<void> {}
+  /** Compacts before a request once the conversation reaches 90% of the model's context window. */
+  async beforeSample(turn: Turn): Promise<void> {
+    const window = this.contextWindow();
+    if (window === null || this.history.estimatedTokens() < window * AUTO_COMPACT_RATIO) return;
+    await this.compact(turn);
+  }
+
+  async compact(turn: Turn): Promise<void> {
+    const client = this.client();
+    if (!client) return;
+    const emit = (msg: EventMsg) => this.emit(turn.subId, msg);
+    const replacement = await compactConversation({
+      history: this.history.forPrompt(),
+      client,
+      model: this.current.model,
+      instructions: this.instructions(),
+      sessionId: this.sessionId,
+      effort: this.current.effort,
+      signal: turn.signal,
+      emit,
+    });
+    this.history.replace(replacement);
+    emit({ type: 'context_compacted' });
+    emit({ type: 'warning', message: COMPACTION_WARNING });
+  }
+
+  async snapshotForTurn(turn: Turn): Promise<Snapshot | null> {
+    try {
+      const root = await findRepositoryRoot(this.current.cwd);
+      // A home folder under git would mean snapshotting everything the person owns at every turn.
+      if (root === null || root === os.homedir()) return null;
+      const snapshot = await createSnapshot(this.current.cwd);
+      if (snapshot) {
+        this.snapshots.push({ turnId: turn.subId, snapshot });
+        this.record({ type: 'snapshot', turn_id: turn.subId, snapshot });
+      }
+      return snapshot;
+    } catch (err) {
+      this.emit(turn.subId, { type: 'warning', message: `Could not take a snapshot for undo: ${errorText(err)}` });
+      return null;
+    }
+  }
 
   toolContext(turn: Turn, emit: (msg: EventMsg) => void): ToolContext {
     return {
@@ -182,7 +324,8 @@ export class Session implements TurnHost {
       sandboxKind: this.sandboxKind,
       writableRoots: this.options.writableRoots,
       commandTimeoutMs: DEFAULT_COMMAND_TIMEOUT_MS,
-      notePatchedFile: () => {},
+      notePatchedFile: (file, before) => turn.changes.notePatchedFile(file, before),
+      beforeChange: () => turn.beforeChange(),
     };
   }
 
@@ -192,10 +335,11 @@ export class Session implements TurnHost {
         const stop = await this.handle(submission.id, submission.op);
         if (stop) break;
       } catch (err) {
-        this.emit(submission.id, { type: 'error', message: `${submission.op.type} failed: ${err instanceof Error ? err.message : String(err)}` });
+        this.emit(submission.id, { type: 'error', message: `${submission.op.type} failed: ${errorText(err)}` });
       }
     }
     this.ops.close();
+    this.recorder?.close();
     this.events.close();
   }
 
@@ -203,7 +347,8 @@ export class Session implements TurnHost {
   private async handle(id: string, op: Op): Promise<boolean> {
     switch (op.type) {
       case 'user_input':
-        this.onUserInput(id, op);
+        if (this.activeTurn?.kind === 'regular') this.activeTurn.queueInput(op.items);
+        else this.startTurn(new Turn(this, id, op.items));
         return false;
       case 'exec_approval':
       case 'patch_approval': {
@@ -217,9 +362,14 @@ export class Session implements TurnHost {
         this.activeTurn?.interrupt();
         return false;
       case 'undo':
+        await this.undo(id);
+        return false;
       case 'thread_rollback':
+        this.rollback(id, op.num_turns);
+        return false;
       case 'compact':
-        this.emit(id, { type: 'error', message: `${op.type} is not available yet.` });
+        if (this.refuseWhileBusy(id, 'compact the conversation')) return false;
+        this.startTurn(new Turn(this, id, [], 'compact'));
         return false;
       case 'override_turn_context':
         this.onOverride(op);
@@ -234,25 +384,103 @@ export class Session implements TurnHost {
     }
   }
 
-  private onUserInput(id: string, op: OpOf<'user_input'>): void {
-    if (this.activeTurn) {
-      this.activeTurn.queueInput(op.items);
-      return;
-    }
-    const turn = new Turn(this, id, op.items);
+  private startTurn(turn: Turn): void {
     this.activeTurn = turn;
     void turn.run().finally(() => {
       if (this.activeTurn === turn) this.activeTurn = null;
     });
   }
 
+  /** Some ops need the conversation at rest; say so rather than queue them behind a running turn. */
+  private refuseWhileBusy(id: string, what: string): boolean {
+    if (!this.activeTurn) return false;
+    this.emit(id, { type: 'error', message: `Cannot ${what} while the agent is working; stop the turn first.` });
+    return true;
+  }
+
+  private async undo(id: string): Promise<void> {
+    if (this.refuseWhileBusy(id, 'undo')) return;
+    this.emit(id, { type: 'undo_started', message: 'Restoring the files as they were before the last turn…' });
+    if ((await findRepositoryRoot(this.current.cwd)) === null) {
+      this.emit(id, { type: 'undo_completed', success: false, message: undoUnavailableMessage(this.current.cwd) });
+      return;
+    }
+    const latest = this.snapshots.at(-1);
+    if (!latest) {
+      this.emit(id, { type: 'undo_completed', success: false, message: NOTHING_TO_UNDO_MESSAGE });
+      return;
+    }
+    try {
+      const result = await restoreSnapshot(latest.snapshot);
+      this.snapshots.pop();
+      this.record({ type: 'snapshot', turn_id: latest.turnId, snapshot: null });
+      this.emit(id, { type: 'undo_completed', success: true, message: result.message });
+    } catch (err) {
+      this.emit(id, { type: 'undo_completed', success: false, message: `Undo failed: ${errorText(err)}` });
+    }
+  }
+
+  private rollback(id: string, numTurns: number): void {
+    if (this.refuseWhileBusy(id, 'roll back the conversation')) return;
+    const cut = rollbackCut(this.history.all(), numTurns);
+    if (cut === null) {
+      this.emit(id, { type: 'error', message: `There are fewer than ${numTurns} turn(s) to roll back.` });
+      return;
+    }
+    this.history.truncateTo(cut);
+    this.record({ type: 'rollback', num_turns: numTurns });
+    this.emit(id, { type: 'thread_rolled_back', num_turns: numTurns });
+  }
+
   private onOverride(op: OpOf<'override_turn_context'>): void {
+    const before = this.current;
     this.current = {
-      cwd: op.cwd ?? this.current.cwd,
-      model: op.model ?? this.current.model,
-      effort: op.effort ?? this.current.effort,
-      approvalPolicy: op.approval_policy ?? this.current.approvalPolicy,
-      sandboxPolicy: op.sandbox_policy ?? this.current.sandboxPolicy,
+      cwd: op.cwd ?? before.cwd,
+      model: op.model ?? before.model,
+      effort: op.effort ?? before.effort,
+      approvalPolicy: op.approval_policy ?? before.approvalPolicy,
+      sandboxPolicy: op.sandbox_policy ?? before.sandboxPolicy,
     };
+    const permissionsChanged = before.approvalPolicy !== this.current.approvalPolicy || JSON.stringify(before.sandboxPolicy) !== JSON.stringify(this.current.sandboxPolicy);
+    // Context goes to the model again only when it changed, so the cached prefix stays intact otherwise.
+    if (permissionsChanged) {
+      this.history.record(
+        permissionsMessage({
+          approvalPolicy: this.current.approvalPolicy,
+          sandboxPolicy: this.current.sandboxPolicy,
+          sandboxAvailable: this.sandboxKind !== 'none',
+          writableRoots: this.options.writableRoots,
+        }),
+      );
+    }
+    if (permissionsChanged || before.cwd !== this.current.cwd) {
+      this.history.record(
+        contextMessage(null, { cwd: this.current.cwd, approvalPolicy: this.current.approvalPolicy, sandboxPolicy: this.current.sandboxPolicy, shell: userShell().name, now: new Date() }),
+      );
+    }
+    this.record({ type: 'turn_context', cwd: this.current.cwd, model: this.current.model, approval_policy: this.current.approvalPolicy, sandbox_policy: this.current.sandboxPolicy });
+  }
+}
+
+async function loadResumedOrThrow(options: ResolvedOptions): Promise<ResumedSession> {
+  if (!options.home) throw new Error('Cannot resume: sessions are not kept on disk (no TANDEM_HOME).');
+  return loadSession(options.home, options.resumeId!);
+}
+
+function openRecorder(options: ResolvedOptions, sessionId: string, resumed: ResumedSession | null): { recorder: SessionRecorder | null; warning?: string } {
+  if (!options.home) return { recorder: null };
+  try {
+    if (resumed) return { recorder: SessionRecorder.openForAppend(resumed.path) };
+    return {
+      recorder: SessionRecorder.create(options.home, {
+        session_id: sessionId,
+        cwd: options.cwd,
+        model: options.model,
+        approval_policy: options.approvalPolicy,
+        sandbox_policy: options.sandboxPolicy,
+      }),
+    };
+  } catch (err) {
+    return { recorder: null, warning: `This session will not be saved to disk: ${errorText(err)}` };
   }
 }

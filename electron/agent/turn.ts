@@ -9,6 +9,8 @@ import { buildModelRequest } from './model/request.js';
 import { MAX_STREAM_RETRIES, backoffDelayMs, sleep } from './retry.js';
 import type { ToolContext } from './tools/context.js';
 import { dispatchToolCall, isParallelSafe, toolSpecs } from './tools/router.js';
+import { TurnChanges } from './turn-diff.js';
+import type { Snapshot } from '../snapshot/index.js';
 
 /** Thrown into a turn's work when the person interrupts it. */
 export class TurnInterrupted extends Error {
@@ -30,7 +32,13 @@ export interface TurnHost {
   noteUsage(usage: NonNullable<Extract<EventMsg, { type: 'token_count' }>['info']>['last_token_usage']): void;
   /** Called before each model request; may compact the history when it is near the context window. */
   beforeSample(turn: Turn): Promise<void>;
+  /** The snapshot undo will restore for this turn; null outside git. Never rejects. */
+  snapshotForTurn(turn: Turn): Promise<Snapshot | null>;
+  /** A compaction run as its own task (the `compact` op). */
+  compact(turn: Turn): Promise<void>;
 }
+
+export type TurnKind = 'regular' | 'compact';
 
 interface SampleOutcome {
   needsFollowUp: boolean;
@@ -51,13 +59,24 @@ export class Turn {
   private interrupted = false;
   readonly done: Promise<void>;
   private resolveDone!: () => void;
+  readonly changes: TurnChanges;
+  /** Settles once the turn's snapshot exists; tools wait for it before they change anything. */
+  private snapshot: Promise<Snapshot | null> = Promise.resolve(null);
 
   constructor(
     private readonly host: TurnHost,
     readonly subId: string,
     private readonly input: InputItem[],
+    readonly kind: TurnKind = 'regular',
   ) {
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
+    this.changes = new TurnChanges(host.settings().cwd);
+  }
+
+  /** Tools call this before they touch files, so the snapshot is taken from the state before them. */
+  async beforeChange(): Promise<void> {
+    this.changes.touched = true;
+    await this.snapshot;
   }
 
   get signal(): AbortSignal {
@@ -87,11 +106,18 @@ export class Turn {
 
   private async runInner(): Promise<void> {
     this.emit({ type: 'task_started', model_context_window: null });
-    this.recordUserInput(this.input);
     let lastAgentMessage: string | null = null;
     try {
       const client = this.host.client();
+      if (this.kind === 'compact') {
+        if (!client) throw new ModelError(MISSING_API_KEY_MESSAGE, 'unauthorized', false);
+        await this.host.compact(this);
+        this.emit({ type: 'task_complete', last_agent_message: null });
+        return;
+      }
+      this.recordUserInput(this.input);
       if (!client) throw new ModelError(MISSING_API_KEY_MESSAGE, 'unauthorized', false);
+      this.snapshot = this.host.snapshotForTurn(this);
       for (;;) {
         this.drainQueued();
         await this.host.beforeSample(this);
@@ -99,14 +125,26 @@ export class Turn {
         lastAgentMessage = outcome.lastAgentMessage ?? lastAgentMessage;
         if (!outcome.needsFollowUp && this.queued.length === 0) break;
       }
+      await this.emitTurnDiff();
       this.emit({ type: 'task_complete', last_agent_message: lastAgentMessage });
     } catch (err) {
+      await this.emitTurnDiff();
       if (this.interrupted || isAbort(err)) {
         this.emit({ type: 'turn_aborted', reason: 'interrupted' });
         return;
       }
       this.emit({ type: 'error', message: err instanceof Error ? err.message : String(err) });
       this.emit({ type: 'task_complete', last_agent_message: lastAgentMessage });
+    }
+  }
+
+  /** The unified diff of everything this turn changed, once its changes are known. */
+  private async emitTurnDiff(): Promise<void> {
+    try {
+      const diff = await this.changes.unifiedDiff(await this.snapshot);
+      if (diff) this.emit({ type: 'turn_diff', unified_diff: diff });
+    } catch (err) {
+      this.emit({ type: 'warning', message: `Could not compute the turn's diff: ${err instanceof Error ? err.message : String(err)}` });
     }
   }
 

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { addSharedOptions, sessionOptionsFrom, type SharedCliOptions } from './options.js';
 import { runExec } from './exec.js';
 import { runProto } from './proto.js';
+import { runSessions } from './sessions.js';
 
 function fail(err: unknown): never {
   process.stderr.write(`tandem: ${err instanceof Error ? err.message : String(err)}\n`);
@@ -19,19 +20,33 @@ export async function main(argv: string[]): Promise<void> {
       .command('exec')
       .description('run one task to completion (defaults: --ask-for-approval never, --sandbox read-only)')
       .argument('[prompt]', 'the request; "-" or none reads it from stdin')
-      .option('--json', 'print every event as a JSON line'),
-  ).action(async (prompt: string | undefined, opts: SharedCliOptions & { json?: boolean }) => {
+      .option('--json', 'print every event as a JSON line')
+      .option('--resume <id>', 'continue the session with this id (see `tandem sessions`)'),
+  ).action(async (prompt: string | undefined, opts: SharedCliOptions & { json?: boolean; resume?: string }) => {
     await runExec(prompt, {
       json: opts.json === true,
-      session: sessionOptionsFrom(opts, { approvalPolicy: 'never', sandbox: 'read-only' }),
+      session: { ...sessionOptionsFrom(opts, { approvalPolicy: 'never', sandbox: 'read-only' }), resumeId: opts.resume },
     });
   });
 
   addSharedOptions(
-    program.command('proto').description('read submissions as JSON lines on stdin and write events as JSON lines on stdout'),
-  ).action(async (opts: SharedCliOptions) => {
-    await runProto(sessionOptionsFrom(opts, { approvalPolicy: 'on-request', sandbox: 'workspace-write' }));
+    program
+      .command('proto')
+      .description('read submissions as JSON lines on stdin and write events as JSON lines on stdout')
+      .option('--resume <id>', 'continue the session with this id (see `tandem sessions`)'),
+  ).action(async (opts: SharedCliOptions & { resume?: string }) => {
+    await runProto({ ...sessionOptionsFrom(opts, { approvalPolicy: 'on-request', sandbox: 'workspace-write' }), resumeId: opts.resume });
   });
+
+  program
+    .command('sessions')
+    .description('list saved sessions, newest first (in TANDEM_HOME)')
+    .option('-C, --cd <dir>', 'only sessions in this folder')
+    .option('-n, --limit <count>', 'at most this many', (value) => Number.parseInt(value, 10))
+    .option('--json', 'one JSON object per line')
+    .action(async (opts: { cd?: string; limit?: number; json?: boolean }) => {
+      await runSessions(opts);
+    });
 
   try {
     await program.parseAsync(argv, { from: 'user' });

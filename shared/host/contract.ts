@@ -41,6 +41,23 @@ export type SessionSummary = z.infer<typeof SessionSummary>;
 const path = z.string().min(1).max(4096);
 const sessionId = z.string().min(1).max(200);
 
+/**
+ * An event pushed from the host to a client: which session, and the session's event. `seq` numbers a
+ * session's events 0, 1, 2, ... as the host saw them (the host always sets it; it is optional only so that
+ * hand-made events in tests stay valid). A client that replays with `session_events` while events are being
+ * pushed drops any event whose seq it has already applied.
+ */
+export const HostEvent = z.object({ session_id: sessionId, event: Event, seq: z.number().int().nonnegative().optional() });
+export type HostEvent = z.infer<typeof HostEvent>;
+
+/** A session running in the host right now (as opposed to one saved on disk, which SessionSummary describes). */
+export const LiveSession = z.object({
+  session_id: sessionId,
+  cwd: z.string(),
+  started_at: z.string(),
+});
+export type LiveSession = z.infer<typeof LiveSession>;
+
 export const hostRequests = {
   /** Starts a session in a folder, or resumes one by id. Events follow on the event channel. */
   open_session: {
@@ -71,6 +88,23 @@ export const hostRequests = {
     params: SettingsPatch,
     result: PublicSettings,
   },
+  /**
+   * The sessions running now, oldest first. A page that loads after a session was opened (a reload, a second
+   * browser, `tandem serve -C DIR`) finds them here, then asks `session_events` for what it missed.
+   */
+  live_sessions: {
+    params: z.object({}),
+    result: z.object({ sessions: z.array(LiveSession) }),
+  },
+  /**
+   * What a running session has said so far (every event with seq > after_seq; all of them without it), in
+   * order. Deltas of messages, reasoning and command output that have since been completed are left out: the
+   * completing event carries their full text.
+   */
+  session_events: {
+    params: z.object({ session_id: sessionId, after_seq: z.number().int().nonnegative().optional() }),
+    result: z.object({ events: z.array(HostEvent) }),
+  },
   /** A native folder picker; in a browser, where none exists, the result is null. */
   pick_folder: {
     params: z.object({}),
@@ -82,10 +116,6 @@ export type HostRequestName = keyof typeof hostRequests;
 export type HostParams<N extends HostRequestName> = z.infer<(typeof hostRequests)[N]['params']>;
 export type HostResult<N extends HostRequestName> = z.infer<(typeof hostRequests)[N]['result']>;
 export const hostRequestNames = Object.keys(hostRequests) as HostRequestName[];
-
-/** An event pushed from the host to a client: which session, and the session's event. */
-export const HostEvent = z.object({ session_id: sessionId, event: Event });
-export type HostEvent = z.infer<typeof HostEvent>;
 
 /**
  * The API a renderer holds (window.tandem under Electron, the WebSocket client in a browser). A fixed set

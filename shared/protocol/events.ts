@@ -101,6 +101,7 @@ const turnEventVariants = [
 ] as const;
 
 export const ReplayedEventMsg = z.discriminatedUnion('type', turnEventVariants);
+export type ReplayedEventMsg = z.infer<typeof ReplayedEventMsg>;
 
 export const SessionConfigured = z.object({
   type: z.literal('session_configured'),

@@ -9,11 +9,18 @@ export const ABORTED_OUTPUT = 'aborted';
  * calls and outputs is enforced when a request is built, and token use is tracked from the server's
  * figures plus an estimate for what was added since.
  */
+/** Told of every change, so the session file can keep the same history. */
+export interface HistoryObserver {
+  recorded(items: HistoryItem[]): void;
+  replaced(items: HistoryItem[]): void;
+}
+
 export class History {
   private items: HistoryItem[] = [];
   private lastServerTotal = 0;
   /** How many items the last server figure already covers. */
   private itemsCoveredByServer = 0;
+  observer: HistoryObserver | null = null;
 
   constructor(initial: HistoryItem[] = []) {
     this.items = [...initial];
@@ -21,6 +28,7 @@ export class History {
 
   record(...items: HistoryItem[]): void {
     this.items.push(...items);
+    this.observer?.recorded(items);
   }
 
   all(): readonly HistoryItem[] {
@@ -35,6 +43,7 @@ export class History {
     this.items = [...items];
     this.lastServerTotal = 0;
     this.itemsCoveredByServer = 0;
+    this.observer?.replaced(this.items);
   }
 
   /** Drops everything from index `from` on (a rollback), keeping pairs whole. */

@@ -15,11 +15,13 @@ export interface ToolContext {
   readonly signal: AbortSignal;
   /** Ends the turn as an interrupt would (the `abort` decision). */
   readonly abortTurn: () => void;
-  readonly commandEnv: Record<string, string>;
+  readonly commandEnv: Promise<Record<string, string>>;
   readonly shellPath: string;
   readonly sandboxKind: SandboxKind;
   readonly writableRoots: string[];
   readonly commandTimeoutMs: number;
   /** Files the turn changed through patches, with their content before the turn (for turn_diff outside git). */
   readonly notePatchedFile: (absPath: string, before: string | null) => void;
+  /** Waits until the turn's snapshot exists; call before running anything that may change files. */
+  readonly beforeChange: () => Promise<void>;
 }

@@ -3,6 +3,7 @@ import { PlanItem, describeIssues } from '../../../shared/protocol/index.js';
 import type { CallItem } from '../history/items.js';
 import type { ToolContext } from './context.js';
 import { runShellInvocation } from './shell.js';
+import { applyPatchSpec, runApplyPatch } from './apply-patch.js';
 import { shellCommandSpec, updatePlanSpec, type ToolSpec } from './spec.js';
 
 const ShellCommandArgs = z.object({
@@ -15,9 +16,11 @@ const ShellCommandArgs = z.object({
 const LegacyShellArgs = ShellCommandArgs.extend({ command: z.array(z.string()).min(1) });
 const UpdatePlanArgs = z.object({ explanation: z.string().nullish(), plan: z.array(PlanItem) });
 
-/** The tools offered to the model. apply_patch joins them when the patch engine is wired in. */
+const ApplyPatchArgs = z.object({ input: z.string() });
+
+/** The tools offered to the model. */
 export function toolSpecs(ctx: { approvalPolicy: string }): ToolSpec[] {
-  return [shellCommandSpec({ canEscalate: ctx.approvalPolicy === 'on-request' }), updatePlanSpec];
+  return [shellCommandSpec({ canEscalate: ctx.approvalPolicy === 'on-request' }), applyPatchSpec, updatePlanSpec];
 }
 
 /** Calls that may run while others do; anything that touches the machine runs one at a time. */
@@ -47,6 +50,7 @@ export async function dispatchToolCall(call: CallItem, ctx: ToolContext): Promis
         timeoutMs: call.action.timeout_ms,
       });
     case 'custom_tool_call':
+      if (call.name === 'apply_patch') return runApplyPatch(ctx, call.call_id, call.input);
       return `unsupported custom tool call: ${call.name}`;
     case 'function_call':
       switch (call.name) {
@@ -73,6 +77,11 @@ export async function dispatchToolCall(call: CallItem, ctx: ToolContext): Promis
             escalationRequested: args.value.with_escalated_permissions ?? false,
             justification: args.value.justification,
           });
+        }
+        case 'apply_patch': {
+          const args = parseArgs(ApplyPatchArgs, call.arguments);
+          if (!args.ok) return args.error;
+          return runApplyPatch(ctx, call.call_id, args.value.input);
         }
         case 'update_plan': {
           const args = parseArgs(UpdatePlanArgs, call.arguments);

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { runCommand, type ExecResult } from '../../exec/index.js';
 import { looksLikeSandboxDenial } from '../../sandbox/index.js';
-import { isDangerousCommand, isKnownSafeCommand } from '../../approval/index.js';
+import { extractApplyPatch, isDangerousCommand, isKnownSafeCommand } from '../../approval/index.js';
+import { runApplyPatch } from './apply-patch.js';
 import { truncateMiddle } from '../history/truncate.js';
 import { assessExec, mayRetryWithoutSandbox, sessionApprovalKey } from './exec-policy.js';
 import type { ToolContext } from './context.js';
@@ -21,6 +22,9 @@ export const EXEC_REJECTED_BY_USER = 'exec command rejected by user';
 export async function runShellInvocation(ctx: ToolContext, call: ShellInvocation): Promise<string> {
   const { settings } = ctx;
   const cwd = call.workdir ? path.resolve(settings.cwd, call.workdir) : settings.cwd;
+  // `apply_patch <<'EOF'` through the shell is a patch: it gets the patch rules, not the shell's.
+  const heredoc = extractApplyPatch(call.argv);
+  if (heredoc) return runApplyPatch(ctx, call.callId, heredoc.patch, heredoc.workdir ? path.resolve(cwd, heredoc.workdir) : cwd);
   const approvalKey = sessionApprovalKey(call.argv, cwd);
   const assessment = assessExec({
     approvalPolicy: settings.approvalPolicy,
@@ -75,12 +79,13 @@ async function askExec(ctx: ToolContext, call: ShellInvocation, cwd: string, rea
 }
 
 async function execute(ctx: ToolContext, call: ShellInvocation, cwd: string, sandboxed: boolean): Promise<{ result: ExecResult; output: string }> {
+  const [env] = await Promise.all([ctx.commandEnv, ctx.beforeChange()]);
   ctx.emit({ type: 'exec_command_begin', call_id: call.callId, command: call.argv, cwd });
   const result = await runCommand({
     argv: call.argv,
     cwd,
     timeoutMs: call.timeoutMs && call.timeoutMs > 0 ? call.timeoutMs : ctx.commandTimeoutMs,
-    env: ctx.commandEnv,
+    env,
     sandbox: ctx.settings.sandboxPolicy,
     sandboxKind: sandboxed ? ctx.sandboxKind : 'none',
     writableRoots: ctx.writableRoots,

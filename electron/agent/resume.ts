@@ -1,0 +1,78 @@
+import type { EventMsg } from '../../shared/protocol/index.js';
+import { findRolloutById, readRollout, type SessionMetaLine } from '../store/index.js';
+import { parseSnapshot, type Snapshot } from '../snapshot/index.js';
+import type { HistoryItem } from './history/items.js';
+import { rollbackCut } from './rollback.js';
+
+export interface TurnSnapshot {
+  turnId: string;
+  snapshot: Snapshot;
+}
+
+/** A session as its file left it: the history to continue from and what a client needs to redraw it. */
+export interface ResumedSession {
+  path: string;
+  meta: SessionMetaLine;
+  history: HistoryItem[];
+  events: EventMsg[];
+  snapshots: TurnSnapshot[];
+  /** The file ends inside a turn: the process died before the turn ended. */
+  endedMidTurn: boolean;
+  warnings: string[];
+}
+
+/** Drops the events of the last `numTurns` turns, from the person's message that began the earliest of them. */
+function rollBackEvents(events: EventMsg[], numTurns: number): EventMsg[] {
+  let seen = 0;
+  for (let i = events.length - 1; i >= 0; i--) {
+    if (events[i]!.type === 'user_message' && ++seen === numTurns) {
+      // A turn's events begin at its task_started, just before the person's message.
+      const start = i > 0 && events[i - 1]!.type === 'task_started' ? i - 1 : i;
+      return events.slice(0, start);
+    }
+  }
+  return events;
+}
+
+/**
+ * Rebuilds a session from its file. History starts again at each compaction (the file keeps the
+ * replacement), rollbacks are applied as they happened, and used undo snapshots are dropped.
+ */
+export async function loadSession(home: string, sessionId: string): Promise<ResumedSession> {
+  const path = await findRolloutById(home, sessionId);
+  if (!path) throw new Error(`No session with id ${sessionId} was found in ${home}.`);
+  const { meta, lines, warnings } = await readRollout(path);
+  let history: HistoryItem[] = [];
+  let events: EventMsg[] = [];
+  let snapshots: TurnSnapshot[] = [];
+  for (const line of lines) {
+    switch (line.type) {
+      case 'session_meta':
+      case 'turn_context':
+        break;
+      case 'response_item':
+        history.push(line.item as HistoryItem);
+        break;
+      case 'compacted':
+        history = line.replacement_history as HistoryItem[];
+        break;
+      case 'rollback': {
+        const cut = rollbackCut(history, line.num_turns);
+        if (cut !== null) history = history.slice(0, cut);
+        events = rollBackEvents(events, line.num_turns);
+        break;
+      }
+      case 'event':
+        events.push(line.msg);
+        break;
+      case 'snapshot': {
+        const snapshot = parseSnapshot(line.snapshot);
+        snapshots = snapshot ? [...snapshots, { turnId: line.turn_id, snapshot }] : snapshots.filter((entry) => entry.turnId !== line.turn_id);
+        break;
+      }
+    }
+  }
+  const lastStart = events.findLastIndex((msg) => msg.type === 'task_started');
+  const lastEnd = events.findLastIndex((msg) => msg.type === 'task_complete' || msg.type === 'turn_aborted');
+  return { path, meta, history, events, snapshots, endedMidTurn: lastStart > lastEnd, warnings };
+}
