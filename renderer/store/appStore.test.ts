@@ -212,3 +212,13 @@ describe('the app store', () => {
     expect(state().sessions.other?.cells).toHaveLength(1);
   });
 });
+
+describe('dropping a folder', () => {
+  it('opens the path the preload resolves, and reports when there is none', async () => {
+    const { host, state } = setUp();
+    expect(await state().openDropped({ name: 'proj' })).toBe(false);
+    host.pathForFile = () => '/work/dropped';
+    expect(await state().openDropped({ name: 'proj' })).toBe(true);
+    expect(state().sessionFolders.s1).toBe('/work/dropped');
+  });
+});

@@ -43,6 +43,8 @@ export interface AppActions {
   /** Asks the host for a native folder picker; false when there is none (a browser). */
   pickFolder(): Promise<boolean>;
   openFolder(cwd: string, resumeId?: string): Promise<boolean>;
+  /** Opens a folder dropped on the window; false when its path cannot be known here (a browser). */
+  openDropped(file: unknown): Promise<boolean>;
   showSession(sessionId: string): void;
   goToStart(): void;
   /** Sends what the person typed; false when it was not sent (nothing typed, no session, no API key). */
@@ -53,6 +55,8 @@ export interface AppActions {
   closeSettings(): void;
   saveSettings(patch: SettingsPatch): Promise<void>;
   toggle(key: string, open: boolean): void;
+  /** Tries the WebSocket door again now rather than at its next scheduled try. */
+  retryDoor(): void;
 }
 
 export type AppStore = StoreApi<AppState & AppActions>;
@@ -149,6 +153,18 @@ export function createAppStore(api: TandemApi, options: AppStoreOptions = {}): A
         }
       },
 
+      async openDropped(file) {
+        let path: string | null = null;
+        try {
+          path = api.pathForFile(file);
+        } catch {
+          path = null;
+        }
+        if (!path) return false;
+        await get().openFolder(path);
+        return true;
+      },
+
       showSession(sessionId) {
         if (get().sessions[sessionId]) set({ activeSessionId: sessionId, screen: 'conversation' });
       },
@@ -233,6 +249,10 @@ export function createAppStore(api: TandemApi, options: AppStoreOptions = {}): A
 
       toggle(key, open) {
         set((state) => ({ toggled: { ...state.toggled, [key]: open } }));
+      },
+
+      retryDoor() {
+        doorSource?.retryNow();
       },
     };
   });

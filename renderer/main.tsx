@@ -1,0 +1,24 @@
+import './zodSetup.js';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { getApi } from './api/getApi.js';
+import { App } from './App.js';
+import { createAppStore } from './store/appStore.js';
+import { AppStoreProvider } from './store/StoreContext.js';
+
+const rootElement = document.getElementById('root');
+if (!rootElement) throw new Error('index.html has no #root');
+
+// A file dropped outside the drop zone would otherwise make the window navigate to it.
+for (const type of ['dragover', 'drop'] as const) {
+  window.addEventListener(type, (event) => event.preventDefault());
+}
+
+const store = createAppStore(getApi());
+createRoot(rootElement).render(
+  <StrictMode>
+    <AppStoreProvider store={store}>
+      <App />
+    </AppStoreProvider>
+  </StrictMode>,
+);

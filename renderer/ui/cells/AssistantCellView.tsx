@@ -1,0 +1,10 @@
+import type { AssistantCell } from '../../conversation/cells.js';
+import { MarkdownText } from '../markdown/Markdown.js';
+
+export function AssistantCellView({ cell }: { cell: AssistantCell }) {
+  return (
+    <div className={cell.streaming ? 'cell cell--assistant cell--streaming' : 'cell cell--assistant'}>
+      <MarkdownText text={cell.text} streaming={cell.streaming} />
+    </div>
+  );
+}

@@ -1,0 +1,29 @@
+import type { NoticeCell } from '../../conversation/cells.js';
+import { useApp } from '../../store/StoreContext.js';
+
+const LEVEL_WORDS: Record<NoticeCell['level'], string> = {
+  info: 'Note',
+  warning: 'Warning',
+  error: 'Problem',
+  retry: 'Reconnecting',
+};
+
+export function NoticeCellView({ cell }: { cell: NoticeCell }) {
+  const openSettings = useApp((s) => s.openSettings);
+  const pointsToSettings = cell.level === 'error' && cell.advice?.includes('Settings');
+  return (
+    <div className={`cell cell--notice notice--${cell.level}`} role={cell.level === 'error' ? 'alert' : undefined}>
+      <span className="notice__level">{LEVEL_WORDS[cell.level]}</span>
+      <div className="notice__body">
+        <p className="notice__text">{cell.text}</p>
+        {cell.advice && <p className="notice__advice">{cell.advice}</p>}
+        {cell.detail && <p className="notice__detail">{cell.detail}</p>}
+        {pointsToSettings && (
+          <button type="button" className="button button--small" onClick={() => openSettings()}>
+            Open Settings
+          </button>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,14 @@
+import type { UserCell } from '../../conversation/cells.js';
+
+export function UserCellView({ cell }: { cell: UserCell }) {
+  return (
+    <div className="cell cell--user">
+      <div className="user-message">{cell.text}</div>
+      {cell.delivery === 'queued' && (
+        <span className="tag tag--queued" title="The agent reads it before its next step">
+          Queued
+        </span>
+      )}
+    </div>
+  );
+}

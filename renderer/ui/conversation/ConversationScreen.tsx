@@ -1,0 +1,72 @@
+import { useEffect } from 'react';
+import type { ApprovalCell } from '../../conversation/cells.js';
+import type { SessionView } from '../../conversation/sessionView.js';
+import { describeStatus } from '../../conversation/status.js';
+import { useApp } from '../../store/StoreContext.js';
+import { SettingsButton } from '../settings/SettingsButton.js';
+import { folderName } from '../start/folderName.js';
+import { ApprovalCard } from './ApprovalCard.js';
+import { CellList } from './CellList.js';
+import { Composer } from './Composer.js';
+import { useConversationKeys } from './useConversationKeys.js';
+import { StatusLine } from './StatusLine.js';
+
+/** The approval the agent waits on first, if any. */
+function firstPendingApproval(view: SessionView): ApprovalCell | null {
+  const callId = view.turn.pendingApprovalCallIds[0];
+  if (callId === undefined) return null;
+  for (let i = view.cells.length - 1; i >= 0; i -= 1) {
+    const cell = view.cells[i];
+    if (cell?.kind === 'approval' && cell.callId === callId && cell.state === 'pending') return cell;
+  }
+  return null;
+}
+
+export function ConversationScreen({ sessionId }: { sessionId: string }) {
+  const view = useApp((s) => s.sessions[sessionId]);
+  const folder = useApp((s) => s.sessionFolders[sessionId]);
+  const goToStart = useApp((s) => s.goToStart);
+  const sendMessage = useApp((s) => s.sendMessage);
+  const interrupt = useApp((s) => s.interrupt);
+  const answerApproval = useApp((s) => s.answerApproval);
+
+  const approval = view ? firstPendingApproval(view) : null;
+  const busy = view ? describeStatus(view, Date.now()).busy : false;
+
+  useConversationKeys({
+    approval,
+    busy,
+    onAnswer: (decision) => approval && void answerApproval(approval.callId, decision),
+    onStop: () => void interrupt(),
+  });
+
+  const cwd = view?.config?.cwd ?? folder ?? '';
+  useEffect(() => {
+    document.title = cwd ? `${folderName(cwd)} — Tandem` : 'Tandem';
+  }, [cwd]);
+
+  if (!view) return null;
+  return (
+    <div className="conversation">
+      <header className="conversation__header">
+        <button type="button" className="button button--small" onClick={goToStart}>
+          Projects
+        </button>
+        <div className="conversation__where" title={cwd}>
+          <span className="conversation__project">{folderName(cwd)}</span>
+          <span className="conversation__path">{cwd}</span>
+        </div>
+        {view.config && <span className="conversation__model">{view.config.model}</span>}
+        <SettingsButton />
+      </header>
+
+      <CellList key={sessionId} cells={view.cells} sessionId={sessionId} />
+
+      <footer className="conversation__footer">
+        {approval && <ApprovalCard request={approval} onAnswer={(decision) => void answerApproval(approval.callId, decision)} />}
+        <StatusLine view={view} onStop={() => void interrupt()} />
+        <Composer onSend={sendMessage} busy={busy} disabled={view.closed} />
+      </footer>
+    </div>
+  );
+}

@@ -1,0 +1,188 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { SettingsPatch, type ApprovalPreset, type PublicSettings } from '../../../shared/host/contract.js';
+import { describeIssues } from '../../../shared/protocol/index.js';
+import { DEFAULT_PRESET, presetChoices } from '../../settings/presets.js';
+import { useApp } from '../../store/StoreContext.js';
+
+function keyStatus(settings: PublicSettings | null): string {
+  if (!settings) return 'Tandem has not said yet whether a key is set.';
+  switch (settings.api_key_source) {
+    case 'settings':
+      return 'A key is set. Enter a new one to replace it.';
+    case 'environment':
+      return 'A key is set by the OPENAI_API_KEY environment variable. A key entered here takes its place.';
+    case 'none':
+      return 'No key is set.';
+  }
+}
+
+/** The settings, as a modal dialog; the API key is only ever written, never shown. */
+export function SettingsDialog() {
+  const open = useApp((s) => s.settingsOpen);
+  const reason = useApp((s) => s.settingsReason);
+  const settings = useApp((s) => s.settings);
+  const closeSettings = useApp((s) => s.closeSettings);
+  const saveSettings = useApp((s) => s.saveSettings);
+  const dialog = useRef<HTMLDialogElement>(null);
+
+  const [apiKey, setApiKey] = useState('');
+  const [removeKey, setRemoveKey] = useState(false);
+  const [baseUrl, setBaseUrl] = useState('');
+  const [model, setModel] = useState('');
+  const [preset, setPreset] = useState<ApprovalPreset>(DEFAULT_PRESET);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+
+  // Each opening starts from what the host has, not from what was typed and cancelled last time.
+  useEffect(() => {
+    if (!open) return;
+    setApiKey('');
+    setRemoveKey(false);
+    setBaseUrl(settings?.base_url ?? '');
+    setModel(settings?.model ?? '');
+    setPreset(settings?.approval_preset ?? DEFAULT_PRESET);
+    setProblem(null);
+  }, [open, settings]);
+
+  useEffect(() => {
+    const element = dialog.current;
+    if (!element) return;
+    if (open && !element.open) element.showModal();
+    if (!open && element.open) element.close();
+  }, [open]);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const patch: SettingsPatch = {
+      base_url: baseUrl.trim() === '' ? null : baseUrl.trim(),
+      approval_preset: preset,
+    };
+    if (model.trim() !== '') patch.model = model.trim();
+    if (apiKey.trim() !== '') patch.api_key = apiKey.trim();
+    else if (removeKey) patch.api_key = null;
+    const checked = SettingsPatch.safeParse(patch);
+    if (!checked.success) {
+      setProblem(/base_url/.test(describeIssues(checked.error)) ? 'The base URL must be a full address, like https://api.openai.com/v1.' : describeIssues(checked.error));
+      return;
+    }
+    setSaving(true);
+    try {
+      await saveSettings(checked.data);
+    } catch (err) {
+      setProblem(`Tandem could not save the settings: ${err instanceof Error ? err.message : String(err)}`);
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <dialog
+      ref={dialog}
+      className="settings"
+      aria-label="Settings"
+      onCancel={(event) => {
+        event.preventDefault();
+        closeSettings();
+      }}
+    >
+      {open && (
+        <form className="settings__form" onSubmit={(event) => void submit(event)}>
+          <h2 className="settings__title">Settings</h2>
+          {reason && (
+            <p className="settings__reason" role="alert">
+              {reason}
+            </p>
+          )}
+
+          <div className="field">
+            <label htmlFor="settings-api-key">API key</label>
+            <input
+              id="settings-api-key"
+              className="text-field"
+              type="password"
+              autoComplete="off"
+              spellCheck={false}
+              placeholder={settings?.has_api_key ? 'Enter a new key to replace it' : 'sk-…'}
+              value={apiKey}
+              autoFocus={Boolean(reason) || !settings?.has_api_key}
+              onChange={(event) => setApiKey(event.target.value)}
+            />
+            <p className="field__help">{keyStatus(settings)}</p>
+            {settings?.api_key_source === 'settings' && (
+              <label className="checkbox">
+                <input type="checkbox" checked={removeKey} onChange={(event) => setRemoveKey(event.target.checked)} />
+                Remove the saved key
+              </label>
+            )}
+          </div>
+
+          <div className="field">
+            <label htmlFor="settings-base-url">Base URL</label>
+            <input
+              id="settings-base-url"
+              className="text-field"
+              type="text"
+              inputMode="url"
+              spellCheck={false}
+              placeholder="https://api.openai.com/v1"
+              value={baseUrl}
+              onChange={(event) => setBaseUrl(event.target.value)}
+            />
+            <p className="field__help">Leave empty for OpenAI. Any server that speaks the Responses API works.</p>
+          </div>
+
+          <div className="field">
+            <label htmlFor="settings-model">Model</label>
+            <input
+              id="settings-model"
+              className="text-field"
+              type="text"
+              spellCheck={false}
+              value={model}
+              onChange={(event) => setModel(event.target.value)}
+            />
+          </div>
+
+          <fieldset className="field presets">
+            <legend>Approval</legend>
+            {presetChoices.map((choice) => (
+              <label key={choice.preset} className={preset === choice.preset ? 'preset preset--chosen' : 'preset'}>
+                {/* Named by its label alone, so "Ask" does not also match the descriptions' words. */}
+                <input
+                  type="radio"
+                  name="approval-preset"
+                  value={choice.preset}
+                  checked={preset === choice.preset}
+                  aria-labelledby={`preset-${choice.preset}-label`}
+                  aria-describedby={`preset-${choice.preset}-description`}
+                  onChange={() => setPreset(choice.preset)}
+                />
+                <span className="preset__label" id={`preset-${choice.preset}-label`}>
+                  {choice.label}
+                </span>
+                <span className="preset__description" id={`preset-${choice.preset}-description`}>
+                  {choice.description}
+                </span>
+              </label>
+            ))}
+          </fieldset>
+
+          {problem && (
+            <p className="settings__problem" role="alert">
+              {problem}
+            </p>
+          )}
+
+          <div className="settings__actions">
+            <button type="button" className="button" onClick={closeSettings}>
+              Cancel
+            </button>
+            <button type="submit" className="button button--primary" disabled={saving}>
+              Save
+            </button>
+          </div>
+        </form>
+      )}
+    </dialog>
+  );
+}

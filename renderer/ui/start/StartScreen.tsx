@@ -1,0 +1,81 @@
+import { useState } from 'react';
+import { useApp, useAppStore } from '../../store/StoreContext.js';
+import { SettingsButton } from '../settings/SettingsButton.js';
+import { DropZone } from './DropZone.js';
+import { folderName } from './folderName.js';
+import { FolderPathForm } from './FolderPathForm.js';
+import { OpenSessions } from './OpenSessions.js';
+import { SavedSessions } from './SavedSessions.js';
+
+export function StartScreen() {
+  const store = useAppStore();
+  const opening = useApp((s) => s.opening);
+  const problem = useApp((s) => s.startProblem);
+  const recentProjects = useApp((s) => s.recentProjects);
+  const openFolder = useApp((s) => s.openFolder);
+  const pickFolder = useApp((s) => s.pickFolder);
+  const openDropped = useApp((s) => s.openDropped);
+  const [typing, setTyping] = useState<null | 'no-picker' | 'no-drop-path'>(null);
+
+  const onDropFile = async (file: File) => {
+    if (!(await openDropped(file))) setTyping('no-drop-path');
+  };
+
+  const onOpenFolder = async () => {
+    const picked = await pickFolder();
+    if (!picked && !store.getState().startProblem) setTyping('no-picker');
+  };
+
+  return (
+    <main className="start">
+      <header className="start__header">
+        <h1 className="start__title">Tandem</h1>
+        <SettingsButton />
+      </header>
+
+      <DropZone onDropFile={(file) => void onDropFile(file)}>
+        <p className="drop-zone__or">or</p>
+        <button type="button" className="button button--primary" onClick={() => void onOpenFolder()} disabled={opening}>
+          Open Folder
+        </button>
+        {typing && (
+          <>
+            <p className="drop-zone__hint">
+              {typing === 'no-drop-path'
+                ? 'This browser cannot tell Tandem where a dropped folder is. Type its path instead.'
+                : 'Type the path of the project folder on the computer that runs Tandem.'}
+            </p>
+            <FolderPathForm onOpen={(path) => void openFolder(path)} disabled={opening} />
+          </>
+        )}
+        {opening && <p className="drop-zone__hint" role="status">Opening…</p>}
+      </DropZone>
+
+      {problem && (
+        <p className="start__problem" role="alert">
+          {problem}
+        </p>
+      )}
+
+      <div className="start__lists">
+        <OpenSessions />
+        {recentProjects.length > 0 && (
+          <section className="start__section" aria-labelledby="recent-projects-heading">
+            <h2 id="recent-projects-heading">Recent projects</h2>
+            <ul className="pick-list">
+              {recentProjects.map((path) => (
+                <li key={path}>
+                  <button type="button" className="pick" aria-label={path} title={path} disabled={opening} onClick={() => void openFolder(path)}>
+                    <span className="pick__title">{folderName(path)}</span>
+                    <span className="pick__detail">{path}</span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </section>
+        )}
+        <SavedSessions />
+      </div>
+    </main>
+  );
+}
