@@ -48,6 +48,8 @@ export function recentPersonMessages(items: readonly HistoryItem[], budgetTokens
 
 export interface CompactionRequest {
   history: readonly HistoryItem[];
+  /** Where the running turn's items begin: they stay, after the summary. Null between turns. */
+  turnStart: number | null;
   client: ModelClient;
   model: string;
   instructions: string;
@@ -64,12 +66,14 @@ export interface CompactionRequest {
  */
 export async function compactConversation(request: CompactionRequest): Promise<HistoryItem[]> {
   const context = leadingContext(request.history);
+  const before = request.turnStart === null ? request.history : request.history.slice(0, request.turnStart);
+  const restOfTurn = request.turnStart === null ? [] : request.history.slice(request.turnStart);
   const working = new History(request.history.slice(context.length));
   let retries = 0;
   for (;;) {
     try {
       const summary = await summarise(request, [...context, ...working.forPrompt(), userMessage(COMPACTION_PROMPT)]);
-      return [...context, ...recentPersonMessages(request.history), userMessage(`${COMPACTION_SUMMARY_PREFIX}${summary}`)];
+      return [...context, ...recentPersonMessages(before), userMessage(`${COMPACTION_SUMMARY_PREFIX}${summary}`), ...restOfTurn];
     } catch (err) {
       if (isAbort(err) || !(err instanceof ModelError)) throw err;
       if (err.kind === 'context_length_exceeded' && working.length > 0) {

@@ -278,8 +278,11 @@ export class Session implements TurnHost {
     const client = this.client();
     if (!client) return;
     const emit = (msg: EventMsg) => this.emit(turn.subId, msg);
+    const history = this.history.forPrompt();
+    const turnStart = turn.historyStart;
     const replacement = await compactConversation({
-      history: this.history.forPrompt(),
+      history,
+      turnStart,
       client,
       model: this.current.model,
       instructions: this.instructions(),
@@ -289,6 +292,7 @@ export class Session implements TurnHost {
       emit,
     });
     this.history.replace(replacement);
+    if (turnStart !== null) turn.historyStart = replacement.length - (history.length - turnStart);
     emit({ type: 'context_compacted' });
     emit({ type: 'warning', message: COMPACTION_WARNING });
   }

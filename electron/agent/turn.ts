@@ -60,6 +60,8 @@ export class Turn {
   readonly done: Promise<void>;
   private resolveDone!: () => void;
   readonly changes: TurnChanges;
+  /** Where this turn's items begin in history; compaction keeps them after the summary. */
+  historyStart: number | null = null;
   /** Settles once the turn's snapshot exists; tools wait for it before they change anything. */
   private snapshot: Promise<Snapshot | null> = Promise.resolve(null);
 
@@ -115,8 +117,13 @@ export class Turn {
         this.emit({ type: 'task_complete', last_agent_message: null });
         return;
       }
-      this.recordUserInput(this.input);
+      const text = inputText(this.input);
+      this.emit({ type: 'user_message', message: text });
       if (!client) throw new ModelError(MISSING_API_KEY_MESSAGE, 'unauthorized', false);
+      // A conversation already near the limit is compacted before the new request joins it.
+      await this.host.beforeSample(this);
+      this.historyStart = this.host.history.length;
+      this.host.history.record(userMessage(text));
       this.snapshot = this.host.snapshotForTurn(this);
       for (;;) {
         this.drainQueued();
