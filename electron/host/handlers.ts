@@ -1,0 +1,120 @@
+import type { HostParams, HostRequestName, HostResult } from '../../shared/host/contract.js';
+import { Session } from '../agent/session.js';
+import { listSessions } from '../store/index.js';
+import type { DoorContext } from './door-context.js';
+import type { LiveSessions } from './live-sessions.js';
+import { resolveProjectFolder } from './project-folder.js';
+import type { RecentProjects } from './recent-projects.js';
+import { effectiveSettings, publicSettings, type SessionOverrides } from './settings/effective-settings.js';
+import type { SettingsStore } from './settings/settings-store.js';
+
+/** One handler per request of the contract: the compiler lists any request left without one. */
+export type HostHandlers = {
+  [N in HostRequestName]: (params: HostParams<N>, origin: DoorContext) => Promise<HostResult<N>>;
+};
+
+/** What the handlers work with; the Host owns it. */
+export interface HandlerDeps {
+  home: string;
+  env: NodeJS.ProcessEnv;
+  overrides: SessionOverrides;
+  sessions: LiveSessions;
+  settings: SettingsStore;
+  recent: RecentProjects;
+  pickFolder: (origin: DoorContext) => Promise<string | null>;
+  /** Throws when the host is shutting down, so no new session outlives it. */
+  assertAcceptingSessions(): void;
+  /** Sessions being created, so that shutdown can wait for them and close them too. */
+  track<T>(work: Promise<T>): Promise<T>;
+  closeGraceMs: number;
+  warn(message: string): void;
+}
+
+function runningOrThrow(deps: HandlerDeps, sessionId: string) {
+  const running = deps.sessions.get(sessionId);
+  if (!running) {
+    throw new Error(`No session ${sessionId} is running here. It may have ended, or Tandem was restarted: open it again from the session list.`);
+  }
+  return running;
+}
+
+export function createHandlers(deps: HandlerDeps): HostHandlers {
+  return {
+    async open_session({ cwd, resume_id }) {
+      deps.assertAcceptingSessions();
+      if (resume_id !== undefined) {
+        // Resuming a session that is still running joins it: two Sessions must never share one rollout.
+        const live = deps.sessions.get(resume_id);
+        if (live && !live.closing) return { session_id: resume_id };
+        // One that is shutting down is let finish first, so its last lines are on disk before it is read.
+        if (live) await deps.sessions.close(resume_id, deps.closeGraceMs);
+      }
+      const folder = await resolveProjectFolder(cwd, deps.env.HOME || undefined);
+      const settings = effectiveSettings(await deps.settings.read(), deps.env, deps.overrides);
+      const session = await deps.track(
+        Session.create({
+          cwd: folder,
+          model: settings.model,
+          baseUrl: settings.baseUrl ?? undefined,
+          apiKey: settings.apiKey ?? undefined,
+          approvalPolicy: settings.approvalPolicy,
+          sandboxPolicy: settings.sandboxPolicy,
+          home: deps.home,
+          resumeId: resume_id,
+          env: deps.env,
+        }),
+      );
+      deps.sessions.adopt(session, folder);
+      try {
+        deps.assertAcceptingSessions();
+      } catch (err) {
+        // The host began to shut down while this session was starting: it must not outlive the host.
+        await deps.sessions.close(session.sessionId, deps.closeGraceMs);
+        throw err;
+      }
+      await deps.recent.remember(folder).catch((err: unknown) => deps.warn(`Tandem could not update the recent projects: ${String(err)}`));
+      return { session_id: session.sessionId };
+    },
+
+    async submit({ session_id, submission }) {
+      const running = runningOrThrow(deps, session_id);
+      if (running.closing) throw new Error(`Session ${session_id} is shutting down and takes no more requests.`);
+      if (submission.op.type === 'shutdown') running.closing = true;
+      return { id: running.session.submit(submission.op, submission.id) };
+    },
+
+    async close_session({ session_id }) {
+      return { closed: await deps.sessions.close(session_id, deps.closeGraceMs) };
+    },
+
+    async list_sessions({ cwd, limit }) {
+      const sessions = await listSessions(deps.home, { cwd, limit });
+      return { sessions: sessions.map(({ path: _path, ...summary }) => summary) };
+    },
+
+    async live_sessions() {
+      return { sessions: deps.sessions.list() };
+    },
+
+    async session_events({ session_id, after_seq }) {
+      return { events: runningOrThrow(deps, session_id).log.since(after_seq) };
+    },
+
+    async recent_projects() {
+      return { projects: await deps.recent.list() };
+    },
+
+    async get_settings() {
+      return publicSettings(effectiveSettings(await deps.settings.read(), deps.env, deps.overrides));
+    },
+
+    async save_settings(patch) {
+      await deps.settings.save(patch);
+      return publicSettings(effectiveSettings(await deps.settings.read(), deps.env, deps.overrides));
+    },
+
+    async pick_folder(_params, origin) {
+      return { path: await deps.pickFolder(origin) };
+    },
+  };
+}

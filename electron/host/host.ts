@@ -1,0 +1,129 @@
+import { hostRequests, type HostEvent, type HostParams, type HostReply, type HostRequestName, type HostResult } from '../../shared/host/contract.js';
+import { describeIssues } from '../../shared/protocol/index.js';
+import { INTERNAL_CONTEXT, type DoorContext } from './door-context.js';
+import { createHandlers, type HostHandlers } from './handlers.js';
+import { LiveSessions } from './live-sessions.js';
+import { RecentProjects } from './recent-projects.js';
+import type { SessionOverrides } from './settings/effective-settings.js';
+import type { SecretStore } from './settings/secret-store.js';
+import { SettingsStore } from './settings/settings-store.js';
+
+export interface HostOptions {
+  /** TANDEM_HOME: sessions, settings, recent projects. */
+  home: string;
+  /** Where the API key is kept (safeStorage under Electron, a 0600 file under `tandem serve`). */
+  secrets: SecretStore;
+  /** A native folder picker; without one (a browser) pick_folder answers null. */
+  pickFolder?: (origin: DoorContext) => Promise<string | null>;
+  /** Command-line settings that win over saved ones for this run. */
+  overrides?: SessionOverrides;
+  /** Where OPENAI_API_KEY, OPENAI_BASE_URL and TANDEM_MODEL are read; process.env by default. */
+  env?: NodeJS.ProcessEnv;
+  /** How long shutdown and close_session wait for a session to end. */
+  closeGraceMs?: number;
+  warn?: (message: string) => void;
+}
+
+const DEFAULT_CLOSE_GRACE_MS = 5_000;
+
+type Listener = (event: HostEvent) => void;
+
+/**
+ * The core every door opens onto: it owns the sessions and answers the one table of requests. A door only
+ * carries requests here (`handle`) and events out (`onEvent`); validation and behaviour live here, once.
+ * Plain Node: it runs in Electron's main process and under `tandem serve` alike.
+ */
+export class Host {
+  private readonly listeners = new Set<Listener>();
+  private readonly sessions = new LiveSessions((event) => this.deliver(event));
+  private readonly handlers: HostHandlers;
+  private readonly starting = new Set<Promise<unknown>>();
+  private stopping: Promise<void> | null = null;
+  private readonly warn: (message: string) => void;
+
+  constructor(options: HostOptions) {
+    const env = options.env ?? process.env;
+    this.warn = options.warn ?? ((message) => console.warn(message));
+    this.handlers = createHandlers({
+      home: options.home,
+      env,
+      overrides: options.overrides ?? {},
+      sessions: this.sessions,
+      settings: new SettingsStore(options.home, options.secrets),
+      recent: new RecentProjects(options.home),
+      pickFolder: options.pickFolder ?? (async () => null),
+      assertAcceptingSessions: () => {
+        if (this.stopping) throw new Error('Tandem is shutting down and opens no new sessions.');
+      },
+      track: (work) => {
+        this.starting.add(work);
+        void work.finally(() => this.starting.delete(work)).catch(() => undefined);
+        return work;
+      },
+      closeGraceMs: options.closeGraceMs ?? DEFAULT_CLOSE_GRACE_MS,
+      warn: this.warn,
+    });
+  }
+
+  /**
+   * Answers one request from any door. Never throws: an unknown name, params that do not fit the contract
+   * and a failing handler all come back as `{ok: false, error}` in words a person can act on.
+   */
+  async handle(name: string, params: unknown, origin: DoorContext): Promise<HostReply<unknown>> {
+    if (!Object.hasOwn(hostRequests, name)) return { ok: false, error: `unknown request "${name}"` };
+    const requestName = name as HostRequestName;
+    const spec = hostRequests[requestName];
+    // Requests without fields may leave params out.
+    const checked = spec.params.safeParse(params === undefined ? {} : params);
+    if (!checked.success) return { ok: false, error: `invalid ${requestName} request: ${describeIssues(checked.error)}` };
+    let result: unknown;
+    try {
+      const handler = this.handlers[requestName] as (params: unknown, origin: DoorContext) => Promise<unknown>;
+      result = await handler(checked.data, origin);
+    } catch (err) {
+      return { ok: false, error: err instanceof Error ? err.message : String(err) };
+    }
+    // The result crosses a door too: check it, and drop anything the contract does not name.
+    const answer = spec.result.safeParse(result);
+    if (!answer.success) return { ok: false, error: `internal error: the answer to ${requestName} does not fit the contract: ${describeIssues(answer.error)}` };
+    return { ok: true, result: answer.data };
+  }
+
+  /** `handle` for the host's owner: typed, and throwing the error a client would have been sent. */
+  async request<N extends HostRequestName>(name: N, params: HostParams<N>, origin: DoorContext = INTERNAL_CONTEXT): Promise<HostResult<N>> {
+    const reply = await this.handle(name, params, origin);
+    if (!reply.ok) throw new Error(reply.error);
+    return reply.result as HostResult<N>;
+  }
+
+  /** Every session's events, as they happen. Returns the unsubscribe. */
+  onEvent(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Sessions running now. */
+  get liveSessionCount(): number {
+    return this.sessions.size;
+  }
+
+  /** Shuts every session down (those still starting too) and opens no more. Safe to call more than once. */
+  shutdown(graceMs = DEFAULT_CLOSE_GRACE_MS): Promise<void> {
+    this.stopping ??= (async () => {
+      await Promise.allSettled([...this.starting]);
+      await this.sessions.closeAll(graceMs);
+    })();
+    return this.stopping;
+  }
+
+  private deliver(event: HostEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (err) {
+        // One broken client must not cost the others their events.
+        this.warn(`Tandem: an event listener failed: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+  }
+}

@@ -1,0 +1,11 @@
+export { Host, type HostOptions } from './host.js';
+export { INTERNAL_CONTEXT, type DoorContext } from './door-context.js';
+export { SessionEventLog, EVENT_LOG_MAX_CHARS } from './event-log.js';
+export { resolveProjectFolder } from './project-folder.js';
+export { RecentProjects, MAX_RECENT_PROJECTS } from './recent-projects.js';
+export { SettingsStore, type SavedSettings } from './settings/settings-store.js';
+export { MemorySecretStore, type SecretStore } from './settings/secret-store.js';
+export { FileSecretStore, SECRETS_FILE_MODE } from './settings/file-secret-store.js';
+export { EncryptedFileSecretStore, type SecretCipher } from './settings/encrypted-file-secret-store.js';
+export { effectiveSettings, publicSettings, type EffectiveSettings, type SessionOverrides } from './settings/effective-settings.js';
+export { policiesForPreset, DEFAULT_APPROVAL_PRESET } from './settings/presets.js';
