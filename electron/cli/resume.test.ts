@@ -84,9 +84,10 @@ describe('a session killed mid-command, then resumed', () => {
     if (configured.type !== 'session_configured') throw new Error('first event is not session_configured');
     expect(configured.session_id).toBe(sessionId);
     expect(configured.cwd).toBe(project);
-    const replayed = (configured.initial_messages ?? []).map((msg) => msg.type);
+    // Warnings (a slow login shell on a loaded machine, say) may come and go; the conversation may not.
+    const replayed = (configured.initial_messages ?? []).map((msg) => msg.type).filter((type) => type !== 'warning');
     expect(replayed).toEqual(['task_started', 'user_message', 'agent_message', 'token_count', 'exec_command_begin', 'turn_aborted']);
-    expect(configured.initial_messages![2]).toEqual({ type: 'agent_message', message: 'Starting a long build.' });
+    expect(configured.initial_messages!.find((msg) => msg.type === 'agent_message')).toEqual({ type: 'agent_message', message: 'Starting a long build.' });
 
     const input = server.requests[1]!.body.input as { type: string; call_id?: string; output?: string; content?: { text: string }[] }[];
     const pair = input.filter((item) => item.call_id === 'c_long');
