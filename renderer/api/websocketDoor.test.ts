@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket as NodeWebSocket, WebSocketServer, type WebSocket as ServerSocket } from 'ws';
 import type { HostEvent } from '../../shared/host/contract.js';
+import { MAX_WS_FRAME_BYTES } from '../../shared/host/wire.js';
 import { DoorClosedError, HostRequestError, WebSocketDoor, type DoorStatus, type SocketFactory } from './websocketDoor.js';
 
 /**
@@ -159,6 +160,29 @@ describe('WebSocketDoor', () => {
 
     off();
     socket.send(JSON.stringify({ kind: 'event', event }));
+    await door.request('recent_projects', {});
+    expect(seen).toHaveLength(1);
+  });
+
+  it('takes a resumed session larger than the page-to-host frame limit', async () => {
+    const host = await startHost();
+    const door = openDoor(host);
+    const seen: HostEvent[] = [];
+    door.onEvent((e) => seen.push(e));
+    const socket = await host.nextConnection();
+    await untilStatus(door, 'open');
+    const initial = Array.from({ length: 10_000 }, (_, i) => ({ type: 'agent_message' as const, message: `message ${i} `.padEnd(200, '.') }));
+    const resumed: HostEvent = {
+      session_id: 's1',
+      event: {
+        id: '0',
+        msg: { type: 'session_configured', session_id: 's1', model: 'm', cwd: '/p', approval_policy: 'never', sandbox_policy: { mode: 'read-only' }, rollout_path: null, initial_messages: initial },
+      },
+    };
+    const frame = JSON.stringify({ kind: 'event', event: resumed });
+    expect(frame.length).toBeGreaterThan(MAX_WS_FRAME_BYTES);
+    socket.send(frame);
+    host.onRequest = (s, f) => s.send(JSON.stringify({ kind: 'reply', id: f.id, ok: true, result: { projects: [] } }));
     await door.request('recent_projects', {});
     expect(seen).toHaveLength(1);
   });

@@ -6,7 +6,7 @@ import {
   type HostResult,
   type TandemApi,
 } from '../../shared/host/contract.js';
-import { MAX_WS_FRAME_BYTES, WsServerFrame, type WsClientFrame } from '../../shared/host/wire.js';
+import { WsServerFrame, type WsClientFrame } from '../../shared/host/wire.js';
 import { describeIssues, parseJsonWith } from '../../shared/protocol/index.js';
 
 /** What the door needs of a WebSocket, so that tests can hand in another implementation than the browser's. */
@@ -54,6 +54,13 @@ export interface WebSocketDoorOptions {
   /** Delay before try `attempt` (1, 2, ...) after a close. */
   backoffMs?: (attempt: number) => number;
 }
+
+/**
+ * MAX_WS_FRAME_BYTES bounds what the host accepts from a page. Frames from the host are larger: a resumed
+ * session's session_configured carries the whole conversation (a 10,000-cell one is several MB). This is
+ * only a guard against a runaway frame.
+ */
+export const MAX_HOST_FRAME_CHARS = 256 * 1024 * 1024;
 
 /** Close codes with which the host says the token is wrong (policy violation, or 4401/4403 like HTTP's). */
 const REFUSED_CODES = new Set([1008, 4401, 4403]);
@@ -210,7 +217,7 @@ export class WebSocketDoor implements TandemApi, DoorStatusSource {
       console.warn('Tandem door: ignored a binary frame');
       return;
     }
-    if (data.length > MAX_WS_FRAME_BYTES) {
+    if (data.length > MAX_HOST_FRAME_CHARS) {
       console.warn(`Tandem door: ignored a frame of ${data.length} characters`);
       return;
     }

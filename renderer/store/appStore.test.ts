@@ -9,6 +9,7 @@ import {
   type TandemApi,
 } from '../../shared/host/contract.js';
 import type { EventMsg } from '../../shared/protocol/index.js';
+import { WebSocketDoor, type SocketFactory, type SocketHandlers } from '../api/websocketDoor.js';
 import { describeStatus } from '../conversation/status.js';
 import { createAppStore, MISSING_KEY_REASON, REFUSED_KEY_REASON } from './appStore.js';
 
@@ -220,5 +221,51 @@ describe('dropping a folder', () => {
     host.pathForFile = () => '/work/dropped';
     expect(await state().openDropped({ name: 'proj' })).toBe(true);
     expect(state().sessionFolders.s1).toBe('/work/dropped');
+  });
+});
+
+describe('the WebSocket door', () => {
+  /** A socket the test opens and closes by hand; the host side answers requests from a table. */
+  function manualSockets() {
+    const sockets: { on: SocketHandlers; sent: string[] }[] = [];
+    const factory: SocketFactory = (_url, on) => {
+      const socket = { on, sent: [] as string[] };
+      sockets.push(socket);
+      return {
+        send: (data: string) => {
+          socket.sent.push(data);
+          const frame = JSON.parse(data) as { id: number; name: string };
+          const result = frame.name === 'recent_projects' ? { projects: [] } : frame.name === 'list_sessions' ? { sessions: [] } : frame.name === 'open_session' ? { session_id: 's1' } : frame.name === 'submit' ? { id: 'x' } : FakeHostSettings;
+          queueMicrotask(() => on.message(JSON.stringify({ kind: 'reply', id: frame.id, ok: true, result })));
+        },
+        close: () => on.close(1000),
+      };
+    };
+    return { sockets, factory };
+  }
+  const FakeHostSettings: PublicSettings = { has_api_key: true, api_key_source: 'environment', base_url: null, model: 'm', approval_preset: 'ask' };
+
+  it('shows the door state, and after a reconnect ends a turn whose end may have been missed', async () => {
+    const { sockets, factory } = manualSockets();
+    const door = new WebSocketDoor({ url: 'ws://127.0.0.1:1/ws?token=t', createSocket: factory, backoffMs: () => 0 });
+    const store = createAppStore(door, { scheduleFlush: (flush) => flush(), now: () => 0 });
+    door.start();
+    expect(store.getState().door).toEqual({ state: 'connecting', attempt: 1 });
+    sockets[0]!.on.open();
+    expect(store.getState().door).toEqual({ state: 'open' });
+
+    await store.getState().openFolder('/work/a');
+    await store.getState().sendMessage('hello');
+    sockets[0]!.on.message(JSON.stringify({ kind: 'event', event: { session_id: 's1', event: { id: 'x', msg: { type: 'task_started' } } } }));
+    expect(describeStatus(store.getState().sessions.s1!, 0).busy).toBe(true);
+
+    sockets[0]!.on.close(1006);
+    expect(store.getState().door).toMatchObject({ state: 'waiting', attempt: 1 });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    sockets[1]!.on.open();
+    const view = store.getState().sessions.s1!;
+    expect(describeStatus(view, 0).busy).toBe(false);
+    expect(view.cells.at(-1)).toMatchObject({ kind: 'notice', level: 'warning' });
+    door.stop();
   });
 });

@@ -1,3 +1,4 @@
+import { useLayoutEffect, useRef } from 'react';
 import type { CommandCell } from '../../conversation/cells.js';
 import { formatCommand } from '../../conversation/formatCommand.js';
 import { FoldButton } from './FoldButton.js';
@@ -33,6 +34,13 @@ export function CommandCellView({ cell, toggleKey }: { cell: CommandCell; toggle
   const hasOutput = cell.output.trim() !== '';
   const command = formatCommand(cell.command);
   const shown = cell.state === 'running' ? tail(cell.output, LIVE_TAIL_LINES) : cell.output;
+  const output = useRef<HTMLPreElement>(null);
+
+  // Like a terminal, the output shows its end: the newest lines while it runs, the error when it failed.
+  useLayoutEffect(() => {
+    const element = output.current;
+    if (element) element.scrollTop = element.scrollHeight;
+  }, [shown, open]);
 
   return (
     <div className={`cell cell--command command--${cell.state}`}>
@@ -54,7 +62,7 @@ export function CommandCellView({ cell, toggleKey }: { cell: CommandCell; toggle
             <span className="fold__label">{open ? 'Hide output' : 'Show output'}</span>
           </FoldButton>
           {open && (
-            <pre id={`${toggleKey}-output`} className={cell.state === 'running' ? 'output output--live' : 'output'}>
+            <pre ref={output} id={`${toggleKey}-output`} className={cell.state === 'running' ? 'output output--live' : 'output'}>
               {cell.outputTrimmed && <span className="output__trimmed">… earlier output not shown …{'\n'}</span>}
               {shown}
             </pre>

@@ -18,9 +18,12 @@ export const APPROVAL_CHOICES: readonly { decision: ReviewDecision; label: strin
 export function ApprovalCard({ request, onAnswer }: { request: ApprovalCell; onAnswer(decision: ReviewDecision): void }) {
   const card = useRef<HTMLDivElement>(null);
 
-  // The card takes the focus, so the keys answer it, rather than a half-typed message in the composer.
+  // The card takes the focus so that the keys answer it, unless the person is in the middle of typing a
+  // message: then their next letters must not turn into answers.
   useEffect(() => {
-    card.current?.focus();
+    const active = document.activeElement;
+    const typing = active instanceof HTMLTextAreaElement && active.value !== '';
+    if (!typing) card.current?.focus();
   }, [request.callId]);
 
   const isCommand = request.request.type === 'exec';

@@ -41,8 +41,27 @@ export function CellList({ cells, sessionId }: { cells: Cell[]; sessionId: strin
     scrollEndThreshold: AT_END_PX,
     // Scrolling moves rows by writing their transform directly, without a React render per frame.
     directDomUpdates: true,
-    onChange: (instance) => setAtEnd(instance.isAtEnd(AT_END_PX)),
   });
+
+  // Whether the person is following the end, as of their last scroll. A change of the list's own height
+  // (the approval card or a banner coming and going) is not a scroll and must not lose the end.
+  const following = useRef(true);
+  const onScroll = () => {
+    const element = scroller.current;
+    if (!element) return;
+    const nowAtEnd = element.scrollHeight - element.scrollTop - element.clientHeight <= AT_END_PX;
+    following.current = nowAtEnd;
+    setAtEnd(nowAtEnd);
+  };
+  useEffect(() => {
+    const element = scroller.current;
+    if (!element) return;
+    const observer = new ResizeObserver(() => {
+      if (following.current) virtualizer.scrollToEnd();
+    });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [virtualizer]);
 
   // A conversation opens at its latest message.
   useLayoutEffect(() => {
@@ -58,7 +77,7 @@ export function CellList({ cells, sessionId }: { cells: Cell[]; sessionId: strin
 
   return (
     <div className="cell-list-frame">
-      <div className="cell-list" ref={scroller} role="log" aria-label="Conversation" aria-live="off">
+      <div className="cell-list" ref={scroller} onScroll={onScroll} role="log" aria-label="Conversation" aria-live="off">
         {cells.length === 0 && <p className="cell-list__empty">Ask for something to get started.</p>}
         <div className="cell-list__inner" ref={virtualizer.containerRef}>
         {virtualizer.getVirtualItems().map((item) => {

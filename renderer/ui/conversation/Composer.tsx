@@ -1,16 +1,22 @@
-import { useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 
 interface ComposerProps {
   /** Resolves false when the message was not sent (then the text is put back). */
   onSend(text: string): Promise<boolean>;
   busy: boolean;
   disabled: boolean;
+  /** An approval card has the keyboard; when it goes, the focus comes back here. */
+  cardShowing: boolean;
 }
 
 /** Where the person types. Enter sends, Shift+Enter starts a new line; while the agent works, it queues. */
-export function Composer({ onSend, busy, disabled }: ComposerProps) {
+export function Composer({ onSend, busy, disabled, cardShowing }: ComposerProps) {
   const [text, setText] = useState('');
   const box = useRef<HTMLTextAreaElement>(null);
+
+  useEffect(() => {
+    if (!cardShowing) box.current?.focus();
+  }, [cardShowing]);
 
   const send = async () => {
     const message = text;
@@ -45,7 +51,6 @@ export function Composer({ onSend, busy, disabled }: ComposerProps) {
         rows={Math.min(8, Math.max(1, text.split('\n').length))}
         value={text}
         disabled={disabled}
-        autoFocus
         onChange={(event) => setText(event.target.value)}
         onKeyDown={onKeyDown}
       />

@@ -65,7 +65,7 @@ export function ConversationScreen({ sessionId }: { sessionId: string }) {
       <footer className="conversation__footer">
         {approval && <ApprovalCard request={approval} onAnswer={(decision) => void answerApproval(approval.callId, decision)} />}
         <StatusLine view={view} onStop={() => void interrupt()} />
-        <Composer onSend={sendMessage} busy={busy} disabled={view.closed} />
+        <Composer onSend={sendMessage} busy={busy} disabled={view.closed} cardShowing={approval !== null} />
       </footer>
     </div>
   );
