@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { addSharedOptions, sessionOptionsFrom, type SharedCliOptions } from './options.js';
 import { runExec } from './exec.js';
 import { runProto } from './proto.js';
+import { registerServeCommand } from './serve.js';
 import { runSessions } from './sessions.js';
 
 function fail(err: unknown): never {
@@ -47,6 +48,8 @@ export async function main(argv: string[]): Promise<void> {
     .action(async (opts: { cd?: string; limit?: number; json?: boolean }) => {
       await runSessions(opts);
     });
+
+  registerServeCommand(program);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

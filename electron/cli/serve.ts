@@ -1,0 +1,98 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { sandboxPolicyFromMode } from '../../shared/protocol/index.js';
+import { defaultTandemHome } from '../agent/config.js';
+import { FileSecretStore, Host, type SessionOverrides } from '../host/index.js';
+import { rendererDir } from '../doors/renderer-location.js';
+import { startBrowserDoor } from '../doors/ws/index.js';
+import { addSharedOptions, type SharedCliOptions } from './options.js';
+
+export interface ServeCliOptions extends SharedCliOptions {
+  port?: number;
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65_535) throw new InvalidArgumentError('a port is a whole number from 0 to 65535.');
+  return port;
+}
+
+/** `tandem serve`: registered on the CLI's program by main.ts. */
+export function registerServeCommand(program: Command): void {
+  addSharedOptions(
+    program
+      .command('serve')
+      .description('serve the app to a browser at 127.0.0.1, behind a token in the URL it prints (with -C, a session in that folder opens at once)')
+      .addOption(new Option('--port <n>', 'the port on 127.0.0.1 (default: any free port)').argParser(parsePort)),
+  ).action(async (opts: ServeCliOptions) => {
+    await runServe(opts);
+  });
+}
+
+function overridesFrom(opts: SharedCliOptions): SessionOverrides {
+  return {
+    model: opts.model,
+    baseUrl: opts.baseUrl,
+    approvalPolicy: opts.askForApproval,
+    sandboxPolicy: opts.sandbox === undefined ? undefined : sandboxPolicyFromMode(opts.sandbox),
+  };
+}
+
+function nextSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const onSignal = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      resolve(signal);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+}
+
+/**
+ * Runs the host with the browser door until SIGINT or SIGTERM. Stdout gets exactly one line, the URL, so
+ * scripts and tests can read it; everything else goes to stderr.
+ */
+export async function runServe(opts: ServeCliOptions): Promise<void> {
+  const home = defaultTandemHome(process.env);
+  const host = new Host({
+    home,
+    secrets: new FileSecretStore(home),
+    overrides: overridesFrom(opts),
+    warn: (message) => process.stderr.write(`${message}\n`),
+  });
+  const staticRoot = rendererDir();
+  if (!existsSync(path.join(staticRoot, 'index.html'))) {
+    process.stderr.write(`tandem serve: the page is not built (${staticRoot} is missing); run \`npm run build\`. The WebSocket door works without it.\n`);
+  }
+  const door = await startBrowserDoor({ host, staticRoot, port: opts.port, warn: (message) => process.stderr.write(`${message}\n`) });
+  // Sessions end first, so connected pages see them end rather than only lose the connection.
+  const stop = async () => {
+    await host.shutdown();
+    await door.close();
+  };
+
+  let sessionId: string | undefined;
+  if (opts.cd !== undefined) {
+    try {
+      sessionId = (await host.request('open_session', { cwd: path.resolve(opts.cd) })).session_id;
+    } catch (err) {
+      await stop();
+      throw err;
+    }
+  }
+  const signal = nextSignal();
+  process.stdout.write(`Tandem is at ${door.url(sessionId)}\n`);
+  process.stderr.write(`Open that URL in a browser on this machine (or through an SSH tunnel to the same port). Ctrl+C stops Tandem.\n`);
+
+  const received = await signal;
+  process.stderr.write(`tandem serve: ${received}: closing the sessions\n`);
+  // A second signal means "now": the sessions are left to die with the process.
+  const force = () => process.exit(130);
+  process.once('SIGINT', force);
+  process.once('SIGTERM', force);
+  await stop();
+  process.exit(0);
+}

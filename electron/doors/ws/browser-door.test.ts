@@ -1,0 +1,231 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdir, mkdtemp, realpath, rm, symlink, writeFile } from 'node:fs/promises';
+import { request as httpRequest } from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { message, startFakeModelServer, type ScriptedResponse } from '../../../e2e/fake-model-server/index.js';
+import { MAX_WS_FRAME_BYTES } from '../../../shared/host/wire.js';
+import { FileSecretStore, Host } from '../../host/index.js';
+import { startBrowserDoor, type BrowserDoor } from './browser-door.js';
+import { DoorClient, RefusedError } from './test-support/door-client.js';
+
+const cleanups: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function tempDir(prefix: string): Promise<string> {
+  const dir = await realpath(await mkdtemp(path.join(os.tmpdir(), prefix)));
+  cleanups.push(() => rm(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+interface Running {
+  door: BrowserDoor;
+  host: Host;
+  project: string;
+  site: string;
+  outside: string;
+  socketUrl: (token?: string) => string;
+}
+
+async function start(script: ScriptedResponse[] = []): Promise<Running> {
+  const server = await startFakeModelServer({ script });
+  cleanups.push(() => server.close());
+  const home = await tempDir('tandem-door-home-');
+  const project = await tempDir('tandem-door-project-');
+  const outside = await tempDir('tandem-door-outside-');
+  await writeFile(path.join(outside, 'secret.txt'), 'not for the browser');
+  const site = path.join(await tempDir('tandem-door-site-'), 'renderer');
+  await mkdir(path.join(site, 'assets'), { recursive: true });
+  await writeFile(path.join(site, 'index.html'), '<!doctype html><title>Tandem</title><script type="module" src="/assets/app.js"></script>');
+  await writeFile(path.join(site, 'assets', 'app.js'), 'console.log("tandem");');
+  await writeFile(path.join(site, 'assets', 'app.css'), 'body{}');
+  await symlink(outside, path.join(site, 'escape'));
+
+  const host = new Host({
+    home,
+    secrets: new FileSecretStore(home),
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: server.baseUrl, TANDEM_MODEL: 'test-model' },
+    overrides: { approvalPolicy: 'on-request' },
+    warn: () => {},
+  });
+  const door = await startBrowserDoor({ host, staticRoot: site, warn: () => {} });
+  cleanups.push(async () => {
+    await door.close();
+    await host.shutdown();
+  });
+  return {
+    door,
+    host,
+    project,
+    site,
+    outside,
+    socketUrl: (token = door.token) => `ws://127.0.0.1:${door.port}/ws?token=${encodeURIComponent(token)}`,
+  };
+}
+
+async function connect(url: string, headers: Record<string, string> = {}): Promise<DoorClient> {
+  const client = await DoorClient.connect(url, headers);
+  cleanups.push(async () => client.close());
+  return client;
+}
+
+/** A raw HTTP GET, so that paths reach the server exactly as written (fetch would normalise `..`). */
+function get(port: number, rawPath: string): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: '127.0.0.1', port, path: rawPath, method: 'GET' }, (res) => {
+      let body = '';
+      res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('the WebSocket upgrade', () => {
+  it('is refused without a token, with a wrong one, and from a foreign page', async () => {
+    const { door, socketUrl } = await start();
+    const without = `ws://127.0.0.1:${door.port}/ws`;
+    await expect(DoorClient.connect(without)).rejects.toMatchObject({ status: 401 });
+    await expect(DoorClient.connect(socketUrl('wrong-token'))).rejects.toMatchObject({ status: 401 });
+    await expect(DoorClient.connect(socketUrl(door.token.slice(0, -1)))).rejects.toMatchObject({ status: 401 });
+    const foreign = await DoorClient.connect(socketUrl(), { Origin: 'http://evil.example' }).catch((err: unknown) => err);
+    expect(foreign).toBeInstanceOf(RefusedError);
+    expect(foreign).toMatchObject({ status: 403, body: 'Pages from http://evil.example may not use this socket.' });
+    await expect(DoorClient.connect(socketUrl(), { Origin: `http://127.0.0.1:${door.port + 1}` })).rejects.toMatchObject({ status: 403 });
+    await expect(DoorClient.connect(`ws://127.0.0.1:${door.port}/other?token=${door.token}`)).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('admits the token from a page of this door, by address or by name, and a client with no Origin', async () => {
+    const { door, socketUrl } = await start();
+    const origins: Record<string, string>[] = [{ Origin: `http://127.0.0.1:${door.port}` }, { Origin: `http://localhost:${door.port}` }, {}];
+    for (const headers of origins) {
+      const client = await connect(socketUrl(), headers);
+      expect(await client.request('recent_projects', {})).toEqual({ kind: 'reply', id: 1, ok: true, result: { projects: [] } });
+    }
+  });
+});
+
+describe('a connected client', () => {
+  it('opens a session, drives a turn and receives its streamed events; a second client sees them too', async () => {
+    const { socketUrl, project } = await start([{ items: [message('Streaming to every browser that is connected.')], deltaChunks: 4 }]);
+    const client = await connect(socketUrl());
+    const watcher = await connect(socketUrl());
+    const opened = await client.request('open_session', { cwd: project });
+    expect(opened).toMatchObject({ ok: true, result: { session_id: expect.any(String) } });
+    const sessionId = (opened as { result: { session_id: string } }).result.session_id;
+    expect(await client.waitForEvent('session_configured', sessionId)).toMatchObject({ cwd: project, model: 'test-model' });
+
+    const submitted = await client.request('submit', { session_id: sessionId, submission: { op: { type: 'user_input', items: [{ type: 'text', text: 'hello' }] } } });
+    expect(submitted).toMatchObject({ ok: true, result: { id: expect.any(String) } });
+    const done = await client.waitForEvent('task_complete', sessionId);
+    expect(done.last_agent_message).toBe('Streaming to every browser that is connected.');
+    const deltas = client.events.filter((e) => e.event.msg.type === 'agent_message_delta');
+    expect(deltas).toHaveLength(4);
+    await watcher.waitForEvent('task_complete', sessionId);
+    expect(watcher.events).toEqual(client.events);
+  });
+
+  it('lets a client that connects later find the session and replay it', async () => {
+    const { socketUrl, project } = await start([{ items: [message('An answer given before the reload.')] }]);
+    const first = await connect(socketUrl());
+    const opened = (await first.request('open_session', { cwd: project })) as { result: { session_id: string } };
+    const sessionId = opened.result.session_id;
+    await first.request('submit', { session_id: sessionId, submission: { op: { type: 'user_input', items: [{ type: 'text', text: 'hi' }] } } });
+    await first.waitForEvent('task_complete', sessionId);
+    first.close();
+
+    const reloaded = await connect(socketUrl());
+    expect(await reloaded.request('live_sessions', {})).toMatchObject({ ok: true, result: { sessions: [{ session_id: sessionId, cwd: project }] } });
+    const replay = (await reloaded.request('session_events', { session_id: sessionId })) as { ok: true; result: { events: { seq: number; event: { msg: { type: string } } }[] } };
+    const types = replay.result.events.map((e) => e.event.msg.type);
+    expect(types[0]).toBe('session_configured');
+    expect(types).toContain('agent_message');
+    expect(types.at(-1)).toBe('task_complete');
+  });
+
+  it('answers a malformed frame with an error reply and goes on', async () => {
+    const { socketUrl, project } = await start([{ items: [message('still here')] }]);
+    const client = await connect(socketUrl());
+    const opened = (await client.request('open_session', { cwd: project })) as { result: { session_id: string } };
+    const sessionId = opened.result.session_id;
+
+    client.sendRaw('{"kind": "request", "id": 1,');
+    expect(await client.replyWithoutId(1)).toEqual({ kind: 'reply', id: null, ok: false, error: expect.stringMatching(/^malformed JSON: /) });
+    client.sendRaw(JSON.stringify({ kind: 'request', id: 77, name: 'submit' }));
+    expect(await client.request('recent_projects', {})).toMatchObject({ ok: true });
+    expect(client.replies.find((r) => r.id === 77)).toEqual({ kind: 'reply', id: 77, ok: false, error: expect.stringMatching(/^invalid frame: params: /) });
+    client.sendRaw(Buffer.from([1, 2, 3]), true);
+    expect(await client.replyWithoutId(2)).toEqual({ kind: 'reply', id: null, ok: false, error: expect.stringMatching(/^Binary frames are not accepted/) });
+    const unknown = await client.request('rm_rf', {});
+    expect(unknown).toMatchObject({ ok: false, error: 'unknown request "rm_rf"' });
+
+    await client.request('submit', { session_id: sessionId, submission: { op: { type: 'user_input', items: [{ type: 'text', text: 'hi' }] } } });
+    expect((await client.waitForEvent('task_complete', sessionId)).last_agent_message).toBe('still here');
+    expect(client.closeCode).toBeNull();
+  });
+
+  it('answers a frame over the size limit with an error reply for its request, and goes on', async () => {
+    const { socketUrl, project } = await start([{ items: [message('after the big frame')] }]);
+    const client = await connect(socketUrl());
+    const opened = (await client.request('open_session', { cwd: project })) as { result: { session_id: string } };
+    const sessionId = opened.result.session_id;
+
+    const big = 'x'.repeat(MAX_WS_FRAME_BYTES + 10);
+    const id = client.send('submit', { session_id: sessionId, submission: { op: { type: 'user_input', items: [{ type: 'text', text: big }] } } });
+    const reply = await client.request('recent_projects', {}).then(() => client.replies.find((r) => r.id === id));
+    expect(reply).toEqual({ kind: 'reply', id, ok: false, error: expect.stringMatching(/^The frame is \d+ bytes, over the limit of 1048576; it was ignored\.$/) });
+
+    await client.request('submit', { session_id: sessionId, submission: { op: { type: 'user_input', items: [{ type: 'text', text: 'small' }] } } });
+    expect((await client.waitForEvent('task_complete', sessionId)).last_agent_message).toBe('after the big frame');
+    expect(client.closeCode).toBeNull();
+  });
+});
+
+describe('the page', () => {
+  it('is served with its content type and the CSP header, without the token', async () => {
+    const { door } = await start();
+    const page = await get(door.port, '/');
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('<title>Tandem</title>');
+    expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+    const csp = String(page.headers['content-security-policy']);
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain(`connect-src 'self' ws://127.0.0.1:${door.port}/ws ws://localhost:${door.port}/ws`);
+    expect(page.headers['x-content-type-options']).toBe('nosniff');
+    expect(page.headers['referrer-policy']).toBe('no-referrer');
+
+    const script = await get(door.port, '/assets/app.js?v=1');
+    expect(script).toMatchObject({ status: 200, body: 'console.log("tandem");' });
+    expect(script.headers['content-type']).toBe('text/javascript; charset=utf-8');
+    expect((await get(door.port, '/assets/app.css')).headers['content-type']).toBe('text/css; charset=utf-8');
+  });
+
+  it('refuses paths that leave the site, lists no folders and has no other files', async () => {
+    const { door } = await start();
+    for (const raw of ['/../secret.txt', '/assets/../../secret.txt', '/..%2f..%2fsecret.txt', '/%2e%2e/%2e%2e/etc/passwd', '/assets/%5c..%5c..%5csecret.txt', '/a%00b']) {
+      const answer = await get(door.port, raw);
+      expect(answer.status, raw).toBe(400);
+      expect(answer.headers['content-security-policy'], raw).toBeDefined();
+    }
+    const escaped = await get(door.port, '/escape/secret.txt');
+    expect(escaped.status).toBe(400);
+    expect(escaped.body).not.toContain('not for the browser');
+    expect((await get(door.port, '/assets')).status).toBe(404);
+    expect((await get(door.port, '/assets/')).status).toBe(404);
+    expect((await get(door.port, '/nothing.js')).status).toBe(404);
+  });
+
+  it('listens on 127.0.0.1 only', async () => {
+    const { door } = await start();
+    expect(door.url()).toBe(`http://127.0.0.1:${door.port}/?token=${door.token}`);
+    expect(door.url('s-1')).toBe(`http://127.0.0.1:${door.port}/?token=${door.token}&session=s-1`);
+    const external = Object.values(os.networkInterfaces()).flat().filter((i) => i !== undefined && i.family === 'IPv4' && !i.internal);
+    for (const address of external) {
+      await expect(fetch(`http://${address!.address}:${door.port}/`)).rejects.toThrow();
+    }
+  });
+});

@@ -1,0 +1,5 @@
+export { startBrowserDoor, MAX_UNSENT_BYTES, type BrowserDoor, type BrowserDoorOptions } from './browser-door.js';
+export { newDoorToken, tokenMatches } from './door-token.js';
+export { checkUpgrade, allowedOrigins, SOCKET_PATH, type UpgradeVerdict } from './upgrade-check.js';
+export { serveStatic, fileForPath, hardeningHeaders, type StaticSite } from './static-files.js';
+export { readFrame, replyFrame, peekFrameId, SOCKET_MAX_PAYLOAD } from './frames.js';
