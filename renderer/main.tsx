@@ -14,7 +14,9 @@ for (const type of ['dragover', 'drop'] as const) {
   window.addEventListener(type, (event) => event.preventDefault());
 }
 
-const store = createAppStore(getApi());
+// `tandem serve` links to a session it opened with `?session=ID`.
+const initialSessionId = new URLSearchParams(window.location.search).get('session');
+const store = createAppStore(getApi(), { initialSessionId });
 createRoot(rootElement).render(
   <StrictMode>
     <AppStoreProvider store={store}>

@@ -50,19 +50,19 @@ export function noteRequestFailed(view: SessionView, what: string, error: string
 }
 
 /**
- * The door to the host was closed for a while. Events of that time are lost, so a turn that seemed to run
- * may have ended unseen: end it here; any later event of a turn still running starts the spinner again.
+ * The window could not fetch what a session said while the connection to the host was down (the session
+ * has ended, or Tandem was restarted). A turn that seemed to run may have ended unseen: end it here; any
+ * later event of a turn still running starts the spinner again.
  */
-export function noteDoorReopened(view: SessionView): SessionView {
-  if (!view.turn.active) return view;
+export function noteCatchUpFailed(view: SessionView, error: string): SessionView {
   const draft = beginDraft(view);
   endTurn(draft);
   pushCell(draft, {
     kind: 'notice',
     level: 'warning',
-    text: 'The connection to Tandem was lost for a while, so some updates of this turn may be missing.',
+    text: 'The connection to Tandem was lost for a while, and what happened meanwhile could not be fetched.',
     advice: 'To see everything, go back to Projects and resume this session.',
-    detail: null,
+    detail: error,
   });
   return draft;
 }

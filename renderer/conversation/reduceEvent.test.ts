@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EventMsg, type EventMsgOf, type EventType } from '../../shared/protocol/index.js';
 import type { Cell } from './cells.js';
-import { addTypedMessage, answerApproval, noteDoorReopened, noteRequestFailed } from './localActions.js';
+import { addTypedMessage, answerApproval, noteCatchUpFailed, noteRequestFailed } from './localActions.js';
 import { MAX_COMMAND_OUTPUT_CHARS, reduceEvent, reduceEvents } from './reduceEvent.js';
 import { emptySessionView, type SessionView } from './sessionView.js';
 import { describeStatus, describeTokenUse } from './status.js';
@@ -457,8 +457,8 @@ describe('the end of a turn', () => {
     expect(view.cells[view.cells.length - 1]).toMatchObject({ kind: 'notice', text: 'Stopped.' });
   });
 
-  it('after a lost connection the turn ends, and the next event of a running turn starts the spinner again', () => {
-    const lost = noteDoorReopened(run(busy));
+  it('when a lost connection cannot be caught up the turn ends, and the next event of a running turn starts the spinner again', () => {
+    const lost = noteCatchUpFailed(run(busy), 'No session s1 is running here.');
     expect(describeStatus(lost, T0).busy).toBe(false);
     const again = run([{ type: 'exec_command_output_delta', call_id: 'call-1', stream: 'stdout', chunk: 'x' }], lost);
     expect(describeStatus(again, T0).busy).toBe(true);

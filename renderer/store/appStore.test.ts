@@ -24,6 +24,9 @@ class FakeHost implements TandemApi {
   settings: PublicSettings = { has_api_key: true, api_key_source: 'settings', base_url: null, model: 'gpt-5', approval_preset: 'ask' };
   failSubmit: string | null = null;
   pickedFolder: string | null = '/work/picked';
+  live: { session_id: string; cwd: string; started_at: string }[] = [];
+  /** What session_events answers from, by session. */
+  log: Record<string, HostEvent[]> = {};
 
   async request<N extends HostRequestName>(name: N, params: HostParams<N>): Promise<HostResult<N>> {
     hostRequests[name].params.parse(params);
@@ -58,6 +61,14 @@ class FakeHost implements TandemApi {
       }
       case 'pick_folder':
         return { path: this.pickedFolder };
+      case 'live_sessions':
+        return { sessions: this.live };
+      case 'session_events': {
+        const { session_id, after_seq } = params as { session_id: string; after_seq?: number };
+        const log = this.log[session_id];
+        if (!log) throw new Error(`No session ${session_id} is running here.`);
+        return { events: log.filter((e) => e.seq === undefined || after_seq === undefined || e.seq > after_seq) };
+      }
     }
   }
 
@@ -71,7 +82,20 @@ class FakeHost implements TandemApi {
   }
 
   emit(sessionId: string, submissionId: string, ...msgs: EventMsg[]): void {
-    for (const msg of msgs) for (const listener of this.listeners) listener({ session_id: sessionId, event: { id: submissionId, msg } });
+    for (const msg of msgs) this.push({ session_id: sessionId, event: { id: submissionId, msg } });
+  }
+
+  /** Numbers an event into the session's log, as the host does, and pushes it unless told not to. */
+  record(sessionId: string, msg: EventMsg, push = true): HostEvent {
+    const log = (this.log[sessionId] ??= []);
+    const event: HostEvent = { session_id: sessionId, event: { id: 'sub-1', msg }, seq: log.length };
+    log.push(event);
+    if (push) this.push(event);
+    return event;
+  }
+
+  push(event: HostEvent): void {
+    for (const listener of this.listeners) listener(event);
   }
 
   submitted(): unknown[] {
@@ -116,7 +140,7 @@ describe('the app store', () => {
     const { host, state } = setUp();
     await state().openFolder('/work/a');
     expect(state()).toMatchObject({ screen: 'conversation', activeSessionId: 's1', sessionFolders: { s1: '/work/a' } });
-    expect(host.requests.at(-1)).toEqual({ name: 'open_session', params: { cwd: '/work/a' } });
+    expect(host.requests.filter((r) => r.name === 'open_session')).toEqual([{ name: 'open_session', params: { cwd: '/work/a' } }]);
 
     await state().sendMessage('  list the files \n');
     expect(host.submitted()).toEqual([{ type: 'user_input', items: [{ type: 'text', text: 'list the files' }] }]);
@@ -131,7 +155,9 @@ describe('the app store', () => {
   it('resumes a saved session by id', async () => {
     const { host, state } = setUp();
     await state().openFolder('/work/old', 'old');
-    expect(host.requests.at(-1)).toEqual({ name: 'open_session', params: { cwd: '/work/old', resume_id: 'old' } });
+    expect(host.requests.filter((r) => r.name === 'open_session')).toEqual([{ name: 'open_session', params: { cwd: '/work/old', resume_id: 'old' } }]);
+    // Joining a session that still runs draws what it said before.
+    expect(host.requests.at(-1)).toEqual({ name: 'session_events', params: { session_id: 'old' } });
     expect(state().activeSessionId).toBe('old');
   });
 
@@ -224,48 +250,124 @@ describe('dropping a folder', () => {
   });
 });
 
+describe('sessions running in the host', () => {
+  const configured: EventMsg = {
+    type: 'session_configured',
+    session_id: 'live-1',
+    model: 'gpt-5',
+    cwd: '/work/live',
+    approval_policy: 'on-request',
+    sandbox_policy: { mode: 'workspace-write' },
+    rollout_path: null,
+  };
+
+  it('are listed, and the one the page names is shown with what it said so far', async () => {
+    const host = new FakeHost();
+    host.live = [{ session_id: 'live-1', cwd: '/work/live', started_at: '2025-01-01T00:00:00Z' }];
+    host.record('live-1', configured, false);
+    host.record('live-1', { type: 'user_message', message: 'before you came' }, false);
+    host.record('live-1', { type: 'task_started' }, false);
+    const store = createAppStore(host, { scheduleFlush: (flush) => flush(), now: () => 0, initialSessionId: 'live-1' });
+    await store.getState().loadStart();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const state = store.getState();
+    expect(state.liveSessions.map((s) => s.session_id)).toEqual(['live-1']);
+    expect(state).toMatchObject({ screen: 'conversation', activeSessionId: 'live-1', sessionFolders: { 'live-1': '/work/live' } });
+    const view = state.sessions['live-1']!;
+    expect(view.config?.cwd).toBe('/work/live');
+    expect(view.cells).toMatchObject([{ kind: 'user', text: 'before you came' }]);
+    expect(describeStatus(view, 0).kind).toBe('thinking');
+  });
+
+  it('catching up applies every event once, also those pushed while the replay was on its way', async () => {
+    const host = new FakeHost();
+    const store = createAppStore(host, { scheduleFlush: (flush) => flush(), now: () => 0 });
+    host.record('live-1', configured);
+    host.record('live-1', { type: 'agent_message_delta', delta: 'Hel' }, false);
+    // The replay is answered after one more event has been pushed.
+    const request = host.request.bind(host);
+    host.request = (async (name: HostRequestName, params: never) => {
+      const answer = await request(name, params);
+      if (name === 'session_events') host.record('live-1', { type: 'agent_message_delta', delta: 'lo' });
+      return answer;
+    }) as typeof host.request;
+    await store.getState().showLiveSession({ session_id: 'live-1', cwd: '/work/live', started_at: '' });
+    host.record('live-1', { type: 'agent_message', message: 'Hello' });
+    expect(store.getState().sessions['live-1']!.cells).toMatchObject([{ kind: 'assistant', text: 'Hello', streaming: false }]);
+  });
+});
+
 describe('the WebSocket door', () => {
-  /** A socket the test opens and closes by hand; the host side answers requests from a table. */
-  function manualSockets() {
-    const sockets: { on: SocketHandlers; sent: string[] }[] = [];
+  /** Sockets the test opens and closes by hand; a FakeHost answers the frames. */
+  function socketsTo(host: FakeHost) {
+    const sockets: SocketHandlers[] = [];
     const factory: SocketFactory = (_url, on) => {
-      const socket = { on, sent: [] as string[] };
-      sockets.push(socket);
+      sockets.push(on);
+      host.onEvent((event) => on.message(JSON.stringify({ kind: 'event', event })));
       return {
         send: (data: string) => {
-          socket.sent.push(data);
-          const frame = JSON.parse(data) as { id: number; name: string };
-          const result = frame.name === 'recent_projects' ? { projects: [] } : frame.name === 'list_sessions' ? { sessions: [] } : frame.name === 'open_session' ? { session_id: 's1' } : frame.name === 'submit' ? { id: 'x' } : FakeHostSettings;
-          queueMicrotask(() => on.message(JSON.stringify({ kind: 'reply', id: frame.id, ok: true, result })));
+          const frame = JSON.parse(data) as { id: number; name: HostRequestName; params: never };
+          host.request(frame.name, frame.params).then(
+            (result) => on.message(JSON.stringify({ kind: 'reply', id: frame.id, ok: true, result })),
+            (err: Error) => on.message(JSON.stringify({ kind: 'reply', id: frame.id, ok: false, error: err.message })),
+          );
         },
         close: () => on.close(1000),
       };
     };
     return { sockets, factory };
   }
-  const FakeHostSettings: PublicSettings = { has_api_key: true, api_key_source: 'environment', base_url: null, model: 'm', approval_preset: 'ask' };
 
-  it('shows the door state, and after a reconnect ends a turn whose end may have been missed', async () => {
-    const { sockets, factory } = manualSockets();
+  async function connected(host: FakeHost) {
+    const { sockets, factory } = socketsTo(host);
     const door = new WebSocketDoor({ url: 'ws://127.0.0.1:1/ws?token=t', createSocket: factory, backoffMs: () => 0 });
     const store = createAppStore(door, { scheduleFlush: (flush) => flush(), now: () => 0 });
     door.start();
     expect(store.getState().door).toEqual({ state: 'connecting', attempt: 1 });
-    sockets[0]!.on.open();
+    sockets[0]!.open();
     expect(store.getState().door).toEqual({ state: 'open' });
+    return { door, store, sockets };
+  }
 
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 5));
+
+  it('after a reconnect fetches what was missed, so a turn that ended meanwhile ends here too', async () => {
+    const host = new FakeHost();
+    const { door, store, sockets } = await connected(host);
     await store.getState().openFolder('/work/a');
-    await store.getState().sendMessage('hello');
-    sockets[0]!.on.message(JSON.stringify({ kind: 'event', event: { session_id: 's1', event: { id: 'x', msg: { type: 'task_started' } } } }));
-    expect(describeStatus(store.getState().sessions.s1!, 0).busy).toBe(true);
+    host.record('s1', { type: 'task_started' });
+    host.record('s1', { type: 'exec_command_begin', call_id: 'c1', command: ['npm', 'test'], cwd: '/work/a' });
+    await settle();
+    expect(describeStatus(store.getState().sessions.s1!, 0).kind).toBe('running');
 
-    sockets[0]!.on.close(1006);
+    sockets[0]!.close(1006);
     expect(store.getState().door).toMatchObject({ state: 'waiting', attempt: 1 });
-    await new Promise((resolve) => setTimeout(resolve, 5));
-    sockets[1]!.on.open();
+    // While the page is away the command ends and the turn completes.
+    host.record('s1', { type: 'exec_command_end', call_id: 'c1', command: ['npm', 'test'], cwd: '/work/a', stdout: 'ok\n', stderr: '', aggregated_output: 'ok\n', exit_code: 0, duration_ms: 5, formatted_output: '' }, false);
+    host.record('s1', { type: 'task_complete', last_agent_message: null }, false);
+    await settle();
+    sockets[1]!.open();
+    await settle();
     const view = store.getState().sessions.s1!;
     expect(describeStatus(view, 0).busy).toBe(false);
-    expect(view.cells.at(-1)).toMatchObject({ kind: 'notice', level: 'warning' });
+    expect(view.cells).toMatchObject([{ kind: 'command', state: 'done', exitCode: 0 }]);
+    door.stop();
+  });
+
+  it('says so when what was missed cannot be fetched, and leaves no spinner', async () => {
+    const host = new FakeHost();
+    const { door, store, sockets } = await connected(host);
+    await store.getState().openFolder('/work/a');
+    host.record('s1', { type: 'task_started' });
+    await settle();
+    sockets[0]!.close(1006);
+    delete host.log.s1;
+    await settle();
+    sockets[1]!.open();
+    await settle();
+    const view = store.getState().sessions.s1!;
+    expect(describeStatus(view, 0).busy).toBe(false);
+    expect(view.cells.at(-1)).toMatchObject({ kind: 'notice', level: 'warning', detail: 'No session s1 is running here.' });
     door.stop();
   });
 });

@@ -1,12 +1,13 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { HostEvent, PublicSettings, SessionSummary, SettingsPatch, TandemApi } from '../../shared/host/contract.js';
+import type { HostEvent, LiveSession, PublicSettings, SessionSummary, SettingsPatch, TandemApi } from '../../shared/host/contract.js';
 import type { Event, Op, ReviewDecision } from '../../shared/protocol/index.js';
 import type { DoorStatus } from '../api/websocketDoor.js';
 import { doorStatusOf } from '../api/getApi.js';
-import { addTypedMessage, answerApproval, noteDoorReopened, noteRequestFailed } from '../conversation/localActions.js';
+import { addTypedMessage, answerApproval, noteCatchUpFailed, noteRequestFailed } from '../conversation/localActions.js';
 import { reduceEvents } from '../conversation/reduceEvent.js';
 import { emptySessionView, type SessionView } from '../conversation/sessionView.js';
 import { presetChoice } from '../settings/presets.js';
+import { EventSequencer } from './eventSequencer.js';
 
 export const MISSING_KEY_REASON =
   'Tandem needs an API key before the agent can answer. Enter yours below; it stays on this computer and is never shown again.';
@@ -29,6 +30,8 @@ export interface AppState {
   door: DoorStatus | null;
   recentProjects: string[];
   sessionList: SessionSummary[];
+  /** Sessions running in the host now, some perhaps opened elsewhere (another window, `tandem serve -C`). */
+  liveSessions: LiveSession[];
   /** A folder is being opened. */
   opening: boolean;
   /** Why the last attempt to open a folder failed, in plain words. */
@@ -46,6 +49,8 @@ export interface AppActions {
   /** Opens a folder dropped on the window; false when its path cannot be known here (a browser). */
   openDropped(file: unknown): Promise<boolean>;
   showSession(sessionId: string): void;
+  /** Shows a session running in the host, fetching what it has said so far. */
+  showLiveSession(live: LiveSession): Promise<void>;
   goToStart(): void;
   /** Sends what the person typed; false when it was not sent (nothing typed, no session, no API key). */
   sendMessage(text: string): Promise<boolean>;
@@ -62,6 +67,8 @@ export interface AppActions {
 export type AppStore = StoreApi<AppState & AppActions>;
 
 export interface AppStoreOptions {
+  /** A running session to show once the host is reached (the page's `?session=`). */
+  initialSessionId?: string | null;
   /** When batched events are folded in; by default at the next animation frame. */
   scheduleFlush?: (flush: () => void) => void;
   now?: () => number;
@@ -84,6 +91,7 @@ export function createAppStore(api: TandemApi, options: AppStoreOptions = {}): A
   const scheduleFlush = options.scheduleFlush ?? defaultScheduleFlush;
   const now = options.now ?? Date.now;
   const doorSource = doorStatusOf(api);
+  let initialSessionId = options.initialSessionId ?? null;
 
   const store = createStore<AppState & AppActions>()((set, get) => {
     const viewOf = (sessionId: string): SessionView => get().sessions[sessionId] ?? emptySessionView(sessionId);
@@ -102,18 +110,26 @@ export function createAppStore(api: TandemApi, options: AppStoreOptions = {}): A
       door: doorSource?.status ?? null,
       recentProjects: [],
       sessionList: [],
+      liveSessions: [],
       opening: false,
       startProblem: null,
       toggled: {},
 
       async loadStart() {
-        const [projects, sessions, settings] = await Promise.allSettled([
+        const [projects, sessions, live, settings] = await Promise.allSettled([
           api.request('recent_projects', {}),
           api.request('list_sessions', { limit: 50 }),
+          api.request('live_sessions', {}),
           api.request('get_settings', {}),
         ]);
         if (projects.status === 'fulfilled') set({ recentProjects: projects.value.projects });
         if (sessions.status === 'fulfilled') set({ sessionList: sessions.value.sessions });
+        if (live.status === 'fulfilled') {
+          set({ liveSessions: live.value.sessions });
+          const wanted = live.value.sessions.find((session) => session.session_id === initialSessionId);
+          initialSessionId = null;
+          if (wanted) void get().showLiveSession(wanted);
+        }
         if (settings.status === 'fulfilled') {
           set({ settings: settings.value });
           if (!settings.value.has_api_key) get().openSettings(MISSING_KEY_REASON);
@@ -144,6 +160,9 @@ export function createAppStore(api: TandemApi, options: AppStoreOptions = {}): A
             screen: 'conversation',
             recentProjects: [cwd, ...state.recentProjects.filter((p) => p !== cwd)],
           }));
+          // A resumed session that was still running is joined, not restarted: its story so far comes
+          // from the host's log. For a new session this finds nothing the pushed events did not bring.
+          void catchUp(session_id);
           return true;
         } catch (err) {
           set({ startProblem: `Tandem could not open ${cwd}: ${errorText(err)}` });
@@ -167,6 +186,16 @@ export function createAppStore(api: TandemApi, options: AppStoreOptions = {}): A
 
       showSession(sessionId) {
         if (get().sessions[sessionId]) set({ activeSessionId: sessionId, screen: 'conversation' });
+      },
+
+      async showLiveSession(live) {
+        set((state) => ({
+          sessions: state.sessions[live.session_id] ? state.sessions : { ...state.sessions, [live.session_id]: emptySessionView(live.session_id) },
+          sessionFolders: { ...state.sessionFolders, [live.session_id]: live.cwd },
+          activeSessionId: live.session_id,
+          screen: 'conversation',
+        }));
+        await catchUp(live.session_id);
       },
 
       goToStart() {
@@ -258,23 +287,22 @@ export function createAppStore(api: TandemApi, options: AppStoreOptions = {}): A
   });
 
   // Events are folded in batches: a fast stream of deltas costs one state change per frame, not per delta.
+  const sequencer = new EventSequencer();
   let pending: HostEvent[] = [];
   let flushScheduled = false;
-  const flush = () => {
-    flushScheduled = false;
-    const batch = pending;
-    pending = [];
+
+  const applyEvents = (events: readonly HostEvent[]) => {
+    if (events.length === 0) return;
     const bySession = new Map<string, Event[]>();
-    for (const { session_id, event } of batch) {
+    for (const { session_id, event } of events) {
       const list = bySession.get(session_id) ?? [];
       list.push(event);
       bySession.set(session_id, list);
     }
-    const state = store.getState();
-    const sessions = { ...state.sessions };
+    const sessions = { ...store.getState().sessions };
     let keyRefused = false;
-    for (const [sessionId, events] of bySession) {
-      const view = reduceEvents(sessions[sessionId] ?? emptySessionView(sessionId), events, now());
+    for (const [sessionId, sessionEvents] of bySession) {
+      const view = reduceEvents(sessions[sessionId] ?? emptySessionView(sessionId), sessionEvents, now());
       if (view.needsApiKey) {
         keyRefused = true;
         sessions[sessionId] = { ...view, needsApiKey: false };
@@ -285,6 +313,14 @@ export function createAppStore(api: TandemApi, options: AppStoreOptions = {}): A
     store.setState({ sessions });
     if (keyRefused) store.getState().openSettings(REFUSED_KEY_REASON);
   };
+
+  const flush = () => {
+    flushScheduled = false;
+    const batch = pending;
+    pending = [];
+    applyEvents(sequencer.admit(batch));
+  };
+
   api.onEvent((event) => {
     pending.push(event);
     if (!flushScheduled) {
@@ -293,16 +329,49 @@ export function createAppStore(api: TandemApi, options: AppStoreOptions = {}): A
     }
   });
 
+  /**
+   * Fetches what a running session said that this page has not applied (all of it, for a session the page
+   * has not seen). Resolves to null, or to why it could not.
+   */
+  const catchingUp = new Map<string, Promise<string | null>>();
+  const catchUp = (sessionId: string): Promise<string | null> => {
+    const running = catchingUp.get(sessionId);
+    if (running) return running;
+    const work = (async () => {
+      // Pushed events already in hand go first, so that the replay starts after them.
+      flush();
+      sequencer.hold(sessionId);
+      try {
+        const after = sequencer.lastSeqOf(sessionId);
+        const { events } = await api.request('session_events', after === undefined ? { session_id: sessionId } : { session_id: sessionId, after_seq: after });
+        applyEvents(sequencer.admit(events, true));
+        return null;
+      } catch (err) {
+        return errorText(err);
+      } finally {
+        applyEvents(sequencer.release(sessionId));
+        catchingUp.delete(sessionId);
+      }
+    })();
+    catchingUp.set(sessionId, work);
+    return work;
+  };
+
   if (doorSource) {
     let everOpen = doorSource.status.state === 'open';
     doorSource.onStatus((status) => {
       store.setState({ door: status });
       if (status.state !== 'open') return;
       if (everOpen) {
-        const sessions = Object.fromEntries(
-          Object.entries(store.getState().sessions).map(([id, view]) => [id, noteDoorReopened(view)]),
-        );
-        store.setState({ sessions });
+        // Events pushed while the door was closed are lost; the host's log has them.
+        for (const view of Object.values(store.getState().sessions)) {
+          if (view.closed) continue;
+          void catchUp(view.sessionId).then((problem) => {
+            if (problem === null) return;
+            const current = store.getState().sessions[view.sessionId];
+            if (current) store.setState((state) => ({ sessions: { ...state.sessions, [view.sessionId]: noteCatchUpFailed(current, problem) } }));
+          });
+        }
       }
       everOpen = true;
       void store.getState().loadStart();

@@ -31,7 +31,8 @@ export function DoorBanner() {
   return (
     <div className="door-banner door-banner--closed" role="alert">
       <span>
-        The connection to Tandem is closed. Is <code>tandem serve</code> still running? Trying again in {seconds} s.
+        The connection to Tandem is closed. Is <code>tandem serve</code> still running? Trying again in {seconds} s. If it
+        was started again, open the new address it printed: the old one&rsquo;s token no longer works.
       </span>
       <button type="button" className="button button--small" onClick={retryDoor}>
         Try now
