@@ -1,0 +1,13 @@
+/**
+ * The IPC door's two channels, shared by the preload and the main process. Requests of every name travel on
+ * one channel as {name, params} and are checked against the same table as the WebSocket door's; events come
+ * back on the other. The preload exposes neither channel, only the TandemApi built on them.
+ */
+export const REQUEST_CHANNEL = 'tandem:request';
+export const EVENT_CHANNEL = 'tandem:event';
+
+/** What the preload sends on REQUEST_CHANNEL. */
+export interface IpcRequest {
+  name: string;
+  params: unknown;
+}

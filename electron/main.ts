@@ -1,0 +1,185 @@
+// The desktop app: one window showing the renderer, the host running here in the main process, and the IPC
+// door between them. Everything the agent does happens in the host; this file only makes a safe window.
+import { app, BrowserWindow, dialog, Menu, screen, session, shell, type MenuItemConstructorOptions, type WebContents } from 'electron';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Host } from './host/index.js';
+import { contentSecurityPolicy } from './doors/content-security-policy.js';
+import {
+  isExternalWebUrl,
+  isOwnPage,
+  MIN_WINDOW_SIZE,
+  openIpcDoor,
+  placeWindow,
+  readWindowState,
+  safeStorageSecretStore,
+  windowStateFile,
+  writeWindowState,
+  type PageSource,
+} from './doors/ipc/index.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const source: PageSource = {
+  pageFile: path.join(here, '..', 'renderer', 'index.html'),
+  // Vite's dev server, for `vite` + Electron during development; never in a packaged app.
+  devServerUrl: app.isPackaged ? undefined : process.env.TANDEM_DEV_SERVER_URL || undefined,
+};
+const preloadFile = path.join(here, 'preload.cjs');
+/** TANDEM_HOME: sessions, settings, the encrypted key, the window's place. */
+const tandemHome = process.env.TANDEM_HOME || app.getPath('userData');
+
+let mainWindow: BrowserWindow | null = null;
+
+function focusMainWindow(): void {
+  if (!mainWindow || mainWindow.isDestroyed()) return;
+  if (mainWindow.isMinimized()) mainWindow.restore();
+  mainWindow.show();
+  mainWindow.focus();
+}
+
+function openExternally(url: string): void {
+  if (isExternalWebUrl(url)) void shell.openExternal(url);
+}
+
+/** Every web contents, present or future: no navigation away, no new windows, no webviews. */
+function lockDown(contents: WebContents): void {
+  contents.on('will-navigate', (event, url) => {
+    event.preventDefault();
+    // A link clicked in the conversation opens in the person's browser instead.
+    if (!isOwnPage(url, source)) openExternally(url);
+  });
+  contents.setWindowOpenHandler(({ url }) => {
+    openExternally(url);
+    return { action: 'deny' };
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+}
+
+function hardenSession(): void {
+  const csp = contentSecurityPolicy();
+  // Vite's dev page needs inline scripts and its own socket; its index.html relaxes the meta tag for dev only,
+  // so the header (which would still forbid them) is sent for the built page alone.
+  if (!source.devServerUrl) {
+    session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+      callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } });
+    });
+  }
+  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => {
+    // Copy buttons write to the clipboard; nothing else (camera, location, notifications...) is ever needed.
+    callback(permission === 'clipboard-sanitized-write');
+  });
+}
+
+function buildMenu(): void {
+  const isMac = process.platform === 'darwin';
+  const template: MenuItemConstructorOptions[] = [
+    ...(isMac ? [{ role: 'appMenu' } as MenuItemConstructorOptions] : []),
+    { role: 'fileMenu' },
+    { role: 'editMenu' },
+    { role: 'viewMenu' },
+    { role: 'windowMenu' },
+    {
+      role: 'help',
+      submenu: [{ label: 'Tandem Settings Folder', click: () => void shell.openPath(tandemHome) }],
+    },
+  ];
+  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+}
+
+async function createWindow(door: ReturnType<typeof openIpcDoor>): Promise<void> {
+  const stateFile = windowStateFile(tandemHome);
+  const placed = placeWindow(await readWindowState(stateFile), screen.getAllDisplays().map((display) => display.workArea));
+  const window = new BrowserWindow({
+    ...placed.bounds,
+    minWidth: MIN_WINDOW_SIZE.width,
+    minHeight: MIN_WINDOW_SIZE.height,
+    title: 'Tandem',
+    show: false,
+    webPreferences: {
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      preload: preloadFile,
+    },
+  });
+  mainWindow = window;
+  if (placed.maximized) window.maximize();
+  window.once('ready-to-show', () => window.show());
+  door.attach(window.webContents);
+
+  // Saved as the window moves, not only when it closes, so a crash does not lose the place.
+  let saveTimer: NodeJS.Timeout | undefined;
+  const saveState = () => {
+    if (window.isDestroyed()) return;
+    const state = { bounds: window.getNormalBounds(), maximized: window.isMaximized() };
+    void writeWindowState(stateFile, state).catch(() => undefined);
+  };
+  const saveSoon = () => {
+    clearTimeout(saveTimer);
+    saveTimer = setTimeout(saveState, 500);
+  };
+  window.on('resize', saveSoon);
+  window.on('move', saveSoon);
+  window.on('maximize', saveSoon);
+  window.on('unmaximize', saveSoon);
+  window.on('close', () => {
+    clearTimeout(saveTimer);
+    saveState();
+  });
+  window.on('closed', () => {
+    if (mainWindow === window) mainWindow = null;
+  });
+
+  if (source.devServerUrl) await window.loadURL(source.devServerUrl);
+  else await window.loadFile(source.pageFile);
+}
+
+if (!app.requestSingleInstanceLock()) {
+  // Another Tandem is running: it is brought forward (second-instance below) and this one ends.
+  app.quit();
+} else {
+  app.enableSandbox();
+  app.on('second-instance', focusMainWindow);
+  app.on('web-contents-created', (_event, contents) => lockDown(contents));
+
+  const host = new Host({
+    home: tandemHome,
+    secrets: safeStorageSecretStore(tandemHome),
+    pickFolder: async () => {
+      const options = { title: 'Open a project folder', properties: ['openDirectory', 'createDirectory'] as ('openDirectory' | 'createDirectory')[] };
+      const result = mainWindow && !mainWindow.isDestroyed() ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+      return result.canceled ? null : (result.filePaths[0] ?? null);
+    },
+  });
+
+  let hostStopped = false;
+  app.on('before-quit', (event) => {
+    if (hostStopped) return;
+    // Sessions are shut down first, so their last events and rollout lines are written.
+    event.preventDefault();
+    void host.shutdown().finally(() => {
+      hostStopped = true;
+      app.quit();
+    });
+  });
+
+  void app.whenReady().then(async () => {
+    hardenSession();
+    buildMenu();
+    const door = openIpcDoor(host, source);
+    await createWindow(door);
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) void createWindow(door);
+      else focusMainWindow();
+    });
+  });
+
+  // Ctrl+C in the terminal that ran `npm start` quits the way the menu does, sessions shut down first.
+  process.on('SIGINT', () => app.quit());
+  process.on('SIGTERM', () => app.quit());
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+}

@@ -1,0 +1,47 @@
+// The bridge between Tandem's page and the host in the main process. It exposes exactly the TandemApi: a
+// fixed request call, one event subscription and the path of a dropped file. No channel names, no generic
+// send or receive, and the IPC event objects never reach the page.
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
+import type { HostEvent, HostParams, HostReply, HostRequestName, HostResult, TandemApi } from '../shared/host/contract.js';
+import { EVENT_CHANNEL, REQUEST_CHANNEL, type IpcRequest } from './doors/ipc/channels.js';
+
+const listeners = new Set<(event: HostEvent) => void>();
+
+ipcRenderer.on(EVENT_CHANNEL, (_event, hostEvent: HostEvent) => {
+  for (const listener of listeners) {
+    try {
+      listener(hostEvent);
+    } catch (err) {
+      console.error('Tandem: an event listener failed', err);
+    }
+  }
+});
+
+const api: TandemApi = {
+  door: 'ipc',
+
+  async request<N extends HostRequestName>(name: N, params: HostParams<N>): Promise<HostResult<N>> {
+    const request: IpcRequest = { name, params };
+    const reply = (await ipcRenderer.invoke(REQUEST_CHANNEL, request)) as HostReply<HostResult<N>>;
+    if (!reply.ok) throw new Error(reply.error);
+    return reply.result;
+  },
+
+  onEvent(listener) {
+    listeners.add(listener);
+    return () => {
+      listeners.delete(listener);
+    };
+  },
+
+  pathForFile(file) {
+    try {
+      // Electron hands a dropped folder's path out only here, since File.path was removed.
+      return webUtils.getPathForFile(file as Parameters<typeof webUtils.getPathForFile>[0]) || null;
+    } catch {
+      return null;
+    }
+  },
+};
+
+contextBridge.exposeInMainWorld('tandem', api);
