@@ -138,6 +138,9 @@ describe('session_configured', () => {
           examples.agent_message,
           examples.exec_approval_request,
           examples.exec_command_end,
+          { type: 'exec_approval_request', call_id: 'call-5', command: ['make'], cwd: '/work/project' },
+          { type: 'exec_command_begin', call_id: 'call-5', command: ['make'], cwd: '/work/project' },
+          { type: 'exec_command_end', call_id: 'call-5', command: ['make'], cwd: '/work/project', stdout: '', stderr: '', aggregated_output: '', exit_code: 0, duration_ms: 1, formatted_output: '' },
           examples.task_complete,
           { type: 'task_started' },
           { type: 'user_message', message: 'and now run the tests' },
@@ -145,13 +148,13 @@ describe('session_configured', () => {
         ],
       },
     ]);
-    expect(kinds(view)).toEqual(['user', 'assistant', 'approval', 'command', 'user', 'command']);
+    expect(kinds(view)).toEqual(['user', 'assistant', 'approval', 'command', 'approval', 'command', 'user', 'command']);
     expect(only(view, 'user').map((c) => [c.text, c.delivery])).toEqual([
       ['list the files', 'recorded'],
       ['and now run the tests', 'recorded'],
     ]);
-    expect(only(view, 'approval')[0]?.state).toBe('past');
-    expect(only(view, 'command').map((c) => c.state)).toEqual(['done', 'interrupted']);
+    expect(only(view, 'approval').map((c) => c.state)).toEqual(['past', 'approved']);
+    expect(only(view, 'command').map((c) => c.state)).toEqual(['done', 'done', 'interrupted']);
     expect(describeStatus(view, T0).busy).toBe(false);
     expect(view.turn.pendingApprovalCallIds).toEqual([]);
   });
@@ -293,6 +296,23 @@ describe('approvals', () => {
     expect(only(answered, 'approval')[0]?.state).toBe('approved_for_session');
     expect(answered.turn.pendingApprovalCallIds).toEqual([]);
     expect(describeStatus(answered, T0).kind).toBe('thinking');
+  });
+
+  it('a call that starts was approved, even when the answer came from elsewhere', () => {
+    const asked = run([examples.task_started, examples.exec_approval_request]);
+    const started = run([{ ...examples.exec_command_begin, call_id: 'call-2' }], asked);
+    expect(only(started, 'approval')[0]?.state).toBe('approved');
+    expect(started.turn.pendingApprovalCallIds).toEqual([]);
+    expect(describeStatus(started, T0).kind).toBe('running');
+
+    const patched = run([examples.task_started, examples.apply_patch_approval_request, examples.patch_apply_begin]);
+    expect(only(patched, 'approval')[0]?.state).toBe('approved');
+  });
+
+  it('an answer the person gave is kept when the call starts', () => {
+    const answered = answerApproval(run([examples.task_started, examples.exec_approval_request]), 'call-2', 'approved_for_session');
+    const started = run([{ ...examples.exec_command_begin, call_id: 'call-2' }], answered);
+    expect(only(started, 'approval')[0]?.state).toBe('approved_for_session');
   });
 
   it('a patch request carries its changes', () => {

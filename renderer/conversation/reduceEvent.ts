@@ -84,6 +84,7 @@ function applyEvent(draft: Draft, msg: EventMsg, submissionId: string | null, no
       return;
     case 'exec_command_begin':
       markActive(draft);
+      settleApprovalByStart(draft, msg.call_id);
       pushOpenCell(draft, {
         kind: 'command',
         callId: msg.call_id,
@@ -137,6 +138,7 @@ function applyEvent(draft: Draft, msg: EventMsg, submissionId: string | null, no
       return;
     case 'patch_apply_begin':
       markActive(draft);
+      settleApprovalByStart(draft, msg.call_id);
       pushOpenCell(draft, {
         kind: 'patch',
         callId: msg.call_id,
@@ -241,6 +243,29 @@ function applyEvent(draft: Draft, msg: EventMsg, submissionId: string | null, no
       void unhandled;
     }
   }
+}
+
+/**
+ * A call that starts was approved, whoever answered: another window, or this page before a reload (a
+ * replay has the request but not the answer). Its card must not wait for an answer any more.
+ */
+function settleApprovalByStart(draft: Draft, callId: string): void {
+  const wasPending = draft.turn.pendingApprovalCallIds.includes(callId);
+  removeFrom(draft.turn.pendingApprovalCallIds, callId);
+  const at = wasPending
+    ? findOpenCellIndex(draft, (cell) => cell.kind === 'approval' && cell.callId === callId)
+    : findRecentApproval(draft, callId);
+  const cell = draft.cells[at];
+  if (cell?.kind === 'approval' && (cell.state === 'pending' || cell.state === 'past')) draft.cells[at] = { ...cell, state: 'approved' };
+}
+
+/** A replayed request just before its call starts is among the last few cells; no need to look further. */
+function findRecentApproval(draft: Draft, callId: string): number {
+  for (let i = draft.cells.length - 1; i >= Math.max(0, draft.cells.length - 8); i -= 1) {
+    const cell = draft.cells[i];
+    if (cell?.kind === 'approval' && cell.callId === callId) return i;
+  }
+  return -1;
 }
 
 /** Any sign of the agent working: the turn is running (again), and a retry that was under way is over. */
