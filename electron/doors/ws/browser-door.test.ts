@@ -98,6 +98,13 @@ describe('the WebSocket upgrade', () => {
     await expect(DoorClient.connect(`ws://127.0.0.1:${door.port}/other?token=${door.token}`)).rejects.toMatchObject({ status: 404 });
   });
 
+  it('tells a plain GET of the socket URL whether its token would be admitted', async () => {
+    const { door } = await start();
+    expect(await get(door.port, `/ws?token=${door.token}`)).toMatchObject({ status: 426, headers: { upgrade: 'websocket' } });
+    expect(await get(door.port, '/ws?token=nope')).toMatchObject({ status: 401, body: 'The token is missing or wrong. Open the URL that `tandem serve` printed.\n' });
+    expect((await get(door.port, '/ws')).status).toBe(401);
+  });
+
   it('admits the token from a page of this door, by address or by name, and a client with no Origin', async () => {
     const { door, socketUrl } = await start();
     const origins: Record<string, string>[] = [{ Origin: `http://127.0.0.1:${door.port}` }, { Origin: `http://localhost:${door.port}` }, {}];

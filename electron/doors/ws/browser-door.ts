@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, WebSocket, type RawData } from 'ws';
 import type { HostEvent } from '../../../shared/host/contract.js';
@@ -46,6 +46,23 @@ function refuse(socket: Socket, status: number, reason: string): void {
   socket.once('finish', () => socket.destroy());
 }
 
+function isSocketPath(url: string | undefined): boolean {
+  return (url ?? '').split(/[?#]/, 1)[0] === SOCKET_PATH;
+}
+
+/**
+ * A plain GET of the socket's URL says whether an upgrade would be admitted (426: yes, upgrade; 401 or 403:
+ * no). A browser cannot see why an upgrade was refused (its WebSocket only reports 1006), so a page that
+ * keeps failing to connect asks here to tell a wrong token from a server that is down.
+ */
+function answerSocketProbe(req: IncomingMessage, res: ServerResponse, site: StaticSite & { token: string; port: number }): void {
+  const verdict = checkUpgrade(req, { token: site.token, port: site.port });
+  const body = verdict.ok ? 'Connect with a WebSocket.\n' : `${verdict.reason}\n`;
+  const status = verdict.ok ? 426 : verdict.status;
+  res.writeHead(status, { ...site.headers, 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(body), ...(verdict.ok ? { Upgrade: 'websocket' } : {}) });
+  res.end(req.method === 'HEAD' ? undefined : body);
+}
+
 function rawToBuffer(data: RawData): Buffer {
   if (Buffer.isBuffer(data)) return data;
   return Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
@@ -62,13 +79,17 @@ export async function startBrowserDoor(options: BrowserDoorOptions): Promise<Bro
   const warn = options.warn ?? ((message: string) => console.warn(message));
   const sockets = new WebSocketServer({ noServer: true, maxPayload: SOCKET_MAX_PAYLOAD, perMessageDeflate: false });
   const clients = new Set<WebSocket>();
-  let site: StaticSite | null = null;
+  let site: (StaticSite & { token: string; port: number }) | null = null;
   let port = 0;
   let nextClient = 1;
 
   const server: Server = createServer((req, res) => {
     if (!site) {
       res.writeHead(503).end();
+      return;
+    }
+    if (isSocketPath(req.url)) {
+      answerSocketProbe(req, res, site);
       return;
     }
     serveStatic(req, res, site).catch((err: unknown) => {
@@ -129,6 +150,8 @@ export async function startBrowserDoor(options: BrowserDoorOptions): Promise<Bro
   port = (server.address() as AddressInfo).port;
   const origins = allowedOrigins(port);
   site = {
+    token,
+    port,
     root: options.staticRoot,
     headers: hardeningHeaders(contentSecurityPolicy({ connectSources: origins.map((origin) => `${origin.replace(/^http/, 'ws')}${SOCKET_PATH}`) })),
   };
