@@ -12,7 +12,9 @@ export function NoticeCellView({ cell }: { cell: NoticeCell }) {
   const openSettings = useApp((s) => s.openSettings);
   const pointsToSettings = cell.level === 'error' && cell.advice?.includes('Settings');
   return (
-    <div className={`cell cell--notice notice--${cell.level}`} role={cell.level === 'error' ? 'alert' : undefined}>
+    // No live-region role: a virtualised row mounts again whenever it scrolls into view, and would be
+    // announced again each time.
+    <div className={`cell cell--notice notice--${cell.level}`}>
       <span className="notice__level">{LEVEL_WORDS[cell.level]}</span>
       <div className="notice__body">
         <p className="notice__text">{cell.text}</p>
