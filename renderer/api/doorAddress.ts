@@ -20,3 +20,8 @@ export function doorSocketUrl(location: PageLocation): string {
   const token = doorTokenOf(location) ?? '';
   return `${scheme}://${location.host}/ws?token=${encodeURIComponent(token)}`;
 }
+
+/** The same URL over plain HTTP, which the host answers with whether the token would be admitted. */
+export function doorProbeUrl(location: PageLocation): string {
+  return doorSocketUrl(location).replace(/^ws/, 'http');
+}

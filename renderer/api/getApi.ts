@@ -1,6 +1,6 @@
 import type { TandemApi } from '../../shared/host/contract.js';
-import { doorSocketUrl } from './doorAddress.js';
-import { browserSocket, WebSocketDoor, type DoorStatusSource } from './websocketDoor.js';
+import { doorProbeUrl, doorSocketUrl } from './doorAddress.js';
+import { browserSocket, httpProbe, WebSocketDoor, type DoorStatusSource } from './websocketDoor.js';
 
 declare global {
   interface Window {
@@ -24,6 +24,7 @@ export function getApi(): TandemApi {
   const door = new WebSocketDoor({
     url: doorSocketUrl(window.location),
     createSocket: browserSocket,
+    probe: httpProbe(doorProbeUrl(window.location)),
   });
   door.start();
   api = door;

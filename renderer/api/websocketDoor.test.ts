@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket as NodeWebSocket, WebSocketServer, type WebSocket as ServerSocket } from 'ws';
 import type { HostEvent } from '../../shared/host/contract.js';
 import { MAX_WS_FRAME_BYTES } from '../../shared/host/wire.js';
-import { DoorClosedError, HostRequestError, WebSocketDoor, type DoorStatus, type SocketFactory } from './websocketDoor.js';
+import { DoorClosedError, HostRequestError, httpProbe, WebSocketDoor, type DoorStatus, type SocketFactory } from './websocketDoor.js';
 
 /**
  * A real WebSocket server on 127.0.0.1 plays the host; the door uses the `ws` client in place of the
@@ -243,6 +243,59 @@ describe('WebSocketDoor', () => {
     await untilStatus(door, 'refused');
     await expect(door.request('recent_projects', {})).rejects.toBeInstanceOf(DoorClosedError);
     expect(host.urls).toEqual(['/ws?token=wrong']);
+  });
+
+  it('asks the probe after a refused upgrade, which looks like any other drop, and stops when it says refused', async () => {
+    // Like the host: an upgrade with a wrong token gets HTTP 401 before any WebSocket exists.
+    const server = new WebSocketServer({ host: '127.0.0.1', port: 0, verifyClient: (_info, done) => done(false, 401) });
+    await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+    cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    const port = (server.address() as { port: number }).port;
+    const asked: string[] = [];
+    const door = new WebSocketDoor({
+      url: `ws://127.0.0.1:${port}/ws?token=old`,
+      createSocket: nodeSocket,
+      backoffMs: () => 60_000,
+      probe: async () => {
+        asked.push('probe');
+        return 'refused';
+      },
+    });
+    door.start();
+    cleanups.push(() => door.stop());
+    await untilStatus(door, 'refused');
+    expect(asked).toEqual(['probe']);
+  });
+
+  it('goes on trying when the probe says the token is admitted (the host was only away)', async () => {
+    const host = await startHost();
+    const asked: string[] = [];
+    const door = new WebSocketDoor({
+      url: `ws://127.0.0.1:${host.port}/ws?token=t`,
+      createSocket: nodeSocket,
+      backoffMs: () => 30,
+      probe: async () => {
+        asked.push('probe');
+        return 'admitted';
+      },
+    });
+    door.start();
+    cleanups.push(() => door.stop());
+    await untilStatus(door, 'open');
+    const reconnected = host.nextConnection();
+    for (const socket of host.sockets) socket.terminate();
+    await untilStatus(door, 'waiting');
+    await reconnected;
+    await untilStatus(door, 'open');
+    expect(asked).toEqual(['probe']);
+  });
+
+  it('reads the HTTP probe: a socket URL that wants an upgrade admits, a closed port is unreachable', async () => {
+    // A plain GET of a WebSocket endpoint is answered 426 Upgrade Required, as the host does for a good token.
+    const host = await startHost();
+    expect(await httpProbe(`http://127.0.0.1:${host.port}/ws?token=t`)()).toBe('admitted');
+    await new Promise<void>((resolve) => host.server.close(() => resolve()));
+    expect(await httpProbe(`http://127.0.0.1:${host.port}/ws?token=t`)()).toBe('unreachable');
   });
 
   it('cannot resolve a dropped file to a path', () => {

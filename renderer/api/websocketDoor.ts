@@ -48,9 +48,17 @@ export interface DoorStatusSource {
   retryNow(): void;
 }
 
+/** What the host says of the page's token when asked over plain HTTP (see doorProbe). */
+export type ProbeVerdict = 'admitted' | 'refused' | 'unreachable';
+
 export interface WebSocketDoorOptions {
   url: string;
   createSocket: SocketFactory;
+  /**
+   * Asks whether the token would be admitted. A browser's WebSocket reports a refused upgrade as a plain
+   * 1006, the same as a host that is down; this tells the two apart.
+   */
+  probe?: () => Promise<ProbeVerdict>;
   /** Delay before try `attempt` (1, 2, ...) after a close. */
   backoffMs?: (attempt: number) => number;
 }
@@ -83,6 +91,21 @@ interface PendingRequest {
   name: HostRequestName;
   resolve: (result: unknown) => void;
   reject: (error: Error) => void;
+}
+
+/**
+ * The host answers a plain GET of the socket's URL with 426 when the token would be admitted and 401 or 403
+ * when not.
+ */
+export function httpProbe(url: string): () => Promise<ProbeVerdict> {
+  return async () => {
+    try {
+      const response = await fetch(url, { cache: 'no-store' });
+      return response.status === 401 || response.status === 403 ? 'refused' : 'admitted';
+    } catch {
+      return 'unreachable';
+    }
+  };
 }
 
 /** Starts at half a second and settles at 15 s, so a restarted `tandem serve` is found again soon. */
@@ -268,6 +291,15 @@ export class WebSocketDoor implements TandemApi, DoorStatusSource {
       this.retryTimer = null;
       this.connect();
     }, delay);
+    if (code === 1006 && this.options.probe) void this.checkRefusal(this.options.probe);
+  }
+
+  private async checkRefusal(probe: () => Promise<ProbeVerdict>): Promise<void> {
+    const verdict = await probe();
+    // Only while still waiting to try again: the door may have opened or been stopped meanwhile.
+    if (verdict !== 'refused' || this.stopped || this.currentStatus.state !== 'waiting') return;
+    this.clearRetry();
+    this.setStatus({ state: 'refused' });
   }
 
   private failAll(): void {
