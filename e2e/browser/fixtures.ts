@@ -1,0 +1,88 @@
+import { test as base, expect, type Page } from '@playwright/test';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { startFakeModelServer, type FakeModelServer, type ScriptedResponse } from '../fake-model-server/index.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const SCREENSHOTS = path.join(root, 'e2e', 'screenshots');
+
+export interface Tandem {
+  /** The URL `tandem serve` printed, token included. */
+  url: string;
+  origin: string;
+  token: string;
+  project: string;
+  model: FakeModelServer;
+  /** Saves a screenshot of the page's current state under e2e/screenshots/. */
+  shot(page: Page, state: string): Promise<void>;
+}
+
+export interface TandemOptions {
+  /** What the fake model answers, in order (wrapped: Playwright reads a bare array option as [value, options]). */
+  script: { responses: ScriptedResponse[] };
+  /** Start `tandem serve -C project` so the session opens at once. */
+  openProject: boolean;
+}
+
+async function startServe(project: string, home: string, model: FakeModelServer, openProject: boolean) {
+  if (!existsSync(path.join(root, 'out', 'renderer', 'index.html'))) throw new Error('Not built: run `npm run build` first (npm test does).');
+  const args = ['serve', ...(openProject ? ['-C', project] : [])];
+  const child = spawn(path.join(root, 'bin', 'tandem'), args, {
+    env: { ...process.env, TANDEM_HOME: home, OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: model.baseUrl },
+    cwd: project,
+  }) as ChildProcessWithoutNullStreams;
+  let stderr = '';
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  const url = await new Promise<string>((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout });
+    lines.once('line', (line) => {
+      const match = /^Tandem is at (http:\/\/127\.0\.0\.1:\d+\/\S+)$/.exec(line);
+      if (match) resolve(match[1]!);
+      else reject(new Error(`unexpected first line from tandem serve: ${line}`));
+    });
+    child.once('exit', (code) => reject(new Error(`tandem serve exited with ${code}: ${stderr}`)));
+  });
+  return { child, url };
+}
+
+export const test = base.extend<TandemOptions & { tandem: Tandem }>({
+  script: [{ responses: [] }, { option: true }],
+  openProject: [true, { option: true }],
+  tandem: async ({ script, openProject }, use, testInfo) => {
+    const model = await startFakeModelServer({ script: script.responses });
+    const project = await realpath(await mkdtemp(path.join(os.tmpdir(), 'tandem-e2e-project-')));
+    const home = await mkdtemp(path.join(os.tmpdir(), 'tandem-e2e-home-'));
+    await writeFile(path.join(project, 'README.md'), '# A small project\n');
+    const { child, url } = await startServe(project, home, model, openProject);
+    await mkdir(SCREENSHOTS, { recursive: true });
+    const slug = testInfo.titlePath.slice(1).join(' ').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+    const parsed = new URL(url);
+    await use({
+      url,
+      origin: parsed.origin,
+      token: parsed.searchParams.get('token') ?? '',
+      project,
+      model,
+      shot: async (page, state) => {
+        await page.screenshot({ path: path.join(SCREENSHOTS, `${slug}--${state}.png`) });
+      },
+    });
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
+    await model.close();
+    await rm(project, { recursive: true, force: true });
+    await rm(home, { recursive: true, force: true });
+  },
+});
+
+export { expect };
+
+/** The fake model's request bodies, as text, for asserting what the model was told. */
+export function requestInputs(model: FakeModelServer): string[] {
+  return model.requests.map((request) => JSON.stringify(request.body.input));
+}
