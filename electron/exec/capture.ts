@@ -15,6 +15,8 @@ export interface CapturedText {
 export interface TextSink {
   wantsText(): boolean;
   push(stream: OutputStream, text: string): void;
+  /** Output it was not given because it did not want text at the time: bytes past the cap, or text. */
+  skip?(amount: number): void;
 }
 
 class StreamCapture {
@@ -53,8 +55,11 @@ export class CapturedOutput {
       capture.droppedBytes += dropped;
       // Past the cap the bytes are decoded only for live output, and only while it still takes them.
       if (this.sink?.wantsText()) text += capture.decoder.write(chunk.subarray(kept.length));
+      else this.sink?.skip?.(dropped);
     }
-    if (text && this.sink?.wantsText()) this.sink.push(stream, text);
+    if (!text || !this.sink) return;
+    if (this.sink.wantsText()) this.sink.push(stream, text);
+    else this.sink.skip?.(text.length);
   }
 
   /** Flushes characters left incomplete at the end of each stream and returns everything kept. */

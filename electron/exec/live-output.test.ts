@@ -39,7 +39,10 @@ describe('LiveOutput', () => {
   });
 
   it(`stops after ${MAX_LIVE_DELTAS} deltas`, () => {
-    const { deltas, live } = recorder();
+    const deltas: string[] = [];
+    // A second passes between pushes, so the rate budget never runs dry and only the count stops it.
+    let clock = 0;
+    const live = new LiveOutput((_stream, chunk) => deltas.push(chunk), () => (clock += 1000));
     const chunk = 'y'.repeat(LIVE_BATCH_CHARS);
     for (let i = 0; i < MAX_LIVE_DELTAS + 500; i++) live.push(i % 2 ? 'stdout' : 'stderr', chunk);
     live.flush();

@@ -1,30 +1,17 @@
-import { spawn } from 'node:child_process';
-import { stat } from 'node:fs/promises';
-import { constants as osConstants } from 'node:os';
 import { isSandboxed, wrapForSandbox } from '../sandbox/index.js';
-import { CapturedOutput } from './capture.js';
-import { LiveOutput } from './live-output.js';
-import { killProcessGroup, trackProcessGroup, untrackProcessGroup } from './process-groups.js';
+import { runThroughHost } from './host-client.js';
 import type { ExecRequest, ExecResult } from './request.js';
+import { ABORTED_BEFORE_START_EXIT_CODE, emptyOutcome, type CommandOutcome } from './spawn-command.js';
 
-export const TIMEOUT_EXIT_CODE = 124;
-/** After a command exits, how long stray holders of its pipes (daemons that left the group) may delay the result. */
-export const PIPE_DRAIN_MS = 2_000;
-/** The same after a timeout or interrupt, when the person is waiting for the turn to move on. */
-export const KILLED_PIPE_DRAIN_MS = 100;
-
-const MAX_TIMER_MS = 2 ** 31 - 1;
-
-export function timeoutNotice(timeoutMs: number): string {
-  return `command timed out after ${timeoutMs} milliseconds\n`;
-}
+export { KILLED_PIPE_DRAIN_MS, PIPE_DRAIN_MS, TIMEOUT_EXIT_CODE, timeoutNotice } from './spawn-command.js';
 
 /**
  * Runs one command to completion, timeout or interrupt, and returns its captured output.
  *
- * The child leads its own process group (detached), so a timeout or interrupt kills everything it
- * started with one signal. When the command ends, whatever it left running in its group is killed
- * too: nothing a command starts outlives it (the sandbox guarantees the same for sandboxed commands).
+ * The command is wrapped for its sandbox here and started by the exec host (see host-main.ts), where
+ * it leads its own process group: a timeout or interrupt kills everything it started with one signal,
+ * and whatever it leaves running in its group dies when it ends. Should the host be unable to start,
+ * the command runs in this process the same way (see execHostStatus).
  */
 export function runCommand(req: ExecRequest): Promise<ExecResult> {
   const startedAt = performance.now();
@@ -36,121 +23,15 @@ export function runCommand(req: ExecRequest): Promise<ExecResult> {
     writableRoots: req.writableRoots,
     tmpdir: req.env.TMPDIR,
   });
-  const [program, ...args] = argv;
-  if (!program) return Promise.reject(new TypeError('ExecRequest.argv is empty'));
-  if (req.signal?.aborted) {
-    return Promise.resolve(emptyResult({ exitCode: 128 + osConstants.signals.SIGKILL, aborted: true, sandboxed, startedAt }));
-  }
-
-  return new Promise((resolve) => {
-    const live = req.onOutput ? new LiveOutput(req.onOutput) : undefined;
-    const output = new CapturedOutput(live);
-    let exitCode: number | undefined;
-    let timedOut = false;
-    let aborted = false;
-    let finished = false;
-    let drainTimer: NodeJS.Timeout | undefined;
-    // setTimeout fires at once for delays past 2^31-1 ms; a longer timeout means "practically never".
-    const commandTimer = setTimeout(() => onTimeout(), Math.min(req.timeoutMs, MAX_TIMER_MS));
-
-    const child = spawn(program, args, {
-      cwd: req.cwd,
-      env: req.env,
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const pgid = child.pid;
-    if (pgid !== undefined) trackProcessGroup(pgid);
-
-    const killGroup = (): void => {
-      if (pgid !== undefined) killProcessGroup(pgid);
-    };
-
-    const finish = (): void => {
-      if (finished) return;
-      finished = true;
-      clearTimeout(commandTimer);
-      clearTimeout(drainTimer);
-      req.signal?.removeEventListener('abort', onAbort);
-      if (pgid !== undefined) untrackProcessGroup(pgid);
-      // Stray holders of the pipes must not keep them (or us) alive once we stop listening.
-      child.stdout?.destroy();
-      child.stderr?.destroy();
-      const text = output.finish();
-      live?.flush();
-      resolve({
-        exitCode: timedOut ? TIMEOUT_EXIT_CODE : (exitCode ?? -1),
-        stdout: text.stdout,
-        stderr: text.stderr,
-        aggregatedOutput: timedOut ? timeoutNotice(req.timeoutMs) + text.aggregated : text.aggregated,
-        durationMs: performance.now() - startedAt,
-        timedOut,
-        aborted,
-        sandboxed,
-        droppedBytes: text.droppedBytes,
-      });
-    };
-
-    const onTimeout = (): void => {
-      timedOut = true;
-      killGroup();
-    };
-    const onAbort = (): void => {
-      aborted = true;
-      killGroup();
-      // The leader may already be gone with only stray pipe holders left: no reason to wait for them.
-      if (exitCode !== undefined) finish();
-    };
-
-    req.signal?.addEventListener('abort', onAbort, { once: true });
-
-    child.stdout?.on('data', (chunk: Buffer) => output.push('stdout', chunk));
-    child.stderr?.on('data', (chunk: Buffer) => output.push('stderr', chunk));
-
-    child.on('exit', (code, signal) => {
-      exitCode = code ?? (signal ? 128 + osConstants.signals[signal] : -1);
-      clearTimeout(commandTimer);
-      // Background jobs the command left in its group die with it.
-      killGroup();
-      if (pgid !== undefined) untrackProcessGroup(pgid);
-      // 'close' follows once every holder of the pipes is gone; don't wait for ever for ones that escaped the group.
-      drainTimer = setTimeout(finish, timedOut || aborted ? KILLED_PIPE_DRAIN_MS : PIPE_DRAIN_MS);
-    });
-    child.on('close', finish);
-
-    child.on('error', (error: NodeJS.ErrnoException) => {
-      // Only a failed spawn reaches here (we never use child.kill); there will be no 'exit'.
-      if (finished || pgid !== undefined) return;
-      finished = true;
-      clearTimeout(commandTimer);
-      req.signal?.removeEventListener('abort', onAbort);
-      void spawnFailure(error, program, req.cwd).then(({ exitCode: code, message }) => {
-        resolve({ ...emptyResult({ exitCode: code, aborted: false, sandboxed, startedAt }), stderr: message, aggregatedOutput: message });
-      });
-    });
-  });
-}
-
-function emptyResult(fields: { exitCode: number; aborted: boolean; sandboxed: boolean; startedAt: number }): ExecResult {
-  return {
-    exitCode: fields.exitCode,
-    stdout: '',
-    stderr: '',
-    aggregatedOutput: '',
-    durationMs: performance.now() - fields.startedAt,
-    timedOut: false,
-    aborted: fields.aborted,
-    sandboxed: fields.sandboxed,
-    droppedBytes: 0,
-  };
-}
-
-/** A shell's exit code and words for a command that could not start. */
-async function spawnFailure(error: NodeJS.ErrnoException, program: string, cwd: string): Promise<{ exitCode: number; message: string }> {
-  // Node reports a missing working directory as the program being missing, so look before blaming the program.
-  const cwdExists = await stat(cwd).then((s) => s.isDirectory(), () => false);
-  if (!cwdExists) return { exitCode: 127, message: `working directory does not exist: ${cwd}\n` };
-  if (error.code === 'ENOENT') return { exitCode: 127, message: `${program}: command not found\n` };
-  if (error.code === 'EACCES') return { exitCode: 126, message: `${program}: permission denied\n` };
-  return { exitCode: 126, message: `${program}: could not start: ${error.message}\n` };
+  if (!argv[0]) return Promise.reject(new TypeError('ExecRequest.argv is empty'));
+  const result = (outcome: CommandOutcome): ExecResult => ({ ...outcome, durationMs: performance.now() - startedAt, sandboxed });
+  if (req.signal?.aborted) return Promise.resolve(result(emptyOutcome(ABORTED_BEFORE_START_EXIT_CODE, true)));
+  return runThroughHost({
+    argv,
+    cwd: req.cwd,
+    env: req.env,
+    timeoutMs: req.timeoutMs,
+    signal: req.signal,
+    onOutput: req.onOutput,
+  }).then(result);
 }

@@ -1,0 +1,272 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { Socket } from 'node:net';
+import { CHANNEL_FD, FrameReader, writeFrame, type AgentMessage, type HostMessage } from './host-protocol.js';
+import { execHostScript } from './host-script.js';
+import { killProcessGroup, trackProcessGroup, untrackProcessGroup } from './process-groups.js';
+import type { OutputStream } from './request.js';
+import { ABORTED_BEFORE_START_EXIT_CODE, emptyOutcome, spawnCommand, type CommandOutcome, type SpawnSpec } from './spawn-command.js';
+
+export interface ExecHostStatus {
+  /**
+   * 'idle': no host yet (one starts with the first command, or warmExecHost()); 'starting'; 'running';
+   * 'in-process': the host could not start, so commands run inside this process from now on.
+   */
+  state: 'idle' | 'starting' | 'running' | 'in-process';
+  /** The host's process id while it starts or runs. */
+  pid?: number;
+  /** For 'in-process', why, in words for the person; otherwise why the last host stopped, if one did. */
+  reason?: string;
+  /** Hosts started after the first because one stopped. */
+  restarts: number;
+}
+
+/** Longer than any healthy start (about 40 ms here), short enough that a wedged host is noticed. */
+export const HOST_READY_TIMEOUT_MS = 10_000;
+/** After the host's channel closes, how long its exit may take before the host is given up on. */
+const EXIT_AFTER_CLOSE_MS = 200;
+const STDERR_TAIL_CHARS = 2_000;
+
+/** A command the host never received because the host failed before it was ready: safe to run here instead. */
+const NOT_STARTED = Symbol('not started');
+type JobOutcome = CommandOutcome | typeof NOT_STARTED;
+
+interface Job {
+  onOutput: ((stream: OutputStream, chunk: string) => void) | undefined;
+  signal: AbortSignal | undefined;
+  pgid?: number;
+  settle(outcome: JobOutcome): void;
+}
+
+/** One exec host process and the commands it is running for us. */
+class HostConnection {
+  readonly pid: number | undefined;
+  ready = false;
+  gone = false;
+  /** Settles once the host is ready or gone, whichever comes first. */
+  readonly settled: Promise<void>;
+  private readonly child: ChildProcess;
+  private readonly channel: Socket;
+  private readonly reader = new FrameReader((message) => this.receive(message as HostMessage));
+  private readonly jobs = new Map<number, Job>();
+  private nextId = 1;
+  private stderrTail = '';
+  private exitReason: string | undefined;
+  private channelClosed = false;
+  private readonly readyTimer: NodeJS.Timeout;
+  private exitTimer: NodeJS.Timeout | undefined;
+  private settle!: () => void;
+
+  constructor(
+    script: string,
+    private readonly onGone: (host: HostConnection, reason: string) => void,
+  ) {
+    this.settled = new Promise((resolve) => (this.settle = resolve));
+    this.child = spawn(process.execPath, [script], {
+      // Its own working directory and group: it pins no project folder and gets no terminal's Ctrl+C.
+      cwd: '/',
+      // A bare environment: the agent's NODE_OPTIONS and the like are not the host's business, and every
+      // command brings its own environment.
+      env: process.versions.electron ? { ELECTRON_RUN_AS_NODE: '1' } : {},
+      detached: true,
+      stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
+    });
+    this.pid = this.child.pid;
+    this.child.unref();
+    this.channel = this.child.stdio[CHANNEL_FD] as Socket;
+    const stderr = this.child.stderr as Socket;
+    stderr.unref();
+    stderr.setEncoding('utf8');
+    stderr.on('data', (text: string) => (this.stderrTail = (this.stderrTail + text).slice(-STDERR_TAIL_CHARS)));
+
+    this.channel.on('data', (data: Buffer) => {
+      try {
+        this.reader.push(data);
+      } catch (error) {
+        this.stop(`sent a message that could not be read (${String(error)})`);
+      }
+    });
+    this.channel.on('error', () => {
+      // 'close' follows and says what matters: the host is unreachable.
+    });
+    // Every frame the host sent before it died has been read once the channel closes: only then settle its jobs.
+    this.channel.on('close', () => {
+      this.channelClosed = true;
+      if (this.exitReason !== undefined) this.lose(this.exitReason);
+      else this.exitTimer = setTimeout(() => this.stop('closed its channel'), EXIT_AFTER_CLOSE_MS).unref();
+    });
+    this.child.on('error', (error) => {
+      // Only a failed spawn of the host itself: there will be no 'exit' and no channel.
+      if (this.pid === undefined) this.lose(`could not start (${error.message})`);
+    });
+    this.child.on('exit', (code, signal) => {
+      this.exitReason = signal ? `was killed by ${signal}` : `exited with code ${code}`;
+      if (this.channelClosed) this.lose(this.exitReason);
+    });
+    this.readyTimer = setTimeout(() => this.stop(`did not start within ${HOST_READY_TIMEOUT_MS / 1000} s`), HOST_READY_TIMEOUT_MS).unref();
+    this.updateRef();
+  }
+
+  run(spec: SpawnSpec): Promise<JobOutcome> {
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      const onAbort = (): void => this.send({ type: 'abort', id });
+      this.jobs.set(id, {
+        onOutput: spec.onOutput,
+        signal: spec.signal,
+        settle: (outcome) => {
+          spec.signal?.removeEventListener('abort', onAbort);
+          resolve(outcome);
+        },
+      });
+      spec.signal?.addEventListener('abort', onAbort, { once: true });
+      this.send({ type: 'run', id, argv: spec.argv, cwd: spec.cwd, env: spec.env, timeoutMs: spec.timeoutMs, live: spec.onOutput !== undefined });
+      this.updateRef();
+    });
+  }
+
+  /** Gives up on the host: kills it and settles its jobs. */
+  stop(reason: string): void {
+    if (this.gone) return;
+    this.child.kill('SIGKILL');
+    this.lose(reason);
+  }
+
+  private send(message: AgentMessage): void {
+    if (!this.gone && !this.channel.destroyed) writeFrame(this.channel, message);
+  }
+
+  private receive(message: HostMessage): void {
+    switch (message.type) {
+      case 'ready':
+        this.ready = true;
+        clearTimeout(this.readyTimer);
+        this.settle();
+        this.updateRef();
+        return;
+      case 'spawned': {
+        const job = this.jobs.get(message.id);
+        if (!job) return;
+        job.pgid = message.pid;
+        // Tracked here too, so that this process exiting kills the command at once, host or no host.
+        trackProcessGroup(message.pid);
+        return;
+      }
+      case 'output':
+        this.jobs.get(message.id)?.onOutput?.(message.stream, message.chunk);
+        return;
+      case 'done': {
+        const job = this.jobs.get(message.id);
+        if (!job) return;
+        this.jobs.delete(message.id);
+        if (job.pgid !== undefined) untrackProcessGroup(job.pgid);
+        job.settle(message.outcome);
+        this.updateRef();
+        return;
+      }
+    }
+  }
+
+  private lose(reason: string): void {
+    if (this.gone) return;
+    this.gone = true;
+    clearTimeout(this.readyTimer);
+    clearTimeout(this.exitTimer);
+    const detail = this.stderrTail.trim().split('\n').at(-1);
+    const fullReason = detail ? `${reason}: ${detail}` : reason;
+    for (const job of this.jobs.values()) {
+      if (job.pgid !== undefined) {
+        // The host can no longer stop what it started: an unsandboxed command would run on as an orphan.
+        killProcessGroup(job.pgid);
+        untrackProcessGroup(job.pgid);
+      }
+      job.settle(this.ready ? hostLostOutcome(fullReason, job.signal?.aborted === true) : NOT_STARTED);
+    }
+    this.jobs.clear();
+    this.channel.destroy();
+    this.settle();
+    this.onGone(this, fullReason);
+  }
+
+  /** Keeps this process alive while commands run or the host is starting, never once it idles. */
+  private updateRef(): void {
+    if (this.gone) return;
+    if (!this.ready || this.jobs.size > 0) this.channel.ref();
+    else this.channel.unref();
+  }
+}
+
+function hostLostOutcome(reason: string, aborted: boolean): CommandOutcome {
+  return emptyOutcome(-1, aborted, `the command was stopped because Tandem's command runner (exec host) ${reason}\n`);
+}
+
+let current: HostConnection | undefined;
+let starting: Promise<HostConnection | undefined> | undefined;
+let hostsStarted = 0;
+/** Set once the host could not start: commands run in this process from then on. */
+let inProcessReason: string | undefined;
+let lastStopReason: string | undefined;
+
+function inProcessExplanation(why: string): string {
+  return `Commands run inside Tandem's own process because its command runner could not start (${why}): each command starts more slowly, and a command without a sandbox may outlive Tandem if Tandem is killed.`;
+}
+
+function onHostGone(host: HostConnection, reason: string): void {
+  if (current === host) current = undefined;
+  if (host.ready) lastStopReason = `the exec host ${reason}`;
+  else inProcessReason ??= inProcessExplanation(`it ${reason}`);
+}
+
+async function startHost(): Promise<HostConnection | undefined> {
+  let script: string;
+  try {
+    script = await execHostScript();
+  } catch (error) {
+    inProcessReason ??= inProcessExplanation((error as Error).message);
+    return undefined;
+  }
+  try {
+    current = new HostConnection(script, onHostGone);
+  } catch (error) {
+    inProcessReason ??= inProcessExplanation(`it could not start: ${(error as Error).message}`);
+    return undefined;
+  }
+  hostsStarted++;
+  return current;
+}
+
+/** The live host, starting one if there is none; undefined when commands run in this process. */
+function connectedHost(): Promise<HostConnection | undefined> {
+  if (inProcessReason !== undefined) return Promise.resolve(undefined);
+  if (current && !current.gone) return Promise.resolve(current);
+  starting ??= startHost().finally(() => (starting = undefined));
+  return starting;
+}
+
+/** Runs a command in the exec host, or in this process when the host cannot start. */
+export async function runThroughHost(spec: SpawnSpec): Promise<CommandOutcome> {
+  const host = await connectedHost();
+  if (spec.signal?.aborted) return emptyOutcome(ABORTED_BEFORE_START_EXIT_CODE, true);
+  if (host) {
+    const outcome = await host.run(spec);
+    if (outcome !== NOT_STARTED) return outcome;
+  }
+  return spawnCommand(spec);
+}
+
+/** Starts the exec host now, so that the first command does not wait for it; resolves once it is ready or failed. */
+export async function warmExecHost(): Promise<ExecHostStatus> {
+  const host = await connectedHost();
+  await host?.settled;
+  return execHostStatus();
+}
+
+/** Whether commands run in the exec host, and if not, why. */
+export function execHostStatus(): ExecHostStatus {
+  const restarts = Math.max(0, hostsStarted - 1);
+  if (inProcessReason !== undefined) return { state: 'in-process', reason: inProcessReason, restarts };
+  const why = lastStopReason === undefined ? {} : { reason: lastStopReason };
+  if (current && !current.gone) {
+    return { state: current.ready ? 'running' : 'starting', ...(current.pid === undefined ? {} : { pid: current.pid }), ...why, restarts };
+  }
+  return { state: starting ? 'starting' : 'idle', ...why, restarts };
+}

@@ -1,0 +1,79 @@
+/*
+ * The exec host: a small, long-lived process that spawns the agent's commands. fork() costs grow with
+ * the forking process's memory, and the agent (or Electron's main process hosting it) is large while
+ * this process stays near Node's minimum, so commands start several times faster from here. It also
+ * keeps floods of command output off the agent's event loop, and it kills every command it started
+ * when the agent goes away, however the agent went.
+ *
+ * Imports only node built-ins and the small exec modules, so its memory stays small.
+ */
+import net from 'node:net';
+import { CHANNEL_FD, FrameReader, writeFrame, type AgentMessage, type HostMessage } from './host-protocol.js';
+import { spawnCommand } from './spawn-command.js';
+
+process.title = 'tandem-exec-host';
+
+const running = new Map<number, AbortController>();
+const channel = new net.Socket({ fd: CHANNEL_FD, readable: true, writable: true });
+
+function send(message: HostMessage): void {
+  if (!channel.destroyed) writeFrame(channel, message);
+}
+
+/** process.exit runs the process-groups 'exit' handler, which SIGKILLs every group still running. */
+function shutDown(code: number): never {
+  process.exit(code);
+}
+
+function run(message: Extract<AgentMessage, { type: 'run' }>): void {
+  const { id } = message;
+  const controller = new AbortController();
+  running.set(id, controller);
+  spawnCommand({
+    argv: message.argv,
+    cwd: message.cwd,
+    env: message.env,
+    timeoutMs: message.timeoutMs,
+    signal: controller.signal,
+    onSpawn: (pid) => send({ type: 'spawned', id, pid }),
+    onOutput: message.live ? (stream, chunk) => send({ type: 'output', id, stream, chunk }) : undefined,
+  }).then(
+    (outcome) => {
+      running.delete(id);
+      send({ type: 'done', id, outcome });
+    },
+    (error: unknown) => {
+      running.delete(id);
+      const text = `the exec host could not run the command: ${error instanceof Error ? error.message : String(error)}\n`;
+      send({ type: 'done', id, outcome: { exitCode: -1, stdout: '', stderr: text, aggregatedOutput: text, timedOut: false, aborted: false, droppedBytes: 0 } });
+    },
+  );
+}
+
+function handle(message: AgentMessage): void {
+  switch (message.type) {
+    case 'run':
+      run(message);
+      return;
+    case 'abort':
+      running.get(message.id)?.abort();
+      return;
+  }
+}
+
+const reader = new FrameReader((message) => handle(message as AgentMessage));
+channel.on('data', (data: Buffer) => {
+  try {
+    reader.push(data);
+  } catch (error) {
+    process.stderr.write(`tandem-exec-host: unreadable message from the agent: ${String(error)}\n`);
+    shutDown(1);
+  }
+});
+// The agent is gone (exited, crashed, killed): nobody is left to want these commands.
+channel.on('end', () => shutDown(0));
+channel.on('close', () => shutDown(0));
+channel.on('error', () => shutDown(0));
+for (const signal of ['SIGTERM', 'SIGHUP', 'SIGINT'] as const) process.on(signal, () => shutDown(0));
+
+send({ type: 'ready', pid: process.pid });
