@@ -91,8 +91,10 @@ class HostConnection {
     // Every frame the host sent before it died has been read once the channel closes: only then settle its jobs.
     this.channel.on('close', () => {
       this.channelClosed = true;
-      if (this.exitReason !== undefined) this.lose(this.exitReason);
-      else this.exitTimer = setTimeout(() => this.stop('closed its channel'), EXIT_AFTER_CLOSE_MS).unref();
+      if (this.exitReason !== undefined) return this.lose(this.exitReason);
+      // Wait for the exit, ref'd: with the channel gone nothing else may keep this process alive to settle the jobs.
+      this.child.ref();
+      this.exitTimer = setTimeout(() => this.stop('closed its channel'), EXIT_AFTER_CLOSE_MS);
     });
     this.child.on('error', (error) => {
       // Only a failed spawn of the host itself: there will be no 'exit' and no channel.
@@ -183,6 +185,7 @@ class HostConnection {
     }
     this.jobs.clear();
     this.channel.destroy();
+    this.child.unref();
     this.settle();
     this.onGone(this, fullReason);
   }

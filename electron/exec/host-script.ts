@@ -18,7 +18,7 @@ export function execHostScript(): Promise<string> {
   const built = path.join(here, `${HOST_ENTRY}.js`);
   if (existsSync(built)) return Promise.resolve(built);
   const source = path.join(here, `${HOST_ENTRY}.ts`);
-  if (!existsSync(source)) return Promise.reject(new Error(`the exec host script is missing (looked for ${built})`));
+  if (!existsSync(source)) return Promise.reject(new Error(`there is no exec host script at ${built}`));
   bundled ??= bundleFromSource(source);
   return bundled;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LIVE_BATCH_CHARS, LiveOutput, MAX_LIVE_DELTAS } from './live-output.js';
+import { LIVE_BATCH_CHARS, LIVE_BURST_CHARS, LiveOutput, MAX_LIVE_DELTAS } from './live-output.js';
 import type { OutputStream } from './request.js';
 
 function recorder() {
@@ -49,4 +49,33 @@ describe('LiveOutput', () => {
     expect(deltas).toHaveLength(MAX_LIVE_DELTAS);
     expect(live.wantsText()).toBe(false);
   });
+
+  it('shows a flood up to its burst, then says how much it left out and samples as the budget refills', () => {
+    const deltas: string[] = [];
+    let clock = 0;
+    const live = new LiveOutput((_stream, chunk) => deltas.push(chunk), () => clock);
+    const chunk = 'z'.repeat(LIVE_BATCH_CHARS);
+    const burstChunks = LIVE_BURST_CHARS / LIVE_BATCH_CHARS;
+    for (let i = 0; i < burstChunks + 100; i++) live.push('stdout', chunk);
+    live.skip(5 * 1024 * 1024);
+    expect(live.wantsText()).toBe(false);
+    expect(deltas.join('')).toBe(chunk.repeat(burstChunks));
+
+    clock += 1000;
+    expect(live.wantsText()).toBe(true);
+    live.push('stdout', 'later\n');
+    live.flush();
+    const shown = deltas.slice(burstChunks).join('');
+    expect(shown).toBe(`\n[… about 5.8 MB of output not shown live …]\nlater\n`);
+  });
+
+  it('says at the end when the tail of the output was left out', () => {
+    const deltas: string[] = [];
+    const live = new LiveOutput((_stream, chunk) => deltas.push(chunk), () => 0);
+    live.push('stdout', 'y'.repeat(LIVE_BURST_CHARS));
+    live.push('stdout', 'y'.repeat(3000));
+    live.end();
+    expect(deltas.at(-1)).toBe('\n[… about 3 KB of output not shown live …]\n');
+  });
 });
+

@@ -1,11 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ExecRequest } from './request.js';
 import { CAPTURE_CAP_BYTES } from './capture.js';
 import { runCommand, TIMEOUT_EXIT_CODE } from './run.js';
+import { writeAgentScript } from './test-support/agent-script.js';
+import { pidsIn, waitUntilDead } from './test-support/processes.js';
 
 const workdir = mkdtempSync(path.join(os.tmpdir(), 'tandem-exec-'));
 afterAll(() => rmSync(workdir, { recursive: true, force: true }));
@@ -21,31 +23,6 @@ function request(script: string, overrides: Partial<ExecRequest> = {}): ExecRequ
     writableRoots: [],
     ...overrides,
   };
-}
-
-/** Alive and not a zombie waiting for a reaper (a container's init may never reap). */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
-  }
-}
-
-/** SIGKILL is asynchronous: give the kernel a moment before calling a process a survivor. */
-async function waitUntilDead(pids: number[]): Promise<number[]> {
-  for (let i = 0; i < 100 && pids.some(isAlive); i++) await new Promise((r) => setTimeout(r, 50));
-  return pids.filter(isAlive);
-}
-
-function pidsIn(output: string): number[] {
-  return [...output.matchAll(/pid=(\d+)/g)].map((m) => Number(m[1]));
 }
 
 describe('runCommand', () => {
@@ -205,26 +182,13 @@ describe('runCommand', () => {
   });
 
   it('kills running commands when the Node process exits', async () => {
-    const { buildSync } = await import('esbuild');
-    const script = path.join(workdir, 'exit-handler.mjs');
-    buildSync({
-      stdin: {
-        contents: `
-          import { runCommand } from './run.ts';
-          void runCommand({ argv: ['bash', '-c', 'echo pid=$$; sleep 300'], cwd: '/', timeoutMs: 60000,
-            env: { PATH: process.env.PATH }, sandbox: { mode: 'danger-full-access' }, sandboxKind: 'none',
-            writableRoots: [], onOutput: (_s, chunk) => { process.stdout.write(chunk); process.exit(0); } });
-        `,
-        resolveDir: import.meta.dirname,
-        loader: 'ts',
-      },
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      outfile: script,
-      logLevel: 'silent',
-    });
-    writeFileSync(path.join(workdir, 'package.json'), '{"type":"module"}');
+    const script = await writeAgentScript(
+      workdir,
+      'exit-handler',
+      `void exec.runCommand({ argv: ['bash', '-c', 'echo pid=$$; sleep 300'], cwd: '/', timeoutMs: 60000,
+        env: { PATH: process.env.PATH }, sandbox: { mode: 'danger-full-access' }, sandboxKind: 'none',
+        writableRoots: [], onOutput: (_s, chunk) => { process.stdout.write(chunk); process.exit(0); } });`,
+    );
     const child = spawnSync(process.execPath, [script], { encoding: 'utf8', timeout: 20_000 });
     const pids = pidsIn(child.stdout);
     expect(pids).toHaveLength(1);
