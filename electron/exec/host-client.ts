@@ -61,7 +61,8 @@ class HostConnection {
     private readonly onGone: (host: HostConnection, reason: string) => void,
   ) {
     this.settled = new Promise((resolve) => (this.settle = resolve));
-    this.child = spawn(process.execPath, [script], {
+    // --expose-gc lets the host collect pipe buffers early (see host-memory.ts).
+    this.child = spawn(process.execPath, ['--expose-gc', script], {
       // Its own working directory and group: it pins no project folder and gets no terminal's Ctrl+C.
       cwd: '/',
       // A bare environment: the agent's NODE_OPTIONS and the like are not the host's business, and every

@@ -8,6 +8,7 @@
  * Imports only node built-ins and the small exec modules, so its memory stays small.
  */
 import net from 'node:net';
+import { noteBytesRead } from './host-memory.js';
 import { CHANNEL_FD, FrameReader, writeFrame, type AgentMessage, type HostMessage } from './host-protocol.js';
 import { spawnCommand } from './spawn-command.js';
 
@@ -36,6 +37,7 @@ function run(message: Extract<AgentMessage, { type: 'run' }>): void {
     timeoutMs: message.timeoutMs,
     signal: controller.signal,
     onSpawn: (pid) => send({ type: 'spawned', id, pid }),
+    onRead: noteBytesRead,
     onOutput: message.live ? (stream, chunk) => send({ type: 'output', id, stream, chunk }) : undefined,
   }).then(
     (outcome) => {

@@ -43,7 +43,7 @@ describe('exec host', () => {
     const status = await warmExecHost();
     expect(status.state).toBe('running');
     const hostPid = status.pid ?? -1;
-    expect(residentBytes(hostPid)).toBeLessThan(120 * 1024 * 1024);
+    expect(residentBytes(hostPid)).toBeLessThan(80 * 1024 * 1024);
     const result = await runCommand(request('echo $PPID'));
     expect(Number(result.stdout)).toBe(hostPid);
     expect(Number(result.stdout)).not.toBe(process.pid);

@@ -29,6 +29,8 @@ export interface SpawnSpec {
   onOutput?: ((stream: OutputStream, chunk: string) => void) | undefined;
   /** Called once the command is running, with its pid (which is also its process group id). */
   onSpawn?: ((pid: number) => void) | undefined;
+  /** Called with the size of every chunk read from the command's pipes. */
+  onRead?: ((bytes: number) => void) | undefined;
 }
 
 /** What the command did; the caller adds how long it took and whether it was sandboxed. */
@@ -115,8 +117,14 @@ export function spawnCommand(spec: SpawnSpec): Promise<CommandOutcome> {
 
     spec.signal?.addEventListener('abort', onAbort, { once: true });
 
-    child.stdout?.on('data', (chunk: Buffer) => output.push('stdout', chunk));
-    child.stderr?.on('data', (chunk: Buffer) => output.push('stderr', chunk));
+    child.stdout?.on('data', (chunk: Buffer) => {
+      spec.onRead?.(chunk.length);
+      output.push('stdout', chunk);
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      spec.onRead?.(chunk.length);
+      output.push('stderr', chunk);
+    });
 
     child.on('exit', (code, signal) => {
       exitCode = code ?? (signal ? 128 + osConstants.signals[signal] : -1);
