@@ -34,6 +34,7 @@ interface Job {
   onOutput: ((stream: OutputStream, chunk: string) => void) | undefined;
   signal: AbortSignal | undefined;
   pgid?: number;
+  abortRequested: boolean;
   settle(outcome: JobOutcome): void;
 }
 
@@ -112,15 +113,22 @@ class HostConnection {
   run(spec: SpawnSpec): Promise<JobOutcome> {
     const id = this.nextId++;
     return new Promise((resolve) => {
-      const onAbort = (): void => this.send({ type: 'abort', id });
-      this.jobs.set(id, {
+      const job: Job = {
         onOutput: spec.onOutput,
         signal: spec.signal,
+        abortRequested: false,
         settle: (outcome) => {
           spec.signal?.removeEventListener('abort', onAbort);
           resolve(outcome);
         },
-      });
+      };
+      const onAbort = (): void => {
+        job.abortRequested = true;
+        this.send({ type: 'abort', id });
+        // Killed from here too: the interrupt then waits on no other process being scheduled.
+        if (job.pgid !== undefined) killProcessGroup(job.pgid);
+      };
+      this.jobs.set(id, job);
       spec.signal?.addEventListener('abort', onAbort, { once: true });
       this.send({ type: 'run', id, argv: spec.argv, cwd: spec.cwd, env: spec.env, timeoutMs: spec.timeoutMs, live: spec.onOutput !== undefined });
       this.updateRef();
@@ -162,7 +170,8 @@ class HostConnection {
         if (!job) return;
         this.jobs.delete(message.id);
         if (job.pgid !== undefined) untrackProcessGroup(job.pgid);
-        job.settle(message.outcome);
+        // The host may have seen the command die of our kill before it read the abort.
+        job.settle(job.abortRequested && !message.outcome.aborted ? { ...message.outcome, aborted: true } : message.outcome);
         this.updateRef();
         return;
       }
