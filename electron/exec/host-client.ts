@@ -162,9 +162,18 @@ class HostConnection {
         trackProcessGroup(message.pid);
         return;
       }
-      case 'output':
-        this.jobs.get(message.id)?.onOutput?.(message.stream, message.chunk);
+      case 'output': {
+        const onOutput = this.jobs.get(message.id)?.onOutput;
+        try {
+          onOutput?.(message.stream, message.chunk);
+        } catch (error) {
+          // The caller's bug, not the host's: surface it as running in-process would, and keep reading frames.
+          process.nextTick(() => {
+            throw error;
+          });
+        }
         return;
+      }
       case 'done': {
         const job = this.jobs.get(message.id);
         if (!job) return;
