@@ -179,8 +179,10 @@ class HostConnection {
         if (!job) return;
         this.jobs.delete(message.id);
         if (job.pgid !== undefined) untrackProcessGroup(job.pgid);
+        const outcome = message.aggregatedIsStdout ? { ...message.outcome, aggregatedOutput: message.outcome.stdout } : message.outcome;
         // The host may have seen the command die of our kill before it read the abort.
-        job.settle(job.abortRequested && !message.outcome.aborted ? { ...message.outcome, aborted: true } : message.outcome);
+        if (job.abortRequested) outcome.aborted = true;
+        job.settle(outcome);
         this.updateRef();
         return;
       }

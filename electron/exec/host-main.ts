@@ -10,7 +10,7 @@
 import net from 'node:net';
 import { noteBytesRead } from './host-memory.js';
 import { CHANNEL_FD, FrameReader, writeFrame, type AgentMessage, type HostMessage } from './host-protocol.js';
-import { spawnCommand } from './spawn-command.js';
+import { emptyOutcome, spawnCommand } from './spawn-command.js';
 
 process.title = 'tandem-exec-host';
 
@@ -42,12 +42,13 @@ function run(message: Extract<AgentMessage, { type: 'run' }>): void {
   }).then(
     (outcome) => {
       running.delete(id);
-      send({ type: 'done', id, outcome });
+      const aggregatedIsStdout = outcome.aggregatedOutput.length > 0 && outcome.aggregatedOutput === outcome.stdout;
+      send({ type: 'done', id, outcome: aggregatedIsStdout ? { ...outcome, aggregatedOutput: '' } : outcome, aggregatedIsStdout });
     },
     (error: unknown) => {
       running.delete(id);
       const text = `the exec host could not run the command: ${error instanceof Error ? error.message : String(error)}\n`;
-      send({ type: 'done', id, outcome: { exitCode: -1, stdout: '', stderr: text, aggregatedOutput: text, timedOut: false, aborted: false, droppedBytes: 0 } });
+      send({ type: 'done', id, outcome: emptyOutcome(-1, false, text), aggregatedIsStdout: false });
     },
   );
 }

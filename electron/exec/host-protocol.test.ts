@@ -15,7 +15,8 @@ const messages: HostMessage[] = [
   {
     type: 'done',
     id: 1,
-    outcome: { exitCode: 0, stdout: 'x'.repeat(100_000), stderr: '', aggregatedOutput: 'x'.repeat(100_000), timedOut: false, aborted: false, droppedBytes: 7 },
+    outcome: { exitCode: 0, stdout: 'x'.repeat(100_000), stderr: 'y', aggregatedOutput: `y${'x'.repeat(100_000)}`, timedOut: false, aborted: false, droppedBytes: 7 },
+    aggregatedIsStdout: false,
   },
 ];
 

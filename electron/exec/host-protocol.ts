@@ -30,7 +30,11 @@ export type HostMessage =
   | { type: 'ready'; pid: number }
   | { type: 'spawned'; id: number; pid: number }
   | { type: 'output'; id: number; stream: OutputStream; chunk: string }
-  | { type: 'done'; id: number; outcome: CommandOutcome };
+  /**
+   * When a command wrote to stdout only, its interleaved output is its stdout: `aggregatedIsStdout` then
+   * stands for the copy, which would double the largest message and the agent's memory for it.
+   */
+  | { type: 'done'; id: number; outcome: CommandOutcome; aggregatedIsStdout: boolean };
 
 const HEADER_BYTES = 4;
 

@@ -170,8 +170,8 @@ describe('exec host', () => {
     const run = spawnSync(process.execPath, ['--expose-gc', script], { encoding: 'utf8', timeout: 120_000 });
     const report = JSON.parse(run.stdout) as { growth: number; liveChars: number; droppedBytes: number; stdout: number; stderr: string; host: string };
     expect(report).toMatchObject({ host: 'running', stdout: CAPTURE_CAP_BYTES, stderr: 'tail\n', droppedBytes: 200_000_000 - CAPTURE_CAP_BYTES });
-    // The result itself holds 2 MiB of text (stdout and the interleaved copy); the rest is a few MB of transit.
-    expect(report.growth).toBeLessThan(24 * 1024 * 1024);
+    // The result itself holds 1 MiB of text; the rest is a few MB in transit. Read in the agent, the same flood costs ~40 MB.
+    expect(report.growth).toBeLessThan(16 * 1024 * 1024);
     expect(report.liveChars).toBeLessThan(16 * 1024 * 1024);
   });
 });
