@@ -13,7 +13,9 @@ export type Cell =
   | ApprovalCell
   | PlanCell
   | TurnDiffCell
-  | NoticeCell;
+  | NoticeCell
+  | UndoCell
+  | CompactionCell;
 
 export type CellKind = Cell['kind'];
 
@@ -108,4 +110,27 @@ export interface NoticeCell extends CellBase {
   advice: string | null;
   /** The agent's own words, when they differ from `text` (kept for whoever needs the details). */
   detail: string | null;
+}
+
+/**
+ * What came of an undo: `restored` (files put back), `nothing` (nothing to put back), `unavailable` (no
+ * snapshot can exist here, outside git say), `failed` (the restore broke off part way).
+ */
+export type UndoOutcome = 'restored' | 'nothing' | 'unavailable' | 'failed';
+
+/** One undo, from undo_started (`running`) to its undo_completed. */
+export interface UndoCell extends CellBase {
+  kind: 'undo';
+  state: 'running' | UndoOutcome;
+  /** The agent's words: what it is doing, then what came of it. */
+  text: string;
+  /** What the person can do about an undo that did not restore anything, when there is something. */
+  advice: string | null;
+}
+
+/** The place where the model's view of the conversation was replaced by a summary. */
+export interface CompactionCell extends CellBase {
+  kind: 'compaction';
+  /** The agent's warning that goes with it (accuracy drops with repeated compactions). */
+  note: string | null;
 }

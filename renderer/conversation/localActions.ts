@@ -1,6 +1,6 @@
 import type { ReviewDecision } from '../../shared/protocol/index.js';
 import { beginDraft, findLastCellIndex, findOpenCellIndex, pushCell, removeFrom } from './draft.js';
-import { endTurn } from './reduceEvent.js';
+import { endTurn } from './endTurn.js';
 import type { SessionView } from './sessionView.js';
 
 /**
@@ -57,6 +57,8 @@ export function noteRequestFailed(view: SessionView, what: string, error: string
 export function noteCatchUpFailed(view: SessionView, error: string): SessionView {
   const draft = beginDraft(view);
   endTurn(draft);
+  // Its answer may be among what was lost; holding on would keep undo and the composer locked.
+  draft.historyEdit = null;
   pushCell(draft, {
     kind: 'notice',
     level: 'warning',
@@ -65,4 +67,36 @@ export function noteCatchUpFailed(view: SessionView, error: string): SessionView
     detail: error,
   });
   return draft;
+}
+
+/**
+ * The person asked to undo the last turn's file changes, and with `thenRollback` to take the turn out of
+ * the conversation too, which is sent only once the undo has worked.
+ */
+export function beginUndo(view: SessionView, submissionId: string, thenRollback: boolean): SessionView {
+  return { ...view, historyEdit: { step: 'undoing', submissionId, thenRollback } };
+}
+
+/** The rollback that follows a successful undo is on its way. */
+export function beginRollback(view: SessionView, submissionId: string): SessionView {
+  return { ...view, historyEdit: { step: 'rolling_back', submissionId } };
+}
+
+/** The person asked for the conversation to be compacted; the agent runs it as a turn. */
+export function beginCompaction(view: SessionView, submissionId: string): SessionView {
+  const draft = beginDraft(view);
+  draft.historyEdit = { step: 'compacting', submissionId };
+  draft.turn.active = true;
+  draft.turn.confirmed = false;
+  return draft;
+}
+
+/** The request never reached the agent: nothing is under way any more. */
+export function abandonHistoryEdit(view: SessionView): SessionView {
+  return view.historyEdit === null ? view : { ...view, historyEdit: null };
+}
+
+/** The composer took the words it was given back. */
+export function takeComposerRefill(view: SessionView): SessionView {
+  return view.composerRefill === null ? view : { ...view, composerRefill: null };
 }

@@ -426,17 +426,12 @@ describe('errors and notices', () => {
     expect(only(view, 'notice')).toHaveLength(1);
   });
 
-  it('warnings, background events, compaction and undo become notices', () => {
-    const view = run([
-      examples.warning,
-      examples.background_event,
-      examples.context_compacted,
-      examples.undo_started,
-      examples.undo_completed,
-      { type: 'undo_completed', success: false, message: null },
+  it('warnings and background events become notices', () => {
+    const view = run([examples.warning, examples.background_event]);
+    expect(only(view, 'notice').map((c) => [c.level, c.text])).toEqual([
+      ['warning', examples.warning.message],
+      ['info', examples.background_event.message],
     ]);
-    expect(only(view, 'notice').map((c) => c.level)).toEqual(['warning', 'info', 'info', 'info', 'info', 'error']);
-    expect(only(view, 'notice').every((c) => c.text.length > 0)).toBe(true);
   });
 
   it('shutdown_complete ends the session', () => {
@@ -482,21 +477,6 @@ describe('the end of a turn', () => {
     expect(describeStatus(lost, T0).busy).toBe(false);
     const again = run([{ type: 'exec_command_output_delta', call_id: 'call-1', stream: 'stdout', chunk: 'x' }], lost);
     expect(describeStatus(again, T0).busy).toBe(true);
-  });
-});
-
-describe('thread_rolled_back', () => {
-  it('takes the last turns out of the conversation', () => {
-    const view = run([
-      { type: 'user_message', message: 'one' },
-      { type: 'agent_message', message: '1' },
-      { type: 'user_message', message: 'two' },
-      { type: 'agent_message', message: '2' },
-      { type: 'user_message', message: 'three' },
-      { type: 'agent_message', message: '3' },
-      { type: 'thread_rolled_back', num_turns: 2 },
-    ]);
-    expect(view.cells.map((c) => (c.kind === 'user' || c.kind === 'assistant' ? c.text : c.kind))).toEqual(['one', '1', 'notice']);
   });
 });
 

@@ -1,5 +1,7 @@
 import type { Event, EventMsg, EventMsgOf } from '../../shared/protocol/index.js';
 import type { AssistantCell, Cell, CommandCell, NoticeCell, ReasoningCell } from './cells.js';
+import { endTurn } from './endTurn.js';
+import { finishUndo, markCompacted, noteOnCompaction, rollBack, settleHistoryEdit, startUndo } from './historyEdits.js';
 import { explainError, explainRetry, retryProgress } from './advice.js';
 import {
   beginDraft,
@@ -52,6 +54,7 @@ function applyEvent(draft: Draft, msg: EventMsg, submissionId: string | null, no
         draft.cells = [];
         draft.awaitingEcho = [];
         draft.turn = newIdleTurn();
+        draft.historyEdit = null;
         for (const old of msg.initial_messages) applyEvent(draft, old, null, now, true);
         // Whatever was running when the session was saved is not running now.
         endTurn(draft);
@@ -198,44 +201,40 @@ function applyEvent(draft: Draft, msg: EventMsg, submissionId: string | null, no
       const ofOtherSubmission =
         submissionId !== null && draft.turn.submissionId !== null && submissionId !== draft.turn.submissionId;
       if (!ofOtherSubmission) endTurn(draft);
+      settleHistoryEdit(draft, submissionId, !ofOtherSubmission);
       return;
     }
     case 'warning':
-      pushNotice(draft, 'warning', msg.message, null, null);
+      if (!noteOnCompaction(draft, msg.message)) pushNotice(draft, 'warning', msg.message, null, null);
       return;
     case 'background_event':
       pushNotice(draft, 'info', msg.message, null, null);
       return;
     case 'context_compacted':
-      pushNotice(draft, 'info', 'The conversation was summarised so that it fits in the model’s context.', null, null);
+      markCompacted(draft);
       return;
     case 'undo_started':
-      pushNotice(draft, 'info', msg.message ?? 'Undoing the file changes of the last turn…', null, null);
+      startUndo(draft, msg);
       return;
     case 'undo_completed':
-      if (msg.success) pushNotice(draft, 'info', msg.message ?? 'The files are back as they were before the last turn.', null, null);
-      else
-        pushNotice(
-          draft,
-          'error',
-          msg.message ?? 'Undo did not work.',
-          'The files were left as they are. Check them with git before going on.',
-          null,
-        );
+      finishUndo(draft, msg, submissionId);
       return;
     case 'thread_rolled_back':
-      rollBack(draft, msg.num_turns);
+      rollBack(draft, msg.num_turns, submissionId);
       return;
     case 'turn_aborted':
       if (msg.reason === 'interrupted') pushNotice(draft, 'info', 'Stopped.', null, null);
       endTurn(draft);
+      settleHistoryEdit(draft, submissionId, true);
       return;
     case 'task_complete':
       endTurn(draft);
+      settleHistoryEdit(draft, submissionId, true);
       return;
     case 'shutdown_complete':
       endTurn(draft);
       draft.closed = true;
+      draft.historyEdit = null;
       pushNotice(draft, 'info', 'This session has ended.', 'Open the project again to go on.', null);
       return;
     default: {
@@ -273,28 +272,6 @@ function markActive(draft: Draft): void {
   draft.turn.active = true;
   draft.turn.confirmed = true;
   draft.turn.retry = null;
-}
-
-/**
- * Ends the turn in the view. Streams stop where they are, commands that never ended are shown as
- * interrupted, approvals that were never answered can no longer be.
- */
-export function endTurn(draft: Draft): void {
-  for (const id of draft.turn.openCellIds) {
-    const at = findCellIndexById(draft, id);
-    const cell = draft.cells[at];
-    if (cell === undefined) continue;
-    if ((cell.kind === 'assistant' || cell.kind === 'reasoning') && cell.streaming) {
-      draft.cells[at] = { ...cell, streaming: false };
-    } else if (cell.kind === 'command' && cell.state === 'running') {
-      draft.cells[at] = { ...cell, state: 'interrupted' };
-    } else if (cell.kind === 'approval' && cell.state === 'pending') {
-      draft.cells[at] = { ...cell, state: 'expired' };
-    } else if (cell.kind === 'patch' && cell.state === 'applying') {
-      draft.cells[at] = { ...cell, state: 'interrupted' };
-    }
-  }
-  draft.turn = newIdleTurn();
 }
 
 function recordUserMessage(draft: Draft, message: string): void {
@@ -372,20 +349,6 @@ function endCommand(draft: Draft, msg: EventMsgOf<'exec_command_end'>, now: numb
       durationMs: msg.duration_ms,
     };
   });
-}
-
-function rollBack(draft: Draft, numTurns: number): void {
-  const userAt: number[] = [];
-  draft.cells.forEach((cell, i) => {
-    if (cell.kind === 'user') userAt.push(i);
-  });
-  const cutAt = userAt[Math.max(0, userAt.length - numTurns)];
-  if (cutAt !== undefined) draft.cells.length = cutAt;
-  const kept = new Set(draft.cells.map((cell) => cell.id));
-  draft.awaitingEcho = draft.awaitingEcho.filter((id) => kept.has(id));
-  endTurn(draft);
-  const turns = numTurns === 1 ? 'the last turn' : `the last ${numTurns} turns`;
-  pushNotice(draft, 'info', `Took ${turns} out of the conversation.`, null, null);
 }
 
 function pushNotice(draft: Draft, level: NoticeCell['level'], text: string, advice: string | null, detail: string | null): void {

@@ -38,6 +38,18 @@ export interface TurnProgress {
   retry: { attempt: number | null; maxAttempts: number | null } | null;
 }
 
+/**
+ * An undo, rollback or compaction this window asked for, from the request until the agent's answer. Only
+ * the window that asked has one, so only it sends the rollback that follows an undo and refills its
+ * composer. `rollback_due`: the undo worked and the conversation part is to be sent now (by the store,
+ * which alone may submit).
+ */
+export type HistoryEdit =
+  | { step: 'undoing'; submissionId: string; thenRollback: boolean }
+  | { step: 'rollback_due' }
+  | { step: 'rolling_back'; submissionId: string }
+  | { step: 'compacting'; submissionId: string };
+
 export interface SessionView {
   sessionId: string;
   config: SessionConfig | null;
@@ -53,6 +65,12 @@ export interface SessionView {
   needsApiKey: boolean;
   /** shutdown_complete arrived: the session takes no more input. */
   closed: boolean;
+  historyEdit: HistoryEdit | null;
+  /**
+   * The person's words of turns this window took out of the conversation, for the composer to take back
+   * (once: it clears this when it does).
+   */
+  composerRefill: string | null;
 }
 
 export const idleTurn: TurnProgress = {
@@ -85,5 +103,7 @@ export function emptySessionView(sessionId: string): SessionView {
     modelContextWindow: null,
     needsApiKey: false,
     closed: false,
+    historyEdit: null,
+    composerRefill: null,
   };
 }

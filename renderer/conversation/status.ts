@@ -35,7 +35,21 @@ export function describeStatus(view: SessionView, now: number): Status {
       return { kind: 'running', text: `Running \`${shortCommand(cell.command)}\` for ${seconds} s${more}`, busy: true };
     }
   }
+  if (view.historyEdit?.step === 'compacting') return { kind: 'thinking', text: 'Compacting the conversation', busy: true };
   return { kind: 'thinking', text: 'Thinking', busy: true };
+}
+
+/**
+ * Why the conversation cannot be undone or compacted right now, in plain words; null when it can. The
+ * agent refuses both while a turn runs, and one change at a time keeps an undo's rollback from landing on
+ * a turn that began meanwhile.
+ */
+export function historyEditBlocker(view: SessionView): string | null {
+  if (view.closed) return 'This session has ended.';
+  if (view.historyEdit?.step === 'compacting') return 'The conversation is being compacted.';
+  if (view.historyEdit !== null) return 'The last undo is still under way.';
+  if (view.turn.active) return 'The agent is working. Wait for the turn to end, or stop it first.';
+  return null;
 }
 
 function findRunningCommand(view: SessionView, callId: string) {

@@ -101,6 +101,14 @@ class FakeHost implements TandemApi {
   submitted(): unknown[] {
     return this.requests.filter((r) => r.name === 'submit').map((r) => (r.params as { submission: { op: unknown } }).submission.op);
   }
+
+  /** The id the window chose for its latest submission of this op. */
+  submissionIdOf(opType: string): string {
+    const submissions = this.requests.filter((r) => r.name === 'submit').map((r) => (r.params as { submission: { id?: string; op: { type: string } } }).submission);
+    const id = submissions.findLast((submission) => submission.op.type === opType)?.id;
+    if (id === undefined) throw new Error(`no ${opType} submission with an id`);
+    return id;
+  }
 }
 
 function setUp() {
@@ -237,6 +245,95 @@ describe('the app store', () => {
     const { host, state } = setUp();
     host.emit('other', 'x', { type: 'agent_message', message: 'hi' });
     expect(state().sessions.other?.cells).toHaveLength(1);
+  });
+});
+
+describe('undo and compaction', () => {
+  async function afterTwoTurns() {
+    const set = setUp();
+    await set.state().openFolder('/work/a');
+    for (const [sub, said] of [['sub-1', 'one'], ['sub-2', 'two']] as const) {
+      set.host.emit('s1', sub, { type: 'task_started' }, { type: 'user_message', message: said }, { type: 'agent_message', message: `${said} done` }, { type: 'task_complete', last_agent_message: null });
+    }
+    return set;
+  }
+  const texts = (view: { cells: { kind: string; text?: string }[] }) => view.cells.map((c) => c.text ?? c.kind);
+
+  it('undo files and conversation: the rollback goes only after the undo worked, and the message comes back', async () => {
+    const { host, state } = await afterTwoTurns();
+    await state().undoFilesAndConversation();
+    expect(host.submitted()).toEqual([{ type: 'undo' }]);
+    const undoId = host.submissionIdOf('undo');
+    // Until the undo has answered, nothing else goes, not even a message typed meanwhile.
+    host.emit('s1', undoId, { type: 'undo_started', message: 'Restoring…' });
+    expect(await state().sendMessage('three')).toBe(false);
+    expect(host.submitted()).toEqual([{ type: 'undo' }]);
+
+    host.emit('s1', undoId, { type: 'undo_completed', success: true, message: 'Restored 1 file.' });
+    expect(host.submitted()).toEqual([{ type: 'undo' }, { type: 'thread_rollback', num_turns: 1 }]);
+    const rollbackId = host.submissionIdOf('thread_rollback');
+    expect(rollbackId).not.toBe(undoId);
+
+    host.emit('s1', rollbackId, { type: 'thread_rolled_back', num_turns: 1 });
+    const view = state().sessions.s1!;
+    expect(texts(view)).toEqual(['one', 'one done', 'Restored 1 file.', 'Took the last turn out of the conversation.']);
+    expect(view.composerRefill).toBe('two');
+    state().takeComposerRefill('s1');
+    expect(state().sessions.s1!.composerRefill).toBeNull();
+    expect(await state().sendMessage('two, again')).toBe(true);
+  });
+
+  it('an undo that fails leaves the conversation alone', async () => {
+    const { host, state } = await afterTwoTurns();
+    await state().undoFilesAndConversation();
+    host.emit('s1', host.submissionIdOf('undo'), { type: 'undo_started' }, { type: 'undo_completed', success: false, message: 'Undo is unavailable: /work/a is not a git repository.' });
+    expect(host.submitted()).toEqual([{ type: 'undo' }]);
+    const view = state().sessions.s1!;
+    expect(texts(view)).toEqual(['one', 'one done', 'two', 'two done', 'Undo is unavailable: /work/a is not a git repository.']);
+    expect(view.historyEdit).toBeNull();
+    expect(view.composerRefill).toBeNull();
+  });
+
+  it('undo files sends undo alone', async () => {
+    const { host, state } = await afterTwoTurns();
+    await state().undoFiles();
+    host.emit('s1', host.submissionIdOf('undo'), { type: 'undo_started' }, { type: 'undo_completed', success: true, message: 'Restored 1 file.' });
+    expect(host.submitted()).toEqual([{ type: 'undo' }]);
+    expect(state().sessions.s1!.historyEdit).toBeNull();
+  });
+
+  it('nothing is sent while a turn runs', async () => {
+    const { host, state } = await afterTwoTurns();
+    host.emit('s1', 'sub-3', { type: 'task_started' });
+    await state().undoFiles();
+    await state().undoFilesAndConversation();
+    await state().compactConversation();
+    expect(host.submitted()).toEqual([]);
+  });
+
+  it('compacts, with a spinner that says so', async () => {
+    const { host, state } = await afterTwoTurns();
+    await state().compactConversation();
+    expect(host.submitted()).toEqual([{ type: 'compact' }]);
+    expect(describeStatus(state().sessions.s1!, 0).text).toBe('Compacting the conversation');
+    host.emit('s1', host.submissionIdOf('compact'), { type: 'task_started' }, { type: 'context_compacted' }, { type: 'warning', message: 'Accuracy drops.' }, { type: 'task_complete', last_agent_message: null });
+    const view = state().sessions.s1!;
+    expect(view.cells.at(-1)).toMatchObject({ kind: 'compaction', note: 'Accuracy drops.' });
+    expect(describeStatus(view, 0).busy).toBe(false);
+  });
+
+  it('a request that does not reach the agent is reported and leaves nothing under way', async () => {
+    const { host, state } = await afterTwoTurns();
+    host.failSubmit = 'The connection to Tandem is closed.';
+    await state().undoFilesAndConversation();
+    await state().compactConversation();
+    const view = state().sessions.s1!;
+    expect(view.historyEdit).toBeNull();
+    expect(describeStatus(view, 0).busy).toBe(false);
+    expect(view.cells.slice(-2)).toMatchObject([
+      { kind: 'notice', level: 'error', text: 'Tandem could not undo the last turn.' },
+      { kind: 'notice', level: 'error', text: 'Tandem could not compact the conversation.' },
+    ]);
   });
 });
 

@@ -3,11 +3,23 @@ import type { HostEvent, LiveSession, PublicSettings, SessionSummary, SettingsPa
 import type { Event, Op, ReviewDecision } from '../../shared/protocol/index.js';
 import type { DoorStatus } from '../api/websocketDoor.js';
 import { doorStatusOf } from '../api/getApi.js';
-import { addTypedMessage, answerApproval, noteCatchUpFailed, noteRequestFailed } from '../conversation/localActions.js';
+import {
+  abandonHistoryEdit,
+  addTypedMessage,
+  answerApproval,
+  beginCompaction,
+  beginRollback,
+  beginUndo,
+  noteCatchUpFailed,
+  noteRequestFailed,
+  takeComposerRefill,
+} from '../conversation/localActions.js';
 import { reduceEvents } from '../conversation/reduceEvent.js';
 import { emptySessionView, type SessionView } from '../conversation/sessionView.js';
+import { historyEditBlocker } from '../conversation/status.js';
 import { presetChoice } from '../settings/presets.js';
 import { EventSequencer } from './eventSequencer.js';
+import { newSubmissionId } from './submissionId.js';
 
 export const MISSING_KEY_REASON =
   'Tandem needs an API key before the agent can answer. Enter yours below; it stays on this computer and is never shown again.';
@@ -56,6 +68,13 @@ export interface AppActions {
   sendMessage(text: string): Promise<boolean>;
   interrupt(): Promise<void>;
   answerApproval(callId: string, decision: ReviewDecision): Promise<void>;
+  /** Puts the files back as they were before the last turn (the `undo` op). */
+  undoFiles(): Promise<void>;
+  /** Undoes the files, then, once that worked, takes the last turn out of the conversation and gives its message back. */
+  undoFilesAndConversation(): Promise<void>;
+  compactConversation(): Promise<void>;
+  /** The composer took the words a rollback gave back. */
+  takeComposerRefill(sessionId: string): void;
   openSettings(reason?: string | null): void;
   closeSettings(): void;
   saveSettings(patch: SettingsPatch): Promise<void>;
@@ -97,7 +116,26 @@ export function createAppStore(api: TandemApi, options: AppStoreOptions = {}): A
     const viewOf = (sessionId: string): SessionView => get().sessions[sessionId] ?? emptySessionView(sessionId);
     const putView = (view: SessionView) => set((state) => ({ sessions: { ...state.sessions, [view.sessionId]: view } }));
 
-    const submit = (sessionId: string, op: Op) => api.request('submit', { session_id: sessionId, submission: { op } });
+    const submit = (sessionId: string, op: Op, id?: string) =>
+      api.request('submit', { session_id: sessionId, submission: id === undefined ? { op } : { id, op } });
+
+    /** The session the person is looking at, when its conversation may be changed now. */
+    const editableSession = (): string | null => {
+      const sessionId = get().activeSessionId;
+      return sessionId !== null && historyEditBlocker(viewOf(sessionId)) === null ? sessionId : null;
+    };
+
+    const undo = async (thenRollback: boolean) => {
+      const sessionId = editableSession();
+      if (!sessionId) return;
+      const id = newSubmissionId('undo');
+      putView(beginUndo(viewOf(sessionId), id, thenRollback));
+      try {
+        await submit(sessionId, { type: 'undo' }, id);
+      } catch (err) {
+        putView(abandonHistoryEdit(noteRequestFailed(viewOf(sessionId), 'undo the last turn', errorText(err))));
+      }
+    };
 
     return {
       screen: 'start',
@@ -206,7 +244,8 @@ export function createAppStore(api: TandemApi, options: AppStoreOptions = {}): A
       async sendMessage(text) {
         const sessionId = get().activeSessionId;
         const message = text.trim();
-        if (!sessionId || message === '' || viewOf(sessionId).closed) return false;
+        // While an undo is under way a new turn could begin before its rollback, which would then take out the new one.
+        if (!sessionId || message === '' || viewOf(sessionId).closed || viewOf(sessionId).historyEdit !== null) return false;
         const settings = get().settings;
         if (settings && !settings.has_api_key) {
           get().openSettings(MISSING_KEY_REASON);
@@ -247,6 +286,27 @@ export function createAppStore(api: TandemApi, options: AppStoreOptions = {}): A
         } catch (err) {
           putView(noteRequestFailed(viewOf(sessionId), 'pass on your answer', errorText(err)));
         }
+      },
+
+      undoFiles: () => undo(false),
+
+      undoFilesAndConversation: () => undo(true),
+
+      async compactConversation() {
+        const sessionId = editableSession();
+        if (!sessionId) return;
+        const id = newSubmissionId('compact');
+        putView(beginCompaction(viewOf(sessionId), id));
+        try {
+          await submit(sessionId, { type: 'compact' }, id);
+        } catch (err) {
+          putView(abandonHistoryEdit(noteRequestFailed(viewOf(sessionId), 'compact the conversation', errorText(err))));
+        }
+      },
+
+      takeComposerRefill(sessionId) {
+        const view = get().sessions[sessionId];
+        if (view) putView(takeComposerRefill(view));
       },
 
       openSettings(reason = null) {
@@ -312,6 +372,22 @@ export function createAppStore(api: TandemApi, options: AppStoreOptions = {}): A
     }
     store.setState({ sessions });
     if (keyRefused) store.getState().openSettings(REFUSED_KEY_REASON);
+    for (const sessionId of bySession.keys()) {
+      if (sessions[sessionId]?.historyEdit?.step === 'rollback_due') void rollBackAfterUndo(sessionId);
+    }
+  };
+
+  /** The undo of "undo files and conversation" worked: now the conversation part. */
+  const rollBackAfterUndo = async (sessionId: string) => {
+    const id = newSubmissionId('rollback');
+    const viewOf = () => store.getState().sessions[sessionId] ?? emptySessionView(sessionId);
+    const putView = (view: SessionView) => store.setState((state) => ({ sessions: { ...state.sessions, [sessionId]: view } }));
+    putView(beginRollback(viewOf(), id));
+    try {
+      await api.request('submit', { session_id: sessionId, submission: { id, op: { type: 'thread_rollback', num_turns: 1 } } });
+    } catch (err) {
+      putView(abandonHistoryEdit(noteRequestFailed(viewOf(), 'take the last turn out of the conversation', errorText(err))));
+    }
   };
 
   const flush = () => {

@@ -3,11 +3,13 @@ import type { Cell } from '../../conversation/cells.js';
 import { ApprovalCellView } from './ApprovalCellView.js';
 import { AssistantCellView } from './AssistantCellView.js';
 import { CommandCellView } from './CommandCellView.js';
+import { CompactionCellView } from './CompactionCellView.js';
 import { NoticeCellView } from './NoticeCellView.js';
 import { PatchCellView } from './PatchCellView.js';
 import { PlanCellView } from './PlanCellView.js';
 import { ReasoningCellView } from './ReasoningCellView.js';
 import { TurnDiffCellView } from './TurnDiffCellView.js';
+import { UndoCellView } from './UndoCellView.js';
 import { UserCellView } from './UserCellView.js';
 
 /** One row of the conversation. Memoised on the cell, which the reducer replaces whenever it changes. */
@@ -32,5 +34,9 @@ export const CellView = memo(function CellView({ cell, sessionId }: { cell: Cell
       return <TurnDiffCellView cell={cell} toggleKey={toggleKey} />;
     case 'notice':
       return <NoticeCellView cell={cell} />;
+    case 'undo':
+      return <UndoCellView cell={cell} />;
+    case 'compaction':
+      return <CompactionCellView cell={cell} />;
   }
 });

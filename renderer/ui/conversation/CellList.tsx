@@ -14,6 +14,8 @@ const ESTIMATED_HEIGHT: Record<Cell['kind'], number> = {
   plan: 120,
   turn_diff: 44,
   notice: 64,
+  undo: 48,
+  compaction: 64,
 };
 
 /** Within this many pixels of the bottom counts as "at the bottom" (following the conversation). */
