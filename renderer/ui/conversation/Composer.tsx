@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 
 interface ComposerProps {
   /** Resolves false when the message was not sent (then the text is put back). */
@@ -7,10 +7,15 @@ interface ComposerProps {
   disabled: boolean;
   /** An approval card has the keyboard; when it goes, the focus comes back here. */
   cardShowing: boolean;
+  /** False while sending must wait (an undo under way); what is typed stays. */
+  canSend: boolean;
+  /** Words given back by a rollback, to edit and send again; `onRefillTaken` says they were taken. */
+  refill: string | null;
+  onRefillTaken(): void;
 }
 
 /** Where the person types. Enter sends, Shift+Enter starts a new line; while the agent works, it queues. */
-export function Composer({ onSend, busy, disabled, cardShowing }: ComposerProps) {
+export function Composer({ onSend, busy, disabled, cardShowing, canSend, refill, onRefillTaken }: ComposerProps) {
   const [text, setText] = useState('');
   const box = useRef<HTMLTextAreaElement>(null);
 
@@ -18,9 +23,30 @@ export function Composer({ onSend, busy, disabled, cardShowing }: ComposerProps)
     if (!cardShowing) box.current?.focus();
   }, [cardShowing]);
 
+  // The words come back in front of anything typed meanwhile, so that nothing is lost, with the caret
+  // after them. `taken` keeps a second run of this effect (React's strict mode) from adding them twice.
+  const taken = useRef<string | null>(null);
+  const caretAt = useRef<number | null>(null);
+  useEffect(() => {
+    if (refill === null) taken.current = null;
+    if (refill === null || refill === taken.current) return;
+    taken.current = refill;
+    setText((current) => (current.trim() === '' ? refill : `${refill}\n\n${current}`));
+    caretAt.current = refill.length;
+    onRefillTaken();
+    // Only new words matter; the callback changes with every render of the screen.
+  }, [refill]);
+  useLayoutEffect(() => {
+    const at = caretAt.current;
+    if (at === null || !box.current) return;
+    caretAt.current = null;
+    box.current.focus();
+    box.current.setSelectionRange(at, at);
+  });
+
   const send = async () => {
     const message = text;
-    if (message.trim() === '' || disabled) return;
+    if (message.trim() === '' || disabled || !canSend) return;
     setText('');
     const sent = await onSend(message);
     if (!sent) setText((current) => (current === '' ? message : current));
@@ -54,7 +80,7 @@ export function Composer({ onSend, busy, disabled, cardShowing }: ComposerProps)
         onChange={(event) => setText(event.target.value)}
         onKeyDown={onKeyDown}
       />
-      <button type="submit" className="button button--primary composer__send" disabled={disabled || text.trim() === ''}>
+      <button type="submit" className="button button--primary composer__send" disabled={disabled || !canSend || text.trim() === ''}>
         Send
       </button>
     </form>

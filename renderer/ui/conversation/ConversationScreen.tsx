@@ -1,13 +1,14 @@
 import { useEffect } from 'react';
 import type { ApprovalCell } from '../../conversation/cells.js';
 import type { SessionView } from '../../conversation/sessionView.js';
-import { describeStatus } from '../../conversation/status.js';
+import { describeStatus, historyEditBlocker } from '../../conversation/status.js';
 import { useApp } from '../../store/StoreContext.js';
 import { SettingsButton } from '../settings/SettingsButton.js';
 import { folderName } from '../start/folderName.js';
 import { ApprovalCard } from './ApprovalCard.js';
 import { CellList } from './CellList.js';
 import { Composer } from './Composer.js';
+import { ConversationMenu, type ConversationAction } from './ConversationMenu.js';
 import { useConversationKeys } from './useConversationKeys.js';
 import { StatusLine } from './StatusLine.js';
 
@@ -29,6 +30,10 @@ export function ConversationScreen({ sessionId }: { sessionId: string }) {
   const sendMessage = useApp((s) => s.sendMessage);
   const interrupt = useApp((s) => s.interrupt);
   const answerApproval = useApp((s) => s.answerApproval);
+  const undoFiles = useApp((s) => s.undoFiles);
+  const undoFilesAndConversation = useApp((s) => s.undoFilesAndConversation);
+  const compactConversation = useApp((s) => s.compactConversation);
+  const takeComposerRefill = useApp((s) => s.takeComposerRefill);
 
   const approval = view ? firstPendingApproval(view) : null;
   const busy = view ? describeStatus(view, Date.now()).busy : false;
@@ -46,6 +51,20 @@ export function ConversationScreen({ sessionId }: { sessionId: string }) {
   }, [cwd]);
 
   if (!view) return null;
+  const actions: (ConversationAction | 'separator')[] = [
+    { label: 'Undo files', description: 'Put the files back as they were before the last turn.', run: () => void undoFiles() },
+    {
+      label: 'Undo files and conversation',
+      description: 'Also take the last turn out of the conversation, and get your message back to change it.',
+      run: () => void undoFilesAndConversation(),
+    },
+    'separator',
+    {
+      label: 'Compact conversation',
+      description: 'Have the model summarise the conversation so far, to free its context.',
+      run: () => void compactConversation(),
+    },
+  ];
   return (
     <div className="conversation">
       <header className="conversation__header">
@@ -57,6 +76,7 @@ export function ConversationScreen({ sessionId }: { sessionId: string }) {
           <span className="conversation__path">{cwd}</span>
         </div>
         {view.config && <span className="conversation__model">{view.config.model}</span>}
+        <ConversationMenu actions={actions} blocker={historyEditBlocker(view)} />
         <SettingsButton />
       </header>
 
@@ -65,7 +85,15 @@ export function ConversationScreen({ sessionId }: { sessionId: string }) {
       <footer className="conversation__footer">
         {approval && <ApprovalCard request={approval} onAnswer={(decision) => void answerApproval(approval.callId, decision)} />}
         <StatusLine view={view} onStop={() => void interrupt()} />
-        <Composer onSend={sendMessage} busy={busy} disabled={view.closed} cardShowing={approval !== null} />
+        <Composer
+          onSend={sendMessage}
+          busy={busy}
+          disabled={view.closed}
+          cardShowing={approval !== null}
+          canSend={view.historyEdit === null}
+          refill={view.composerRefill}
+          onRefillTaken={() => takeComposerRefill(sessionId)}
+        />
       </footer>
     </div>
   );
