@@ -1,5 +1,5 @@
 import { test as base, expect, type Page } from '@playwright/test';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -27,6 +27,18 @@ export interface TandemOptions {
   script: { responses: ScriptedResponse[] };
   /** Start `tandem serve -C project` so the session opens at once. */
   openProject: boolean;
+  /** Files to put in the project besides README.md, by path relative to it. */
+  projectFiles: Record<string, string>;
+  /** Make the project a git repository with its files committed (undo works only in one). */
+  gitRepo: boolean;
+}
+
+function makeGitRepository(project: string): void {
+  const identity = { GIT_AUTHOR_NAME: 'E2E', GIT_AUTHOR_EMAIL: 'e2e@tandem.invalid', GIT_COMMITTER_NAME: 'E2E', GIT_COMMITTER_EMAIL: 'e2e@tandem.invalid' };
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: project, env: { ...process.env, ...identity }, stdio: 'pipe' });
+  git('init', '-q');
+  git('add', '-A');
+  git('commit', '-q', '--no-gpg-sign', '-m', 'The project as the test begins');
 }
 
 async function startServe(project: string, home: string, model: FakeModelServer, openProject: boolean) {
@@ -53,11 +65,18 @@ async function startServe(project: string, home: string, model: FakeModelServer,
 export const test = base.extend<TandemOptions & { tandem: Tandem }>({
   script: [{ responses: [] }, { option: true }],
   openProject: [true, { option: true }],
-  tandem: async ({ script, openProject }, use, testInfo) => {
+  projectFiles: [{}, { option: true }],
+  gitRepo: [false, { option: true }],
+  tandem: async ({ script, openProject, projectFiles, gitRepo }, use, testInfo) => {
     const model = await startFakeModelServer({ script: script.responses });
     const project = await realpath(await mkdtemp(path.join(os.tmpdir(), 'tandem-e2e-project-')));
     const home = await mkdtemp(path.join(os.tmpdir(), 'tandem-e2e-home-'));
     await writeFile(path.join(project, 'README.md'), '# A small project\n');
+    for (const [file, content] of Object.entries(projectFiles)) {
+      await mkdir(path.dirname(path.join(project, file)), { recursive: true });
+      await writeFile(path.join(project, file), content);
+    }
+    if (gitRepo) makeGitRepository(project);
     const { child, url } = await startServe(project, home, model, openProject);
     await mkdir(SCREENSHOTS, { recursive: true });
     const slug = testInfo.titlePath.slice(1).join(' ').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
