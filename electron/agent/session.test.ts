@@ -152,6 +152,17 @@ describe('a turn', () => {
     expect(harness.of('task_started')).toHaveLength(1);
   });
 
+  it('answers input sent while a turn is wrapping up, in a turn of its own if need be', async () => {
+    harness = await SessionHarness.start({
+      script: [{ items: [message('first answer')] }, { items: [message('answer to the late note')] }],
+    });
+    harness.send('start');
+    await harness.waitFor('agent_message');
+    harness.send('late note');
+    await harness.waitFor('task_complete', (m) => m.last_agent_message === 'answer to the late note');
+    expect(JSON.stringify(harness.server.requests[1]!.body.input)).toContain('late note');
+  });
+
   it('reports a missing API key as an error event and ends the turn', async () => {
     harness = await SessionHarness.start({ apiKey: undefined, env: {} });
     harness.send('hello');

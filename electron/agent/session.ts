@@ -351,8 +351,10 @@ export class Session implements TurnHost {
   private async handle(id: string, op: Op): Promise<boolean> {
     switch (op.type) {
       case 'user_input':
-        if (this.activeTurn?.kind === 'regular') this.activeTurn.queueInput(op.items);
-        else this.startTurn(new Turn(this, id, op.items));
+        if (this.activeTurn?.kind === 'regular' && this.activeTurn.queueInput(op.items)) return false;
+        // A turn that is wrapping up (or a compaction) finishes first; the input then starts its own turn.
+        if (this.activeTurn) await this.activeTurn.done;
+        this.startTurn(new Turn(this, id, op.items));
         return false;
       case 'exec_approval':
       case 'patch_approval': {

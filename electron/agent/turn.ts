@@ -88,9 +88,14 @@ export class Turn {
   private emit = (msg: EventMsg): void => this.host.emit(this.subId, msg);
 
   /** Input that arrives while the turn runs is fed to the model before its next request. */
-  queueInput(items: InputItem[]): void {
+  queueInput(items: InputItem[]): boolean {
+    if (!this.acceptingInput) return false;
     this.queued.push(items);
+    return true;
   }
+
+  /** False once the turn has made its last request: input then starts the next turn instead. */
+  private acceptingInput = true;
 
   interrupt(): void {
     if (this.interrupted) return;
@@ -130,11 +135,15 @@ export class Turn {
         await this.host.beforeSample(this);
         const outcome = await this.sampleWithRetries(client);
         lastAgentMessage = outcome.lastAgentMessage ?? lastAgentMessage;
-        if (!outcome.needsFollowUp && this.queued.length === 0) break;
+        if (!outcome.needsFollowUp && this.queued.length === 0) {
+          this.acceptingInput = false;
+          break;
+        }
       }
       await this.emitTurnDiff();
       this.emit({ type: 'task_complete', last_agent_message: lastAgentMessage });
     } catch (err) {
+      this.acceptingInput = false;
       await this.emitTurnDiff();
       if (this.interrupted || isAbort(err)) {
         this.emit({ type: 'turn_aborted', reason: 'interrupted' });

@@ -12,4 +12,4 @@ export const COMPACTION_SUMMARY_PREFIX =
   'Earlier messages of this conversation were replaced by the following hand-off note, written by the assistant who worked on the task until now:\n\n';
 
 export const COMPACTION_WARNING =
-  'The conversation was compacted to fit the model\'s context window. Long conversations and repeated compactions can make the agent less accurate; start a new session when you can.';
+  'The conversation was compacted: earlier messages were replaced by a summary. Long conversations and repeated compactions can make the agent less accurate; start a new session when you can.';
