@@ -36,6 +36,7 @@ interface Job {
   pgid?: number;
   abortRequested: boolean;
   settle(outcome: JobOutcome): void;
+  fail(error: Error): void;
 }
 
 /** One exec host process and the commands it is running for us. */
@@ -112,7 +113,7 @@ class HostConnection {
 
   run(spec: SpawnSpec): Promise<JobOutcome> {
     const id = this.nextId++;
-    return new Promise((resolve) => {
+    return new Promise((resolve, reject) => {
       const job: Job = {
         onOutput: spec.onOutput,
         signal: spec.signal,
@@ -120,6 +121,10 @@ class HostConnection {
         settle: (outcome) => {
           spec.signal?.removeEventListener('abort', onAbort);
           resolve(outcome);
+        },
+        fail: (error) => {
+          spec.signal?.removeEventListener('abort', onAbort);
+          reject(error);
         },
       };
       const onAbort = (): void => {
@@ -183,6 +188,14 @@ class HostConnection {
         // The host may have seen the command die of our kill before it read the abort.
         if (job.abortRequested) outcome.aborted = true;
         job.settle(outcome);
+        this.updateRef();
+        return;
+      }
+      case 'failed': {
+        const job = this.jobs.get(message.id);
+        if (!job) return;
+        this.jobs.delete(message.id);
+        job.fail(new Error(message.message));
         this.updateRef();
         return;
       }

@@ -10,7 +10,7 @@
 import net from 'node:net';
 import { noteBytesRead } from './host-memory.js';
 import { CHANNEL_FD, FrameReader, writeFrame, type AgentMessage, type HostMessage } from './host-protocol.js';
-import { emptyOutcome, spawnCommand } from './spawn-command.js';
+import { spawnCommand } from './spawn-command.js';
 
 process.title = 'tandem-exec-host';
 
@@ -47,8 +47,7 @@ function run(message: Extract<AgentMessage, { type: 'run' }>): void {
     },
     (error: unknown) => {
       running.delete(id);
-      const text = `the exec host could not run the command: ${error instanceof Error ? error.message : String(error)}\n`;
-      send({ type: 'done', id, outcome: emptyOutcome(-1, false, text), aggregatedIsStdout: false });
+      send({ type: 'failed', id, message: error instanceof Error ? error.message : String(error) });
     },
   );
 }

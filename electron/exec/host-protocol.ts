@@ -34,7 +34,9 @@ export type HostMessage =
    * When a command wrote to stdout only, its interleaved output is its stdout: `aggregatedIsStdout` then
    * stands for the copy, which would double the largest message and the agent's memory for it.
    */
-  | { type: 'done'; id: number; outcome: CommandOutcome; aggregatedIsStdout: boolean };
+  | { type: 'done'; id: number; outcome: CommandOutcome; aggregatedIsStdout: boolean }
+  /** The command was refused before it could start (an argument Node will not pass, say): runCommand rejects, as in-process. */
+  | { type: 'failed'; id: number; message: string };
 
 const HEADER_BYTES = 4;
 

@@ -173,6 +173,12 @@ describe('runCommand', () => {
     expect(deltas.length).toBeLessThan(2000);
   });
 
+  it('rejects, as spawn does, an argument no process can be given', async () => {
+    await expect(runCommand({ ...request(''), argv: ['echo', 'a\0b'] })).rejects.toThrow(/null bytes/);
+    // The host that refused it is still there for the next command.
+    expect((await runCommand(request('echo fine'))).stdout).toBe('fine\n');
+  });
+
   it('says plainly when the program or the folder is missing', async () => {
     const missingProgram = await runCommand({ ...request(''), argv: ['tandem-no-such-program'] });
     expect(missingProgram).toMatchObject({ exitCode: 127, aggregatedOutput: 'tandem-no-such-program: command not found\n' });
