@@ -4,7 +4,7 @@
 // after each turn, and its peak (the kernel's VmHWM) at the end.
 import { startFakeModelServer } from '../out/e2e/fake-model-server/index.js';
 import { launchCodex, launchTandem, makeWorkspace } from './lib/agents.mjs';
-import { isMain, peerUnavailable, runStandalone } from './lib/main.mjs';
+import { isMain, peerUnavailable, retryPeerOnce, runStandalone } from './lib/main.mjs';
 import { MemorySampler, memoryOf } from './lib/proc.mjs';
 import { answeredCallId, lastInputItem, message, reply, runCommand, userText } from './lib/script.mjs';
 import { mb, median, progress, row, seconds, verdict } from './lib/stats.mjs';
@@ -67,7 +67,7 @@ async function driveTurns(agent, run, turn) {
   };
 }
 
-async function measureTandem() {
+export async function measureTandem() {
   const server = await startFakeModelServer();
   const workspace = makeWorkspace('memory');
   const counts = scriptSession(server, 'tandem');
@@ -91,7 +91,7 @@ async function measureTandem() {
   }
 }
 
-async function measureCodex(peer) {
+export async function measureCodex(peer) {
   const server = await startFakeModelServer();
   const workspace = makeWorkspace('memory');
   const counts = scriptSession(server, 'codex');
@@ -140,7 +140,7 @@ export async function run({ peer }) {
   if (peer.available) {
     progress(`memory: Codex CLI ${peer.version}, ${TURNS} turns…`);
     try {
-      codex = await measureCodex(peer);
+      codex = await retryPeerOnce('memory', () => measureCodex(peer));
       progress(`memory: Codex done (${describe(codex)})`);
     } catch (error) {
       codexError = `peer failed: ${error.message.slice(0, 160)}`;

@@ -8,6 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loginShellFacts } from './lib/login-path.mjs';
 import { ensurePeer } from './lib/peer.mjs';
 import { progress, renderTable, row } from './lib/stats.mjs';
 
@@ -31,13 +32,14 @@ function osName() {
   return `${os.type()} ${os.release()}`;
 }
 
-function machine(loadBefore, loadAfter) {
+function machine(loadBefore, loadAfter, login) {
   const cpus = os.cpus();
   const load = (values) => values.map((v) => v.toFixed(2)).join(' ');
   return [
     `${cpus.length} cores (${cpus[0]?.model.trim() ?? 'unknown CPU'}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GB`,
     `Node ${process.version}, ${osName()}`,
     `load average (1, 5, 15 min) ${load(loadBefore)} before, ${load(loadAfter)} after`,
+    `a login shell ($SHELL -i -l) took ${Math.round(login.ms)} ms before the run${login.note && login.entries.length === 0 ? ` (${login.note})` : ''}`,
   ];
 }
 
@@ -54,6 +56,10 @@ const names = chosen.length > 0 ? chosen : Object.keys(BENCHMARKS);
 
 const loadBefore = os.loadavg();
 const started = Date.now();
+const login = await loginShellFacts();
+if (login.ms > 5_000) {
+  progress(`WARNING: a login shell takes ${(login.ms / 1000).toFixed(1)} s here; an rc file is probably waiting on a lock (pyenv's ~/.pyenv/shims/.pyenv-shim, say). Figures that start login shells will be off.`);
+}
 const peer = await ensurePeer();
 progress(peer.available ? `peer: Codex CLI ${peer.version} (bench/.peer)` : `peer unavailable: ${peer.why}`);
 const rows = [];
@@ -66,7 +72,7 @@ for (const name of names) {
     rows.push(row(name, 'failed', String(error.message ?? error).slice(0, 120), ''));
   }
 }
-const lines = machine(loadBefore, os.loadavg());
+const lines = machine(loadBefore, os.loadavg(), login);
 const date = new Date().toISOString().slice(0, 10);
 const table = renderTable(rows);
 process.stdout.write(`${table}\n\n${date}; ${lines.join('; ')}; ${((Date.now() - started) / 1000).toFixed(0)} s in all.\n`);

@@ -5,7 +5,7 @@
 import { startFakeModelServer } from '../out/e2e/fake-model-server/index.js';
 import { launchCodex, launchTandem, makeWorkspace } from './lib/agents.mjs';
 import { loginShellFacts } from './lib/login-path.mjs';
-import { isMain, peerUnavailable, runStandalone } from './lib/main.mjs';
+import { isMain, peerUnavailable, retryPeerOnce, runStandalone } from './lib/main.mjs';
 import { answeredCallId, lastInputItem, message, outputText, reply, runCommand, userText } from './lib/script.mjs';
 import { median, ms, progress, quantile, row, verdict } from './lib/stats.mjs';
 
@@ -83,7 +83,7 @@ export async function run({ peer }) {
     if (!peer.available || codexError) continue;
     progress(`turnaround: Codex CLI ${peer.version}, ${CALLS} calls of \`true\` (round ${round} of ${ROUNDS})…`);
     try {
-      codexRounds.push(await measure('codex', peer));
+      codexRounds.push(await retryPeerOnce('turnaround', () => measure('codex', peer)));
     } catch (error) {
       codexError = `peer failed: ${error.message.slice(0, 160)}`;
     }
@@ -94,6 +94,9 @@ export async function run({ peer }) {
   const tandemMedian = median(tandem.gaps);
   const tandemLogin = loginCheck(tandem, loginEntries);
   const codexLogin = loginCheck(codex, loginEntries);
+  for (const [name, result, holds] of [['Tandem', tandem, tandemLogin], ['the Codex CLI', codex, codexLogin]]) {
+    if (holds === false) progress(`turnaround: the PATH ${name}'s command saw lacks some of ${loginEntries.join(':')}: ${result.pathOutput.map((text) => JSON.stringify(text.slice(-300))).join(' / ')}`);
+  }
   const loginCell = (holds) => (holds === undefined ? (loginEntries.length === 0 ? `not checkable: ${login.note}` : codexError) : holds ? 'yes' : 'no');
   return [
     row('1. turnaround', `median, ${ROUNDS} × ${CALLS} calls of true`, ms(tandemMedian), show(codex, median), `≤ ${GOAL_MEDIAN_MS} ms`, verdict(tandemMedian <= GOAL_MEDIAN_MS)),

@@ -67,7 +67,7 @@ class AgentRun {
     });
     this.ready = agentPid().then((pid) => {
       this.pid = pid;
-      if (pid === undefined) throw new Error(`${name}: could not find the agent process (${this.stderrTail.trim().split('\n').at(-1) ?? ''})`);
+      if (pid === undefined) throw new Error(`${name}: could not find the agent process; stderr ends: ${this.stderrTail.trim().split('\n').slice(-6).join(' | ')}`);
       return pid;
     });
   }

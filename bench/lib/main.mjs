@@ -15,6 +15,19 @@ export async function runStandalone(run) {
   process.stdout.write(`${renderTable(rows)}\n`);
 }
 
+/**
+ * Runs the peer's part once more if it fails: the peer is a third-party program whose start can fail for reasons
+ * of its own (its launcher crashing, say). The first failure is reported on stderr, never hidden.
+ */
+export async function retryPeerOnce(label, measure) {
+  try {
+    return await measure();
+  } catch (error) {
+    progress(`${label}: the Codex CLI failed (${String(error.message ?? error).slice(0, 300)}); trying once more`);
+    return measure();
+  }
+}
+
 /** What a peer column says when the peer could not run. */
 export function peerUnavailable(peer) {
   return `peer unavailable: ${peer.why}`;

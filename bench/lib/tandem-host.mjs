@@ -6,6 +6,7 @@
 //   node bench/lib/tandem-host.mjs   (config as JSON in BENCH_HOST_CONFIG: {baseUrl, cwd, home, prompt})
 //
 // It prints JSON lines on stdout: {"configured": ...}, {"done": {...}} with the delay figures, then exits.
+import { readFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Host, MemorySecretStore } from '../../out/electron/host/index.js';
 import { INTERNAL_CONTEXT } from '../../out/electron/host/door-context.js';
@@ -24,6 +25,19 @@ const host = new Host({
 const door = { events: 0, deltas: 0, bytes: 0 };
 const delay = monitorEventLoopDelay({ resolution: 5 });
 let watched = 0;
+/**
+ * The main thread's CPU time and its time spent runnable but waiting for a CPU (Linux schedstat, ns): a long
+ * event-loop delay with a long wait was other processes' doing, not this one's.
+ */
+function schedstat() {
+  try {
+    const [cpu, wait] = readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').trim().split(/\s+/).map(Number);
+    return { cpu, wait };
+  } catch {
+    return { cpu: Number.NaN, wait: Number.NaN };
+  }
+}
+let schedAtStart = schedstat();
 let finished;
 const done = new Promise((resolve) => (finished = resolve));
 host.onEvent((hostEvent) => {
@@ -34,6 +48,7 @@ host.onEvent((hostEvent) => {
   if (msg.type === 'exec_command_output_delta') door.deltas++;
   if (msg.type === 'exec_command_begin' && msg.call_id === config.watchCall) {
     watched = performance.now();
+    schedAtStart = schedstat();
     delay.enable();
   }
   if (id === 'task' && (msg.type === 'task_complete' || msg.type === 'turn_aborted')) finished(msg.type);
@@ -47,6 +62,7 @@ const started = performance.now();
 await host.request('submit', { session_id: sessionId, submission: { id: 'task', op: { type: 'user_input', items: [{ type: 'text', text: config.prompt }] } } }, INTERNAL_CONTEXT);
 const outcome = await done;
 delay.disable();
+const schedAtEnd = schedstat();
 const toMs = (ns) => ns / 1e6;
 say({
   done: {
@@ -54,6 +70,7 @@ say({
     ms: performance.now() - started,
     watchedMs: watched ? performance.now() - watched : 0,
     delay: { p50: toMs(delay.percentile(50)), p99: toMs(delay.percentile(99)), max: toMs(delay.max), mean: toMs(delay.mean) },
+    mainThread: { cpuMs: toMs(schedAtEnd.cpu - schedAtStart.cpu), runQueueWaitMs: toMs(schedAtEnd.wait - schedAtStart.wait) },
     door,
   },
 });
