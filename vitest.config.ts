@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { TEST_HOME } from './test-support/test-home.js';
 
 export default defineConfig({
   test: {
@@ -7,5 +8,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    globalSetup: ['./test-support/global-setup.ts'],
+    env: { HOME: TEST_HOME },
   },
 });

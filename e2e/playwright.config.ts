@@ -1,5 +1,9 @@
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from './support/chromium.js';
+import { prepareTestHome } from '../test-support/test-home.js';
+
+// `tandem serve` runs with a HOME of its own, as the unit tests do (see test-support/test-home.ts).
+process.env.HOME = prepareTestHome();
 
 // The window, end to end, in Chromium through `tandem serve` and the fake model server.
 export default defineConfig({

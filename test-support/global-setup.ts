@@ -1,0 +1,5 @@
+import { prepareTestHome } from './test-home.js';
+
+export default function setup(): void {
+  prepareTestHome();
+}
