@@ -48,7 +48,7 @@ export function recentPersonMessages(items: readonly HistoryItem[], budgetTokens
 
 export interface CompactionRequest {
   history: readonly HistoryItem[];
-  /** Where the running turn's items begin: they stay, after the summary. Null between turns. */
+  /** Where the running turn's items begin (its request stays, after the summary). Null between turns. */
   turnStart: number | null;
   client: ModelClient;
   model: string;
@@ -67,7 +67,9 @@ export interface CompactionRequest {
 export async function compactConversation(request: CompactionRequest): Promise<HistoryItem[]> {
   const context = leadingContext(request.history);
   const before = request.turnStart === null ? request.history : request.history.slice(0, request.turnStart);
-  const restOfTurn = request.turnStart === null ? [] : request.history.slice(request.turnStart);
+  // Mid-turn, the person's request that started the turn stays after the summary; the work done since is
+  // what the summary describes (keeping it all would leave the history as long as before).
+  const restOfTurn = request.turnStart === null ? [] : request.history.slice(request.turnStart, request.turnStart + 1);
   const working = new History(request.history.slice(context.length));
   let retries = 0;
   for (;;) {

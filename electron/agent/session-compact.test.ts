@@ -91,3 +91,27 @@ describe('compaction', () => {
     expect(retried.some((item) => textOf(item) === 'first')).toBe(false);
   });
 });
+
+describe('compaction in the middle of a long turn', () => {
+  it('keeps the turn\'s request after the summary and drops the work the summary covers', async () => {
+    const big = 'x'.repeat(14_000);
+    harness = await SessionHarness.start({
+      contextWindow: 4_000,
+      script: [
+        { items: [shellCommand(`printf '${big}'`, { callId: 'c1' })], usage: { total_tokens: 1_000 } },
+        { items: [message('summary of the work so far')] },
+        { items: [shellCommand('echo small', { callId: 'c2' })], usage: { total_tokens: 1_200 } },
+        { items: [message('finished')], usage: { total_tokens: 1_300 } },
+      ],
+    });
+    harness.send('do the long task');
+    const done = await harness.waitFor('task_complete');
+    expect(done.last_agent_message).toBe('finished');
+    expect(harness.of('context_compacted')).toHaveLength(1);
+    const afterCompaction = harness.server.requests[2]!.body.input as Item[];
+    const texts = afterCompaction.map(textOf);
+    expect(texts).toContain('do the long task');
+    expect(texts.indexOf('do the long task')).toBeGreaterThan(texts.findIndex((t) => t.startsWith(COMPACTION_SUMMARY_PREFIX)));
+    expect(JSON.stringify(afterCompaction)).not.toContain(big);
+  });
+});

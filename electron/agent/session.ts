@@ -163,6 +163,8 @@ export class Session implements TurnHost {
       session.history.record(permissions);
     }
 
+    // Building the client loads Node's HTTP stack (~100 ms); better now than on the first request.
+    session.client();
     const replay = resumed ? session.closeInterruptedWork(resumed) : undefined;
     session.emit('0', {
       type: 'session_configured',
@@ -245,6 +247,9 @@ export class Session implements TurnHost {
     return this.current;
   }
 
+  /** The history's size right after the last compaction: compacting again before it grew is pointless. */
+  private tokensAfterCompaction = 0;
+
   client(): ModelClient | null {
     if (!this.options.apiKey) return null;
     this.modelClient ??= new ModelClient({ apiKey: this.options.apiKey, baseURL: this.options.baseUrl });
@@ -270,8 +275,13 @@ export class Session implements TurnHost {
   /** Compacts before a request once the conversation reaches 90% of the model's context window. */
   async beforeSample(turn: Turn): Promise<void> {
     const window = this.contextWindow();
-    if (window === null || this.history.estimatedTokens() < window * AUTO_COMPACT_RATIO) return;
+    const tokens = this.history.estimatedTokens();
+    if (window === null || tokens < window * AUTO_COMPACT_RATIO) return;
+    // A turn whose own work fills the window cannot be helped by summarising again and again: wait until
+    // the conversation has grown by a tenth of the window since the last compaction.
+    if (this.tokensAfterCompaction > 0 && tokens < this.tokensAfterCompaction + window * 0.1) return;
     await this.compact(turn);
+    this.tokensAfterCompaction = this.history.estimatedTokens();
   }
 
   async compact(turn: Turn): Promise<void> {
@@ -292,7 +302,7 @@ export class Session implements TurnHost {
       emit,
     });
     this.history.replace(replacement);
-    if (turnStart !== null) turn.historyStart = replacement.length - (history.length - turnStart);
+    if (turnStart !== null) turn.historyStart = replacement.length - 1;
     emit({ type: 'context_compacted' });
     emit({ type: 'warning', message: COMPACTION_WARNING });
   }

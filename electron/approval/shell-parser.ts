@@ -1,6 +1,7 @@
 // Tree-sitter's bash grammar, loaded once per process. Loading is asynchronous (two WebAssembly
 // modules), parsing afterwards is synchronous, so the approval checks stay plain functions.
 import { createRequire } from 'node:module';
+import v8 from 'node:v8';
 import { Language, Parser, type Node } from 'web-tree-sitter';
 
 // Resolved through Node's resolver rather than relative paths so that the same code finds the
@@ -13,6 +14,9 @@ let loaded: Parser | null = null;
 async function createBashParser(): Promise<Parser> {
   const runtimeWasm = resolvePackageFile('web-tree-sitter/tree-sitter.wasm');
   const bashWasm = resolvePackageFile('tree-sitter-bash/tree-sitter-bash.wasm');
+  // The grammar is small and parses short scripts: V8's baseline WebAssembly compiler is plenty, and
+  // optimising it with TurboFan would leave 30-60 MB resident in the agent process for nothing.
+  v8.setFlagsFromString('--liftoff-only');
   await Parser.init({ locateFile: () => runtimeWasm });
   const bash = await Language.load(bashWasm);
   const parser = new Parser();
