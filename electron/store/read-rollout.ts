@@ -1,6 +1,6 @@
 import fs from 'node:fs';
-import { describeIssues } from '../../shared/protocol/index.js';
-import { RolloutLine, type SessionMetaLine } from './rollout-line.js';
+import { checkRolloutLine } from './check-line.js';
+import type { RolloutLine, SessionMetaLine } from './rollout-line.js';
 
 export interface Rollout {
   meta: SessionMetaLine;
@@ -22,8 +22,7 @@ function parseLine(text: string): { ok: true; line: RolloutLine } | { ok: false;
   } catch (err) {
     return { ok: false, error: `malformed JSON (${(err as Error).message})` };
   }
-  const parsed = RolloutLine.safeParse(value);
-  return parsed.success ? { ok: true, line: parsed.data } : { ok: false, error: describeIssues(parsed.error) };
+  return checkRolloutLine(value);
 }
 
 export function parseRollout(file: string, text: string): Rollout {
@@ -51,7 +50,10 @@ export function parseRollout(file: string, text: string): Rollout {
   return { meta: first, lines, warnings };
 }
 
-/** Reads a session's rollout, skipping (with a warning) lines a crash tore or that do not validate. */
+/**
+ * Reads a session's rollout, skipping (with a warning) lines a crash tore or that do not validate. Event
+ * messages are checked for a known type only (see checkRolloutLine): whoever sends them on checks the rest.
+ */
 export async function readRollout(file: string): Promise<Rollout> {
   return parseRollout(file, await fs.promises.readFile(file, 'utf8'));
 }
