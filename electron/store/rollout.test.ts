@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SessionRecorder, readRollout, RolloutReadError, type RecordableLine } from './index.js';
+import { SessionRecorder, listSessions, readRollout, RolloutReadError, type RecordableLine } from './index.js';
 
 let home: string;
 
@@ -132,6 +132,38 @@ describe('SessionRecorder and readRollout', () => {
     expect(messages).toEqual(['first request', 'second request']);
     expect(rollout.warnings).toHaveLength(1);
     expect(rollout.warnings[0]).toMatch(/:3: skipped a line: malformed JSON/);
+  });
+
+  it('reopens with the title of the first request even when it lies past the first chunk read', async () => {
+    // Long instructions push the first request past the first 64 KiB; the emoji may straddle a chunk's end.
+    const instructions = '🧭'.repeat(40_000);
+    const first = SessionRecorder.create(home, { ...meta, session_id: 'far-title', instructions });
+    first.record({ type: 'event', msg: { type: 'user_message', message: 'Rename the   config\nloader 🎉' } });
+    first.close();
+
+    const again = SessionRecorder.openForAppend(first.path);
+    again.record({ type: 'event', msg: { type: 'task_complete', last_agent_message: null } });
+    again.close();
+    const [summary] = await listSessions(home);
+    expect(summary?.title).toBe('Rename the config loader 🎉');
+    expect((await readRollout(first.path)).meta.instructions).toBe(instructions);
+  });
+
+  it('reopens a file whose only line lost its newline, and refuses a missing file without creating it', async () => {
+    const first = SessionRecorder.create(home, { ...meta, session_id: 'bare' });
+    first.close();
+    fs.truncateSync(first.path, fs.statSync(first.path).size - 1);
+
+    const again = SessionRecorder.openForAppend(first.path);
+    again.record({ type: 'rollback', num_turns: 1 });
+    again.close();
+    const rollout = await readRollout(first.path);
+    expect(rollout.warnings).toEqual([]);
+    expect(rollout.lines.map((line) => line.type)).toEqual(['session_meta', 'rollback']);
+
+    const missing = path.join(path.dirname(first.path), 'rollout-2025-01-01T00-00-00-missing.jsonl');
+    expect(() => SessionRecorder.openForAppend(missing)).toThrow(/ENOENT/);
+    expect(fs.existsSync(missing)).toBe(false);
   });
 
   it('refuses to record after close, and close twice is harmless', () => {

@@ -69,40 +69,74 @@ export function userMessageIn(line: string): string | null {
 }
 
 /**
- * A rollout's metadata and title, read from its start only as far as the first user request (which comes
- * within the first few lines of any session that has one). Null when the first line is not session
- * metadata: not a rollout of ours, or one cut before its first line was written.
+ * Follows a rollout from its start, a chunk at a time, until it knows the metadata and the title (the
+ * first user request comes within the first few lines of any session that has one).
+ */
+class HeadScanner {
+  // A chunk may end inside a multi-byte character; the decoder holds its first bytes for the next one.
+  private readonly decoder = new StringDecoder('utf8');
+  private pending = '';
+  private meta: SessionMetaLine | null = null;
+
+  /** The head once known; null when the file is not a rollout; undefined to read on. */
+  feed(bytes: Buffer): RolloutHead | null | undefined {
+    this.pending += this.decoder.write(bytes);
+    const lines = this.pending.split('\n');
+    this.pending = lines.pop() ?? '';
+    for (const line of lines) {
+      if (this.meta === null) {
+        this.meta = parseMetaLine(line);
+        if (this.meta === null) return null;
+        continue;
+      }
+      const request = userMessageIn(line);
+      if (request !== null) {
+        const title = sessionTitle(request);
+        if (title) return { meta: this.meta, title };
+      }
+    }
+    return undefined;
+  }
+
+  /** The head at the end of the file: a session without a request yet has no title. */
+  end(): RolloutHead | null {
+    // A file of one line whose newline is missing is still a session's start.
+    this.meta ??= parseMetaLine(this.pending + this.decoder.end());
+    return this.meta === null ? null : { meta: this.meta, title: '' };
+  }
+}
+
+/**
+ * A rollout's metadata and title, read from its start only as far as the first user request. Null when
+ * the first line is not session metadata: not a rollout of ours, or one cut before its first line was
+ * written.
  */
 export async function readRolloutHead(file: string): Promise<RolloutHead | null> {
   const handle = await fs.promises.open(file, 'r');
   try {
     const buffer = Buffer.alloc(CHUNK_BYTES);
-    // A chunk may end inside a multi-byte character; the decoder holds its first bytes for the next one.
-    const decoder = new StringDecoder('utf8');
-    let pending = '';
-    let meta: SessionMetaLine | null = null;
+    const scanner = new HeadScanner();
     for (;;) {
       const { bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, null);
-      if (bytesRead === 0) break;
-      pending += decoder.write(buffer.subarray(0, bytesRead));
-      const lines = pending.split('\n');
-      pending = lines.pop() ?? '';
-      for (const line of lines) {
-        if (meta === null) {
-          meta = parseMetaLine(line);
-          if (meta === null) return null;
-          continue;
-        }
-        const request = userMessageIn(line);
-        if (request !== null) {
-          const title = sessionTitle(request);
-          if (title) return { meta, title };
-        }
-      }
+      if (bytesRead === 0) return scanner.end();
+      const head = scanner.feed(buffer.subarray(0, bytesRead));
+      if (head !== undefined) return head;
     }
-    return meta === null ? null : { meta, title: '' };
   } finally {
     await handle.close();
+  }
+}
+
+/** readRolloutHead on an open file descriptor, synchronously, from the file's start. */
+export function readRolloutHeadSync(fd: number): RolloutHead | null {
+  const buffer = Buffer.alloc(CHUNK_BYTES);
+  const scanner = new HeadScanner();
+  for (let position = 0; ; ) {
+    const bytesRead = fs.readSync(fd, buffer, 0, CHUNK_BYTES, position);
+    if (bytesRead === 0) return scanner.end();
+    position += bytesRead;
+    const head = scanner.feed(buffer.subarray(0, bytesRead));
+    if (head !== undefined) return head;
   }
 }
 

@@ -4,9 +4,17 @@ import path from 'node:path';
 import { appendSync } from './append-line.js';
 import { ROLLOUT_FORMAT_VERSION, type NewSessionMeta, type RecordableLine, type SessionMetaLine } from './rollout-line.js';
 import { isValidSessionId, rolloutDayDir, rolloutFileName, sessionsDir } from './rollout-file-name.js';
-import { parseMetaLine, userMessageIn } from './scan-rollouts.js';
+import { readRolloutHeadSync, type RolloutHead } from './scan-rollouts.js';
 import { INDEX_HEADER_LINE, appendIndexEntry, appendIndexLines, type IndexEntry } from './session-index-file.js';
 import { sessionTitle } from './session-title.js';
+
+function endsWithNewline(fd: number): boolean {
+  const { size } = fs.fstatSync(fd);
+  if (size === 0) return true;
+  const last = Buffer.alloc(1);
+  fs.readSync(fd, last, 0, 1, size - 1);
+  return last[0] === 0x0a;
+}
 
 /**
  * How stale a session's `updated_at` in the index may get while it records. The index is for the session
@@ -101,21 +109,21 @@ export class SessionRecorder {
       throw new Error(`${absolute}: not under a TANDEM_HOME/sessions/YYYY/MM/DD folder`);
     }
     const home = path.dirname(root);
-    const text = fs.readFileSync(absolute, 'utf8');
-    const lines = text.split('\n');
-    const meta = parseMetaLine(lines[0] ?? '');
-    if (meta === null) throw new Error(`${absolute}: not a Tandem rollout (its first line is not session metadata)`);
-
-    let title = '';
-    for (const line of lines) {
-      const request = userMessageIn(line);
-      if (request !== null) title = sessionTitle(request);
-      if (title !== '') break;
+    // Read and append through one descriptor (never creating the file): only the head, for the title, and
+    // the last byte are read, not the whole file, which a resume has just read once already.
+    const fd = fs.openSync(absolute, fs.constants.O_RDWR | fs.constants.O_APPEND);
+    let head: RolloutHead | null;
+    try {
+      head = readRolloutHeadSync(fd);
+      if (head === null) throw new Error(`${absolute}: not a Tandem rollout (its first line is not session metadata)`);
+      // A crash may have left half a line at the end. Ending it here keeps it one bad line that readers
+      // skip, instead of gluing it to the next line we record and losing that one too.
+      if (!endsWithNewline(fd)) appendSync(fd, '\n');
+    } catch (err) {
+      fs.closeSync(fd);
+      throw err;
     }
-    const fd = fs.openSync(absolute, 'a');
-    // A crash may have left half a line at the end. Ending it here keeps it one bad line that readers
-    // skip, instead of gluing it to the next line we record and losing that one too.
-    if (text.length > 0 && !text.endsWith('\n')) appendSync(fd, '\n');
+    const { meta, title } = head;
     return new SessionRecorder(home, absolute, fd, {
       id: meta.session_id,
       cwd: meta.cwd,
