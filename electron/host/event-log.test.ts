@@ -89,4 +89,19 @@ describe('SessionEventLog', () => {
     expect(log.since(cut)).toEqual(kept.slice(151));
     expect(log.since(cut - 1)).toEqual(kept.slice(150));
   });
+
+  it('pages its events in order, bounded by count and size, one at least, skipping dropped ones', () => {
+    const log = new SessionEventLog('s1');
+    log.append(ev('0', configured));
+    for (let i = 0; i < 4; i++) log.append(ev('1', { type: 'agent_message_delta', delta: 'x' }));
+    log.append(ev('1', { type: 'agent_message', message: 'x'.repeat(4) }));
+    for (let i = 0; i < 5; i++) log.append(ev('1', { type: 'background_event', message: `note ${i}`.padEnd(1_000, '.') }));
+    expect(log.page(-1, 3, 100_000)).toEqual({ events: log.since().slice(0, 3), more: true });
+    expect(log.page(0, 3, 100_000).events.map((e) => e.seq)).toEqual([5, 6, 7]);
+    // About 2,000 characters hold one of these notes and not two; a single larger event still comes.
+    expect(log.page(5, 100, 2_000).events.map((e) => e.seq)).toEqual([6]);
+    expect(log.page(5, 100, 10).events.map((e) => e.seq)).toEqual([6]);
+    expect(log.page(8, 100, 100_000)).toEqual({ events: log.since(8), more: false });
+    expect(log.page(10, 100, 100_000)).toEqual({ events: [], more: false });
+  });
 });

@@ -106,6 +106,23 @@ export class SessionEventLog {
     return out;
   }
 
+  /**
+   * The oldest retained events with seq > afterSeq: at most `maxEvents` of them and about `maxChars` of
+   * JSON, though one at least. `more`: later ones are retained too.
+   */
+  page(afterSeq: number, maxEvents: number, maxChars: number): { events: HostEvent[]; more: boolean } {
+    const events: HostEvent[] = [];
+    let chars = 0;
+    for (let i = this.firstIndexAfter(afterSeq); i < this.entries.length; i++) {
+      const entry = this.entries[i] as Entry;
+      if (!entry.event) continue;
+      if (events.length > 0 && (events.length >= maxEvents || chars + entry.chars > maxChars)) return { events, more: true };
+      events.push(entry.event);
+      chars += entry.chars;
+    }
+    return { events, more: false };
+  }
+
   /** The seq the next event will get. */
   get length(): number {
     return this.nextSeq;

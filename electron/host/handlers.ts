@@ -7,6 +7,10 @@ import { resolveProjectFolder } from './project-folder.js';
 import type { RecentProjects } from './recent-projects.js';
 import { effectiveSettings, publicSettings, type SessionOverrides } from './settings/effective-settings.js';
 import type { SettingsStore } from './settings/settings-store.js';
+import { withReplay } from './session-replay.js';
+
+/** A page of session_events with a limit holds about this much JSON. */
+export const SESSION_EVENTS_PAGE_MAX_CHARS = 256 * 1024;
 
 /** One handler per request of the contract: the compiler lists any request left without one. */
 export type HostHandlers = {
@@ -40,7 +44,7 @@ function runningOrThrow(deps: HandlerDeps, sessionId: string) {
 
 export function createHandlers(deps: HandlerDeps): HostHandlers {
   return {
-    async open_session({ cwd, resume_id }) {
+    async open_session({ cwd, resume_id, replay_limit }) {
       deps.assertAcceptingSessions();
       if (resume_id !== undefined) {
         // Resuming a session that is still running joins it: two Sessions must never share one rollout.
@@ -64,7 +68,7 @@ export function createHandlers(deps: HandlerDeps): HostHandlers {
           env: deps.env,
         }),
       );
-      deps.sessions.adopt(session, folder);
+      deps.sessions.adopt(session, folder, { replayLimit: replay_limit });
       try {
         deps.assertAcceptingSessions();
       } catch (err) {
@@ -96,8 +100,17 @@ export function createHandlers(deps: HandlerDeps): HostHandlers {
       return { sessions: deps.sessions.list() };
     },
 
-    async session_events({ session_id, after_seq }) {
-      return { events: runningOrThrow(deps, session_id).log.since(after_seq) };
+    async session_events({ session_id, after_seq, limit, replay_limit }) {
+      const running = runningOrThrow(deps, session_id);
+      const { events, more } = limit === undefined ? { events: running.log.since(after_seq), more: undefined } : running.log.page(after_seq ?? -1, limit, SESSION_EVENTS_PAGE_MAX_CHARS);
+      return { events: events.map((event) => withReplay(event, running.replay, replay_limit)), ...(more === undefined ? {} : { more }) };
+    },
+
+    async session_replay({ session_id, before, limit }) {
+      const replay = runningOrThrow(deps, session_id).replay;
+      if (replay === null) return { start: 0, messages: [] };
+      const { start, messages } = replay.page(before, limit);
+      return { start, messages };
     },
 
     async recent_projects() {

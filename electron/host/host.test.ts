@@ -4,6 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { message, reply, shellCommand, startFakeModelServer, type FakeModelServer, type ScriptedResponse } from '../../e2e/fake-model-server/index.js';
 import type { HostEvent } from '../../shared/host/contract.js';
+import type { EventMsg, ReplayedEventMsg } from '../../shared/protocol/index.js';
+import { SessionRecorder } from '../store/index.js';
 import { Host } from './host.js';
 import type { DoorContext } from './door-context.js';
 import { FileSecretStore } from './settings/file-secret-store.js';
@@ -28,6 +30,7 @@ interface Setup {
   project: string;
   server: FakeModelServer;
   events: EventCollector;
+  warnings: string[];
 }
 
 async function setup(options: { script?: ScriptedResponse[]; env?: NodeJS.ProcessEnv; withServerUrl?: boolean } = {}): Promise<Setup> {
@@ -41,11 +44,12 @@ async function setup(options: { script?: ScriptedResponse[]; env?: NodeJS.Proces
     ...(options.withServerUrl === false ? {} : { OPENAI_API_KEY: 'env-key', OPENAI_BASE_URL: server.baseUrl, TANDEM_MODEL: 'test-model' }),
     ...options.env,
   };
-  const host = new Host({ home, secrets: new FileSecretStore(home), env, warn: () => {} });
+  const warnings: string[] = [];
+  const host = new Host({ home, secrets: new FileSecretStore(home), env, warn: (message) => warnings.push(message) });
   cleanups.push(() => host.shutdown());
   const events = new EventCollector();
   host.onEvent(events.listener);
-  return { host, home, project, server, events };
+  return { host, home, project, server, events, warnings };
 }
 
 describe('the request table', () => {
@@ -239,5 +243,112 @@ describe('settings', () => {
   it('answers pick_folder with null when the door has no picker', async () => {
     const { host } = await setup();
     expect(await host.request('pick_folder', {})).toEqual({ path: null });
+  });
+});
+
+/** A saved session of `turns` turns in the host's home, as the recorder writes one; returns its id. */
+function recordSession(home: string, project: string, turns: number, damage: (turn: number) => boolean = () => false): string {
+  const recorder = SessionRecorder.create(home, { cwd: project, model: 'test-model', approval_policy: 'untrusted', sandbox_policy: { mode: 'workspace-write' } });
+  const event = (msg: EventMsg) => recorder.record({ type: 'event', msg });
+  for (let t = 0; t < turns; t++) {
+    const answer = `Answer ${t}.`;
+    event({ type: 'task_started', model_context_window: 272_000 });
+    event({ type: 'user_message', message: `Request ${t}` });
+    recorder.record({ type: 'response_item', item: { type: 'message', role: 'user', content: [{ type: 'input_text', text: `Request ${t}` }] } });
+    // A file another version wrote, say: the right event type with a field of the wrong kind.
+    event(damage(t) ? ({ type: 'agent_message', message: { text: answer } } as unknown as EventMsg) : { type: 'agent_message', message: answer });
+    recorder.record({ type: 'response_item', item: { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: answer }] } });
+    event({ type: 'task_complete', last_agent_message: answer });
+  }
+  recorder.close();
+  return recorder.sessionId;
+}
+
+function initialMessages(event: HostEvent | undefined): ReplayedEventMsg[] | undefined {
+  return event?.event.msg.type === 'session_configured' ? event.event.msg.initial_messages : undefined;
+}
+
+describe('resuming a saved session', () => {
+  it('sends the conversation whole in session_configured to a client that does not ask for pages', async () => {
+    const { host, home, project, events } = await setup();
+    const resumeId = recordSession(home, project, 30);
+    await host.request('open_session', { cwd: project, resume_id: resumeId });
+    await events.waitFor('session_configured', resumeId);
+    const pushed = events.events.find((e) => e.session_id === resumeId && e.event.msg.type === 'session_configured');
+    expect(pushed?.replay_start).toBeUndefined();
+    const replayed = initialMessages(pushed) ?? [];
+    expect(replayed).toHaveLength(30 * 4);
+    expect(replayed.slice(0, 4).map((msg) => msg.type)).toEqual(['task_started', 'user_message', 'agent_message', 'task_complete']);
+    expect(replayed.at(-1)).toEqual({ type: 'task_complete', last_agent_message: 'Answer 29.' });
+
+    // A late client catching up gets it whole too, unless it asks for pages.
+    const { events: caughtUp } = await host.request('session_events', { session_id: resumeId });
+    expect(initialMessages(caughtUp[0])).toEqual(replayed);
+    const paged = await host.request('session_events', { session_id: resumeId, replay_limit: 8 });
+    expect(paged.events[0]?.replay_start).toBe(30 * 4 - 8);
+    expect(initialMessages(paged.events[0])).toEqual(replayed.slice(-8));
+  });
+
+  it('pushes only the newest turns when asked for pages, and hands out the older ones newest first', async () => {
+    const { host, home, project, events } = await setup();
+    const resumeId = recordSession(home, project, 30);
+    await host.request('open_session', { cwd: project, resume_id: resumeId, replay_limit: 10 });
+    await events.waitFor('session_configured', resumeId);
+    const pushed = events.events.find((e) => e.session_id === resumeId && e.event.msg.type === 'session_configured');
+    // Ten events hold two whole turns of four.
+    expect(pushed?.replay_start).toBe(28 * 4);
+    const pages = [initialMessages(pushed) ?? []];
+    for (let before = pushed?.replay_start ?? 0; before > 0; ) {
+      const page = await host.request('session_replay', { session_id: resumeId, before, limit: 10 });
+      expect(page.start).toBeLessThan(before);
+      expect(page.messages[0]?.type).toBe('task_started');
+      pages.unshift(page.messages);
+      before = page.start;
+    }
+    expect(pages).toHaveLength(15);
+    const { events: whole } = await host.request('session_events', { session_id: resumeId });
+    expect(pages.flat()).toEqual(initialMessages(whole[0]));
+  });
+
+  it('leaves out saved events that do not fit the protocol, and says so', async () => {
+    const { host, home, project, events, warnings } = await setup();
+    const resumeId = recordSession(home, project, 6, (turn) => turn === 1 || turn === 5);
+    await host.request('open_session', { cwd: project, resume_id: resumeId, replay_limit: 8 });
+    await events.waitFor('session_configured', resumeId);
+    const pushed = events.events.find((e) => e.session_id === resumeId && e.event.msg.type === 'session_configured');
+    expect(initialMessages(pushed)?.map((msg) => msg.type)).toEqual(['task_started', 'user_message', 'agent_message', 'task_complete', 'task_started', 'user_message', 'task_complete']);
+    const older = await host.request('session_replay', { session_id: resumeId, before: pushed?.replay_start ?? 0, limit: 100 });
+    expect(older.start).toBe(0);
+    expect(older.messages).toHaveLength(4 * 4 - 1);
+    expect(warnings.filter((w) => w.startsWith('Tandem left out 1 saved event(s)'))).toHaveLength(2);
+  });
+
+  it('answers session_replay for a session that was not resumed with an empty page', async () => {
+    const { host, project } = await setup();
+    const { session_id } = await host.request('open_session', { cwd: project });
+    expect(await host.request('session_replay', { session_id, before: 100 })).toEqual({ start: 0, messages: [] });
+  });
+});
+
+describe('session_events in pages', () => {
+  it('hands out a running session\'s events in order, a bounded page at a time, saying when more remain', async () => {
+    const { host, project, events } = await setup({ script: [reply(message('first')), reply(message('second'))] });
+    const { session_id } = await host.request('open_session', { cwd: project });
+    for (const text of ['one', 'two']) {
+      await host.request('submit', { session_id, submission: { op: { type: 'user_input', items: [{ type: 'text', text }] } } });
+      await events.waitFor('task_complete', session_id, (msg) => msg.last_agent_message === (text === 'one' ? 'first' : 'second'));
+    }
+    const { events: all } = await host.request('session_events', { session_id });
+    const pages: HostEvent[][] = [];
+    let after: number | undefined;
+    for (;;) {
+      const page = await host.request('session_events', after === undefined ? { session_id, limit: 3 } : { session_id, after_seq: after, limit: 3 });
+      expect(page.events.length).toBeLessThanOrEqual(3);
+      pages.push(page.events);
+      after = page.events.at(-1)?.seq;
+      if (!page.more) break;
+    }
+    expect(pages.flat()).toEqual(all);
+    expect(pages.length).toBe(Math.ceil(all.length / 3));
   });
 });

@@ -35,7 +35,7 @@ type Listener = (event: HostEvent) => void;
  */
 export class Host {
   private readonly listeners = new Set<Listener>();
-  private readonly sessions = new LiveSessions((event) => this.deliver(event));
+  private readonly sessions: LiveSessions;
   private readonly handlers: HostHandlers;
   private readonly starting = new Set<Promise<unknown>>();
   private stopping: Promise<void> | null = null;
@@ -44,6 +44,7 @@ export class Host {
   constructor(options: HostOptions) {
     const env = options.env ?? process.env;
     this.warn = options.warn ?? ((message) => console.warn(message));
+    this.sessions = new LiveSessions((event) => this.deliver(event), this.warn);
     this.handlers = createHandlers({
       home: options.home,
       env,

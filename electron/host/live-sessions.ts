@@ -1,6 +1,8 @@
 import type { HostEvent, LiveSession } from '../../shared/host/contract.js';
+import type { Event } from '../../shared/protocol/index.js';
 import type { Session } from '../agent/session.js';
 import { SessionEventLog } from './event-log.js';
+import { SessionReplay, withReplay } from './session-replay.js';
 
 /** A session the host is running, with everything it has said. */
 export interface RunningSession {
@@ -8,6 +10,10 @@ export interface RunningSession {
   readonly cwd: string;
   readonly startedAt: Date;
   readonly log: SessionEventLog;
+  /** What a resumed session started from; null until its session_configured, and for a new session. */
+  replay: SessionReplay | null;
+  /** How the opener asked for the replay to be pushed: whole (undefined) or as its newest page. */
+  readonly replayLimit: number | undefined;
   /** Resolves when the session has ended and every event was delivered. */
   readonly ended: Promise<void>;
   /** A shutdown was submitted: the session takes no more submissions. */
@@ -21,13 +27,20 @@ export interface RunningSession {
 export class LiveSessions {
   private readonly running = new Map<string, RunningSession>();
 
-  constructor(private readonly deliver: (event: HostEvent) => void) {}
+  constructor(
+    private readonly deliver: (event: HostEvent) => void,
+    private readonly warn: (message: string) => void,
+  ) {}
 
-  adopt(session: Session, cwd: string): RunningSession {
+  /**
+   * `replayLimit`: the opener asked for a resumed session's conversation in pages. Its session_configured
+   * then goes to every client with only the newest page: the clients of one host are pages of one renderer.
+   */
+  adopt(session: Session, cwd: string, options: { replayLimit?: number } = {}): RunningSession {
     const log = new SessionEventLog(session.sessionId);
     let finish = (): void => {};
     const ended = new Promise<void>((resolve) => (finish = resolve));
-    const running: RunningSession = { session, cwd, startedAt: new Date(), log, ended, closing: false };
+    const running: RunningSession = { session, cwd, startedAt: new Date(), log, replay: null, replayLimit: options.replayLimit, ended, closing: false };
     this.running.set(session.sessionId, running);
     void this.pump(running).finally(() => {
       this.running.delete(session.sessionId);
@@ -79,7 +92,17 @@ export class LiveSessions {
       const event = await running.session.nextEvent();
       if (event === null) return;
       if (event.msg.type === 'shutdown_complete') running.closing = true;
-      this.deliver(running.log.append(event));
+      const logged = running.log.append(this.takeReplay(running, event));
+      this.deliver(withReplay(logged, running.replay, running.replayLimit));
     }
+  }
+
+  /** Keeps a resumed session's replay beside the log; the log gets its session_configured without it. */
+  private takeReplay(running: RunningSession, event: Event): Event {
+    const { msg } = event;
+    if (msg.type !== 'session_configured' || msg.initial_messages === undefined) return event;
+    const { initial_messages: replayed, ...configured } = msg;
+    running.replay = new SessionReplay(replayed, this.warn);
+    return { ...event, msg: configured };
   }
 }

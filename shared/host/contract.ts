@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Submission } from '../protocol/ops.js';
-import { Event } from '../protocol/events.js';
+import { Event, ReplayedEventMsg } from '../protocol/events.js';
 
 /**
  * The one table of requests a client may make of the host. Every door (Electron IPC, the WebSocket of
@@ -40,14 +40,30 @@ export type SessionSummary = z.infer<typeof SessionSummary>;
 
 const path = z.string().min(1).max(4096);
 const sessionId = z.string().min(1).max(200);
+/**
+ * On resume, a session_configured whose initial_messages hold only the newest whole turns of the
+ * conversation: at most this many events and about 256 KB of them, though always one turn at least. A client
+ * draws these first and fetches the earlier turns with `session_replay`. Left out, the whole conversation
+ * comes in the one event, as it always did.
+ */
+const replayLimit = z.number().int().min(1).max(10_000);
 
 /**
  * An event pushed from the host to a client: which session, and the session's event. `seq` numbers a
  * session's events 0, 1, 2, ... as the host saw them (the host always sets it; it is optional only so that
  * hand-made events in tests stay valid). A client that replays with `session_events` while events are being
  * pushed drops any event whose seq it has already applied.
+ *
+ * `replay_start` is set on a resumed session's session_configured when it comes paged (see `replay_limit`):
+ * its initial_messages are then only the newest turns of the conversation so far, which begin at this index
+ * of the session's replay. The earlier ones are fetched with `session_replay`; 0 means there are none.
  */
-export const HostEvent = z.object({ session_id: sessionId, event: Event, seq: z.number().int().nonnegative().optional() });
+export const HostEvent = z.object({
+  session_id: sessionId,
+  event: Event,
+  seq: z.number().int().nonnegative().optional(),
+  replay_start: z.number().int().nonnegative().optional(),
+});
 export type HostEvent = z.infer<typeof HostEvent>;
 
 /** A session running in the host right now (as opposed to one saved on disk, which SessionSummary describes). */
@@ -61,7 +77,7 @@ export type LiveSession = z.infer<typeof LiveSession>;
 export const hostRequests = {
   /** Starts a session in a folder, or resumes one by id. Events follow on the event channel. */
   open_session: {
-    params: z.object({ cwd: path, resume_id: sessionId.optional() }),
+    params: z.object({ cwd: path, resume_id: sessionId.optional(), replay_limit: replayLimit.optional() }),
     result: z.object({ session_id: sessionId }),
   },
   submit: {
@@ -99,11 +115,30 @@ export const hostRequests = {
   /**
    * What a running session has said so far (every event with seq > after_seq; all of them without it), in
    * order. Deltas of messages, reasoning and command output that have since been completed are left out: the
-   * completing event carries their full text.
+   * completing event carries their full text. With `limit`, at most that many events and about 256 KB of them
+   * (one at least), and `more` says whether later ones remain: ask again after the last seq received.
+   * `replay_limit`: as for open_session, for the session_configured among them.
    */
   session_events: {
-    params: z.object({ session_id: sessionId, after_seq: z.number().int().nonnegative().optional() }),
-    result: z.object({ events: z.array(HostEvent) }),
+    params: z.object({
+      session_id: sessionId,
+      after_seq: z.number().int().nonnegative().optional(),
+      limit: z.number().int().min(1).max(100_000).optional(),
+      replay_limit: replayLimit.optional(),
+    }),
+    result: z.object({ events: z.array(HostEvent), more: z.boolean().optional() }),
+  },
+  /**
+   * A page of the conversation a running session was resumed with (its replay: what an unpaged
+   * session_configured carries in initial_messages), newest first: the latest whole turns that end before
+   * index `before`, at most `limit` events (1,000 by default) and about 256 KB, though always one turn at
+   * least. `start` is the index of the page's first event; the page before it is asked with before = start,
+   * down to 0. Replayed events that do not fit the protocol (a damaged file) are left out, so a page may hold
+   * fewer events than its span.
+   */
+  session_replay: {
+    params: z.object({ session_id: sessionId, before: z.number().int().nonnegative(), limit: replayLimit.optional() }),
+    result: z.object({ start: z.number().int().nonnegative(), messages: z.array(ReplayedEventMsg) }),
   },
   /** A native folder picker; in a browser, where none exists, the result is null. */
   pick_folder: {
