@@ -15,7 +15,7 @@ const messages: HostMessage[] = [
   {
     type: 'done',
     id: 1,
-    outcome: { exitCode: 0, stdout: 'x'.repeat(100_000), stderr: 'y', aggregatedOutput: `y${'x'.repeat(100_000)}`, timedOut: false, aborted: false, droppedBytes: 7 },
+    outcome: { exitCode: 0, stdout: 'x'.repeat(100_000), stderr: 'y', aggregatedOutput: `y${'x'.repeat(100_000)}`, timedOut: false, aborted: false, droppedBytes: 7, outputLines: 1 },
     aggregatedIsStdout: false,
   },
 ];

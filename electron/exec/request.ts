@@ -35,4 +35,6 @@ export interface ExecResult {
   sandboxed: boolean;
   /** Output bytes beyond the capture caps, counted but not kept. */
   droppedBytes: number;
+  /** Lines of the whole interleaved output, dropped bytes included. */
+  outputLines: number;
 }

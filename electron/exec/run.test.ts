@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ExecRequest } from './request.js';
-import { CAPTURE_CAP_BYTES } from './capture.js';
+import { CAPTURE_CAP_BYTES, CAPTURE_TAIL_BYTES } from './capture.js';
 import { runCommand, TIMEOUT_EXIT_CODE } from './run.js';
 import { writeAgentScript } from './test-support/agent-script.js';
 import { pidsIn, waitUntilDead } from './test-support/processes.js';
@@ -139,12 +139,14 @@ describe('runCommand', () => {
     expect(result.aggregatedOutput).toBe(result.stdout);
   });
 
-  it('keeps the first MiB of a larger output and counts the rest', async () => {
+  it('keeps the first MiB and the last of a larger output, and counts the rest', async () => {
     const result = await runCommand(request('seq 1 400000'));
     const full = spawnSync('seq', ['1', '400000'], { maxBuffer: 16 * 1024 * 1024 }).stdout.toString();
-    expect(result.stdout).toBe(full.slice(0, CAPTURE_CAP_BYTES));
+    const omitted = full.length - CAPTURE_CAP_BYTES - CAPTURE_TAIL_BYTES;
+    expect(result.stdout).toBe(`${full.slice(0, CAPTURE_CAP_BYTES)}\n[… ${omitted} bytes of output omitted …]\n${full.slice(-CAPTURE_TAIL_BYTES)}`);
     expect(result.aggregatedOutput).toBe(result.stdout);
     expect(result.droppedBytes).toBe(full.length - CAPTURE_CAP_BYTES);
+    expect(result.outputLines).toBe(400_000);
   });
 
   it('drops a 50 MB flood on arrival instead of holding it', async () => {
@@ -153,10 +155,12 @@ describe('runCommand', () => {
     const result = await runCommand(request("head -c 50000000 /dev/zero | tr '\\0' x; echo tail >&2"));
     const after = process.memoryUsage();
     expect(result.exitCode).toBe(0);
-    expect(result.stdout.length).toBe(CAPTURE_CAP_BYTES);
+    const omitted = 50_000_000 - CAPTURE_CAP_BYTES - CAPTURE_TAIL_BYTES;
+    expect(result.stdout).toBe(`${'x'.repeat(CAPTURE_CAP_BYTES)}\n[… ${omitted} bytes of output omitted …]\n${'x'.repeat(CAPTURE_TAIL_BYTES)}`);
     expect(result.droppedBytes).toBe(50_000_000 - CAPTURE_CAP_BYTES);
     expect(result.stderr).toBe('tail\n');
-    expect(result.aggregatedOutput.length).toBe(CAPTURE_CAP_BYTES);
+    expect(result.aggregatedOutput.length).toBeLessThan(CAPTURE_CAP_BYTES + CAPTURE_TAIL_BYTES + 100);
+    expect(result.aggregatedOutput.endsWith('tail\n')).toBe(true);
     const grownBytes = after.heapUsed + after.arrayBuffers - (before.heapUsed + before.arrayBuffers);
     expect(grownBytes).toBeLessThan(25_000_000);
   });

@@ -37,7 +37,7 @@ export interface SpawnSpec {
 export type CommandOutcome = Omit<ExecResult, 'durationMs' | 'sandboxed'>;
 
 export function emptyOutcome(exitCode: number, aborted: boolean, message = ''): CommandOutcome {
-  return { exitCode, stdout: '', stderr: message, aggregatedOutput: message, timedOut: false, aborted, droppedBytes: 0 };
+  return { exitCode, stdout: '', stderr: message, aggregatedOutput: message, timedOut: false, aborted, droppedBytes: 0, outputLines: message ? 1 : 0 };
 }
 
 export const ABORTED_BEFORE_START_EXIT_CODE = 128 + osConstants.signals.SIGKILL;
@@ -101,6 +101,7 @@ export function spawnCommand(spec: SpawnSpec): Promise<CommandOutcome> {
         timedOut,
         aborted,
         droppedBytes: text.droppedBytes,
+        outputLines: text.lines + (timedOut ? 1 : 0),
       });
     };
 

@@ -114,10 +114,12 @@ async function execute(ctx: ToolContext, call: ShellInvocation, cwd: string, san
 
 /** The freeform text the model reads: exit code, wall time, then the output (head and tail if it was long). */
 export function modelOutput(result: ExecResult): string {
-  const { body, truncated, totalLines } = truncateMiddle(result.aggregatedOutput);
+  const { body, truncated } = truncateMiddle(result.aggregatedOutput);
+  // The capture may itself have dropped the middle of a flood: the count is of everything the command wrote.
+  const totalLines = Math.max(result.outputLines, 0);
   const lines = result.aborted ? ['aborted by user: the command was stopped before it finished'] : [];
   lines.push(`Exit code: ${result.exitCode}`, `Wall time: ${(result.durationMs / 1000).toFixed(1)} seconds`);
-  if (truncated) lines.push(`Total output lines: ${totalLines}`);
+  if (truncated || result.droppedBytes > 0) lines.push(`Total output lines: ${totalLines}`);
   lines.push('Output:', body);
   return lines.join('\n');
 }
