@@ -41,7 +41,8 @@ describe('resolveLoginEnvironment', () => {
   });
 
   it('gives up on a shell whose rc files block', async () => {
-    const shell = fakeShell('stuck-shell', 'sleep 60');
+    // Left to finish on its own (never killed), so it should not run long after the test.
+    const shell = fakeShell('stuck-shell', 'sleep 7');
     const { env, warning } = await resolveLoginEnvironment(shell);
     expect(env.PATH).toBe(process.env.PATH);
     expect(warning).toContain('took longer than 5 s');

@@ -1,6 +1,7 @@
+import { spawn } from 'node:child_process';
+import type { Socket } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { runCommand } from './run.js';
 import { userShell } from './shell.js';
 
 export interface LoginEnvironment {
@@ -66,17 +67,12 @@ export async function resolveLoginEnvironment(shell: string = userShell().path):
     warning: `Could not read your login shell's environment (${reason}); commands use Tandem's own environment, so tools your shell adds to PATH may be missing.`,
   });
 
-  let result;
+  let result: ProbeResult;
   try {
-    result = await runCommand({
-      argv: [shell, ...loginShellFlags(shellName), script],
+    result = await runProbe([shell, ...loginShellFlags(shellName), script], {
       cwd: process.env.HOME || '/',
-      timeoutMs: LOGIN_SHELL_TIMEOUT_MS,
       // Makes Electron's binary behave as Node for the printer; plain Node ignores it.
       env: { ...base, ELECTRON_RUN_AS_NODE: '1' },
-      sandbox: { mode: 'danger-full-access' },
-      sandboxKind: 'none',
-      writableRoots: [],
     });
   } catch (error) {
     return fallback(`${shell}: ${(error as Error).message}`);
@@ -100,3 +96,61 @@ export async function resolveLoginEnvironment(shell: string = userShell().path):
   if (!env.PATH) return fallback(`${shell} reported no PATH`);
   return { env };
 }
+
+interface ProbeResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+}
+
+/**
+ * Runs the login shell once. On timeout it stops waiting but never kills the shell: rc files are often in
+ * the middle of something that must not be cut short (pyenv's rehash holds a lock that a killed shell
+ * leaves behind, and every later shell on the machine then waits a minute for it). The shell runs
+ * detached and unreferenced, so it finishes on its own without holding Tandem open.
+ */
+function runProbe(argv: string[], options: { cwd: string; env: Record<string, string> }): Promise<ProbeResult> {
+  return new Promise((resolve, reject) => {
+    const [program, ...args] = argv;
+    const child = spawn(program!, args, { cwd: options.cwd, env: options.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    let settled = false;
+    const settle = (result: ProbeResult) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve(result);
+    };
+    const timer = setTimeout(() => {
+      child.unref();
+      // The pipes are sockets; unreferenced, they no longer keep Tandem's event loop alive either.
+      (child.stdout as unknown as Socket).unref();
+      (child.stderr as unknown as Socket).unref();
+      settle({ exitCode: -1, stdout: '', stderr: '', timedOut: true });
+    }, LOGIN_SHELL_TIMEOUT_MS);
+    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => {
+      // Only the last words matter for a message; rc files can be chatty.
+      err.push(chunk);
+      if (err.length > 64) err.shift();
+    });
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      if (!settled) {
+        settled = true;
+        reject(error);
+      }
+    });
+    child.once('close', (code, signal) => {
+      settle({
+        exitCode: code ?? (signal ? 128 : -1),
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+        timedOut: false,
+      });
+    });
+  });
+}
+
