@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import type { Event, EventMsg, Op, OpOf, ReplayedEventMsg, Submission, TokenUsage } from '../../shared/protocol/index.js';
 import { loadShellParser } from '../approval/index.js';
-import { commandEnvironment, resolveLoginEnvironment, userShell } from '../exec/index.js';
+import { commandEnvironment, resolveLoginEnvironment, userShell, warmExecHost } from '../exec/index.js';
 import { detectSandbox, type SandboxKind } from '../sandbox/index.js';
 import { NOTHING_TO_UNDO_MESSAGE, createSnapshot, findRepositoryRoot, restoreSnapshot, undoUnavailableMessage, type Snapshot } from '../snapshot/index.js';
 import { SessionRecorder, type RecordableLine } from '../store/index.js';
@@ -182,6 +182,12 @@ export class Session implements TurnHost {
     if (sandbox.warning && resolved.sandboxPolicy.mode !== 'danger-full-access') session.emit('0', { type: 'warning', message: sandbox.warning });
     void login.then((resolvedLogin) => {
       if (resolvedLogin.warning) session.emit('0', { type: 'warning', message: resolvedLogin.warning });
+    });
+    // Commands start from a small helper process (cheap to fork); start it now, off the first command's path.
+    void warmExecHost().then((status) => {
+      if (status.state === 'in-process') {
+        session.emit('0', { type: 'background_event', message: `Commands run inside Tandem's own process: ${status.reason ?? 'the exec host could not start'}.` });
+      }
     });
     return session;
   }
