@@ -64,7 +64,8 @@ class HostConnection {
   ) {
     this.settled = new Promise((resolve) => (this.settle = resolve));
     // --expose-gc lets the host collect pipe buffers early (see host-memory.ts).
-    this.child = spawn(process.execPath, ['--expose-gc', script], {
+    // A small young generation keeps the host small while it copies a flood through.
+    this.child = spawn(process.execPath, ['--expose-gc', '--max-semi-space-size=1', script], {
       // Its own working directory and group: it pins no project folder and gets no terminal's Ctrl+C.
       cwd: '/',
       // A bare environment: the agent's NODE_OPTIONS and the like are not the host's business, and every
