@@ -1,21 +1,17 @@
-import { memo, type ReactElement } from 'react';
-// react-markdown turns markdown into React elements, never HTML strings: raw HTML in the model's text is
-// shown as text and unsafe link targets (javascript:) are dropped, so nothing needs sanitising.
-import Markdown, { type Components, type Options } from 'react-markdown';
-// GFM: the tables, task lists and strikethrough models write all the time.
-import remarkGfm from 'remark-gfm';
-// highlight.js grammars through lowlight, as hast: no innerHTML and no eval, so the strict CSP holds.
-import rehypeHighlight from 'rehype-highlight';
+import { memo, useMemo, useRef, type ReactElement } from 'react';
+import type { Components } from 'hast-util-to-jsx-runtime';
+import { markdownElements } from './markdownPipeline.js';
+import { splitStreamingMarkdown, type StreamingSplit } from './streamingBlocks.js';
 
-const components: Components = {
+const components: Partial<Components> = {
   // Links open outside the app window (the host opens them in the person's browser).
-  a: ({ node: _node, children, href, title }) => (
+  a: ({ children, href, title }) => (
     <a href={href} title={title} target="_blank" rel="noreferrer noopener">
       {children}
     </a>
   ),
   // The CSP lets no outside image load; a link to it says what was meant without fetching anything.
-  img: ({ node: _node, src, alt }) =>
+  img: ({ src, alt }) =>
     typeof src === 'string' && src !== '' ? (
       <a href={src} target="_blank" rel="noreferrer noopener">
         {alt || src}
@@ -25,22 +21,15 @@ const components: Components = {
     ),
 };
 
-const remarkPlugins: Options['remarkPlugins'] = [remarkGfm];
-const highlighted: Options['rehypePlugins'] = [[rehypeHighlight, { detect: false }]];
-const plain: Options['rehypePlugins'] = [];
-
 /**
- * Rendered messages by text. A virtualised list mounts a row again each time it scrolls into view; reusing
- * the element tree keeps scrolling from parsing the same markdown over and over.
+ * Rendered messages by text, least recently used first. A virtualised list mounts a row again each time it
+ * scrolls into view; reusing the element tree keeps scrolling from parsing the same markdown over and over.
+ * Room for a few thousand messages (a few MB) covers scrolling up and down a long conversation.
  */
 const cache = new Map<string, ReactElement>();
-const CACHE_ENTRIES = 400;
+const CACHE_ENTRIES = 5000;
 
-function render(text: string, highlight: boolean): ReactElement {
-  // Markdown is a plain function with no hooks, so its element tree can be built once and kept.
-  return Markdown({ children: text, remarkPlugins, rehypePlugins: highlight ? highlighted : plain, components });
-}
-
+/** A final message: full Markdown with highlighted code, built once per text. */
 export function renderMarkdown(text: string): ReactElement {
   const hit = cache.get(text);
   if (hit) {
@@ -48,7 +37,7 @@ export function renderMarkdown(text: string): ReactElement {
     cache.set(text, hit);
     return hit;
   }
-  const element = render(text, true);
+  const element = markdownElements(text, { highlight: true, components });
   cache.set(text, element);
   if (cache.size > CACHE_ENTRIES) {
     const oldest = cache.keys().next();
@@ -58,9 +47,59 @@ export function renderMarkdown(text: string): ReactElement {
 }
 
 /**
- * Markdown, highlighted once it is final. While it streams, the text changes every frame: it is parsed
- * without highlighting and not kept.
+ * Runs the parser and the highlighter once on a small sample, while the page has nothing else to do: the
+ * first parse pays for compiling the parser's code and the commonest grammars, which would otherwise fall
+ * on the first conversation drawn.
+ */
+export function warmUpMarkdown(): void {
+  const sample = [
+    '# Title\n\nSome **bold**, `code`, a [link](https://example.com) and ~~this~~.\n\n- one\n- [x] two\n\n| a | b |\n|---|---|\n| 1 | 2 |\n',
+    '```ts\nexport const a: number = 1;\n```\n\n```bash\nnpm test -- --run\n```\n\n```json\n{ "a": [1, true, null] }\n```\n\n```python\ndef f(x):\n    return x\n```\n',
+  ].join('\n');
+  markdownElements(sample, { highlight: true, components });
+}
+
+/** A block of a streaming message that later text can no longer change: parsed once, when it settles. */
+const SettledBlock = memo(function SettledBlock({ text }: { text: string }) {
+  return markdownElements(text, { highlight: true, components });
+});
+
+/** The block still growing: re-parsed as it grows, without highlighting; an open code fence is shown as is. */
+function GrowingBlock({ split }: { split: StreamingSplit }) {
+  if (split.openFence) {
+    const { language, code } = split.openFence;
+    return (
+      <pre>
+        <code className={language ? `language-${language}` : undefined}>{code}</code>
+      </pre>
+    );
+  }
+  return split.tail.trim() === '' ? null : markdownElements(split.tail, { highlight: false, components });
+}
+
+/**
+ * A message as it streams in. Each delta would otherwise re-parse the whole text, which grows the cost of a
+ * frame with the message (quadratic over the stream): only the last block is parsed again.
+ */
+function StreamingMarkdown({ text }: { text: string }) {
+  const last = useRef<StreamingSplit | undefined>(undefined);
+  const split = useMemo(() => splitStreamingMarkdown(text, last.current), [text]);
+  last.current = split;
+  return (
+    <div className="markdown">
+      {split.settled.map((block, index) => (
+        <SettledBlock key={index} text={block} />
+      ))}
+      <GrowingBlock key="growing" split={split} />
+    </div>
+  );
+}
+
+/**
+ * Markdown, as React elements: raw HTML in the model's text is shown as text and unsafe link targets
+ * (javascript:) are dropped, so nothing needs sanitising. Rendered whole and highlighted once it is final;
+ * while it streams, block by block.
  */
 export const MarkdownText = memo(function MarkdownText({ text, streaming = false }: { text: string; streaming?: boolean }) {
-  return <div className="markdown">{streaming ? render(text, false) : renderMarkdown(text)}</div>;
+  return streaming ? <StreamingMarkdown text={text} /> : <div className="markdown">{renderMarkdown(text)}</div>;
 });
