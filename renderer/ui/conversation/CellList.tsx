@@ -1,25 +1,51 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { Cell } from '../../conversation/cells.js';
 import { CellView } from '../cells/CellView.js';
-
-/** First guesses of row heights; rows are measured once drawn. */
-const ESTIMATED_HEIGHT: Record<Cell['kind'], number> = {
-  user: 64,
-  assistant: 140,
-  reasoning: 40,
-  command: 84,
-  patch: 160,
-  approval: 48,
-  plan: 120,
-  turn_diff: 44,
-  notice: 64,
-  undo: 48,
-  compaction: 64,
-};
+import { estimateCellHeight } from './cellHeight.js';
 
 /** Within this many pixels of the bottom counts as "at the bottom" (following the conversation). */
 const AT_END_PX = 48;
+
+/**
+ * One row: the positioned box the virtualiser measures, around the cell. Memoised, so that a scroll that
+ * brings new rows in does not render the rows already there again.
+ */
+const CellRow = memo(function CellRow({
+  cell,
+  index,
+  sessionId,
+  measure,
+}: {
+  cell: Cell;
+  index: number;
+  sessionId: string;
+  measure: (element: HTMLDivElement | null) => void;
+}) {
+  return (
+    <div className="cell-list__row" data-index={index} ref={measure}>
+      <CellView cell={cell} sessionId={sessionId} />
+    </div>
+  );
+});
+
+/** Cells never change in place (a change makes a new cell), so an estimate holds for the cell's life. */
+const estimates = new WeakMap<Cell, number>();
+function estimate(cell: Cell): number {
+  let height = estimates.get(cell);
+  if (height === undefined) {
+    height = estimateCellHeight(cell);
+    estimates.set(cell, height);
+  }
+  return height;
+}
+
+/** The estimated height of the whole list: where its end is before anything has been measured. */
+function estimatedTotal(cells: readonly Cell[]): number {
+  let total = 0;
+  for (const cell of cells) total += estimate(cell);
+  return total;
+}
 
 /**
  * The conversation, virtualised with @tanstack/react-virtual: only the rows in view (and a few either
@@ -30,12 +56,30 @@ export function CellList({ cells, sessionId }: { cells: Cell[]; sessionId: strin
   const scroller = useRef<HTMLDivElement>(null);
   const [atEnd, setAtEnd] = useState(true);
 
+  // The virtualiser caches every row's position and recomputes them all whenever getItemKey changes, so
+  // both callbacks keep their identity across renders and read the cells through a ref. The key function
+  // changes only when the list's edges do, which is when the cached keys can have gone stale.
+  const current = useRef(cells);
+  current.current = cells;
+  const estimateSize = useCallback((index: number) => {
+    const cell = current.current[index];
+    return cell ? estimate(cell) : 100;
+  }, []);
+  const firstId = cells[0]?.id;
+  const lastId = cells[cells.length - 1]?.id;
+  const getItemKey = useCallback((index: number) => current.current[index]?.id ?? index, [cells.length, firstId, lastId]);
+
   const virtualizer = useVirtualizer({
     count: cells.length,
     getScrollElement: () => scroller.current,
-    estimateSize: (index) => ESTIMATED_HEIGHT[cells[index]?.kind ?? 'assistant'],
-    getItemKey: (index) => cells[index]?.id ?? index,
-    overscan: 6,
+    estimateSize,
+    getItemKey,
+    // Rows are rendered within the scroll event that needs them (flushSync), so a few either side are enough.
+    overscan: 3,
+    // The first render draws the last screenful (a conversation opens at its end) rather than the first
+    // rows, which would be drawn, measured and thrown away.
+    initialOffset: () => Math.max(0, estimatedTotal(current.current) - window.innerHeight),
+    initialRect: { width: window.innerWidth, height: window.innerHeight },
     // Keeps the bottom in place while rows grow (a streaming message) and follows new rows, but only while
     // the person is at the bottom.
     anchorTo: 'end',
@@ -82,15 +126,10 @@ export function CellList({ cells, sessionId }: { cells: Cell[]; sessionId: strin
       <div className="cell-list" ref={scroller} onScroll={onScroll} role="log" aria-label="Conversation" aria-live="off">
         {cells.length === 0 && <p className="cell-list__empty">Ask for something to get started.</p>}
         <div className="cell-list__inner" ref={virtualizer.containerRef}>
-        {virtualizer.getVirtualItems().map((item) => {
-          const cell = cells[item.index];
-          if (!cell) return null;
-          return (
-            <div key={item.key} className="cell-list__row" data-index={item.index} ref={virtualizer.measureElement}>
-              <CellView cell={cell} sessionId={sessionId} />
-            </div>
-          );
-        })}
+          {virtualizer.getVirtualItems().map((item) => {
+            const cell = cells[item.index];
+            return cell ? <CellRow key={item.key} cell={cell} index={item.index} sessionId={sessionId} measure={virtualizer.measureElement} /> : null;
+          })}
         </div>
       </div>
       {!atEnd && (
