@@ -19,6 +19,7 @@ import { emptySessionView, type SessionView } from '../conversation/sessionView.
 import { historyEditBlocker } from '../conversation/status.js';
 import { presetChoice } from '../settings/presets.js';
 import { EventSequencer } from './eventSequencer.js';
+import { framePacedScheduler, nextFrame } from './framePacer.js';
 import { newSubmissionId } from './submissionId.js';
 
 export const MISSING_KEY_REASON =
@@ -88,18 +89,9 @@ export type AppStore = StoreApi<AppState & AppActions>;
 export interface AppStoreOptions {
   /** A running session to show once the host is reached (the page's `?session=`). */
   initialSessionId?: string | null;
-  /** When batched events are folded in; by default at the next animation frame. */
+  /** When batched events are folded in; by default paced by the page's frames (see framePacedScheduler). */
   scheduleFlush?: (flush: () => void) => void;
   now?: () => number;
-}
-
-function defaultScheduleFlush(flush: () => void): void {
-  // One fold per frame however many deltas arrive; a hidden page gets no frames, so use a timer there.
-  if (typeof requestAnimationFrame === 'function' && typeof document !== 'undefined' && document.visibilityState === 'visible') {
-    requestAnimationFrame(() => flush());
-  } else {
-    setTimeout(flush, 16);
-  }
 }
 
 function errorText(err: unknown): string {
@@ -107,7 +99,7 @@ function errorText(err: unknown): string {
 }
 
 export function createAppStore(api: TandemApi, options: AppStoreOptions = {}): AppStore {
-  const scheduleFlush = options.scheduleFlush ?? defaultScheduleFlush;
+  const scheduleFlush = options.scheduleFlush ?? framePacedScheduler(nextFrame);
   const now = options.now ?? Date.now;
   const doorSource = doorStatusOf(api);
   let initialSessionId = options.initialSessionId ?? null;
@@ -346,7 +338,7 @@ export function createAppStore(api: TandemApi, options: AppStoreOptions = {}): A
     };
   });
 
-  // Events are folded in batches: a fast stream of deltas costs one state change per frame, not per delta.
+  // Events are folded in batches: a fast stream of deltas costs a state change or two per frame, not one per delta.
   const sequencer = new EventSequencer();
   let pending: HostEvent[] = [];
   let flushScheduled = false;
