@@ -172,6 +172,16 @@ describe('a turn', () => {
     expect(harness.server.requests).toHaveLength(0);
   });
 
+  it('uses a key entered after the session opened', async () => {
+    harness = await SessionHarness.start({ apiKey: undefined, env: {}, script: [{ items: [message('keyed')] }] });
+    harness.send('first try');
+    await harness.waitFor('error');
+    harness.session.setModelCredentials({ apiKey: 'sk-later', baseUrl: harness.server.baseUrl });
+    harness.send('second try');
+    await harness.waitFor('task_complete', (m) => m.last_agent_message === 'keyed');
+    expect(harness.server.requests[0]!.headers.authorization).toBe('Bearer sk-later');
+  });
+
   it('records a plan update', async () => {
     harness = await SessionHarness.start({
       script: [

@@ -87,6 +87,7 @@ export class Session implements TurnHost {
   /** Undo snapshots, oldest first; undo takes the last. */
   private readonly snapshots: TurnSnapshot[];
   private current: TurnSettings;
+  private credentials: { apiKey: string | null; baseUrl: string | undefined };
   private modelClient: ModelClient | null = null;
   private activeTurn: Turn | null = null;
   private nextSubmission = 0;
@@ -102,6 +103,7 @@ export class Session implements TurnHost {
     this.sandboxKind = parts.sandboxKind;
     this.recorder = parts.recorder;
     this.snapshots = parts.snapshots;
+    this.credentials = { apiKey: parts.options.apiKey, baseUrl: parts.options.baseUrl };
     this.current = {
       cwd: parts.options.cwd,
       model: parts.options.model,
@@ -257,9 +259,19 @@ export class Session implements TurnHost {
   private tokensAfterCompaction = 0;
 
   client(): ModelClient | null {
-    if (!this.options.apiKey) return null;
-    this.modelClient ??= new ModelClient({ apiKey: this.options.apiKey, baseURL: this.options.baseUrl });
+    if (!this.credentials.apiKey) return null;
+    this.modelClient ??= new ModelClient({ apiKey: this.credentials.apiKey, baseURL: this.credentials.baseUrl });
     return this.modelClient;
+  }
+
+  /**
+   * New credentials for the model, from Settings: the next request uses them. A session opened before the
+   * person entered a key works as soon as they save one.
+   */
+  setModelCredentials(credentials: { apiKey: string | null; baseUrl: string | undefined }): void {
+    if (credentials.apiKey === this.credentials.apiKey && credentials.baseUrl === this.credentials.baseUrl) return;
+    this.credentials = { ...credentials };
+    this.modelClient = null;
   }
 
   instructions(): string {
