@@ -31,6 +31,8 @@ export interface TandemOptions {
   projectFiles: Record<string, string>;
   /** Make the project a git repository with its files committed (undo works only in one). */
   gitRepo: boolean;
+  /** Give `tandem serve` an OPENAI_API_KEY (false: none anywhere, as on a first start). */
+  withApiKey: boolean;
 }
 
 function makeGitRepository(project: string): void {
@@ -41,11 +43,12 @@ function makeGitRepository(project: string): void {
   git('commit', '-q', '--no-gpg-sign', '-m', 'The project as the test begins');
 }
 
-async function startServe(project: string, home: string, model: FakeModelServer, openProject: boolean) {
+async function startServe(project: string, home: string, model: FakeModelServer, openProject: boolean, withApiKey: boolean) {
   if (!existsSync(path.join(root, 'out', 'renderer', 'index.html'))) throw new Error('Not built: run `npm run build` first (npm test does).');
   const args = ['serve', ...(openProject ? ['-C', project] : [])];
+  const { OPENAI_API_KEY: _ignored, ...env } = process.env;
   const child = spawn(path.join(root, 'bin', 'tandem'), args, {
-    env: { ...process.env, TANDEM_HOME: home, OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: model.baseUrl },
+    env: { ...env, TANDEM_HOME: home, OPENAI_BASE_URL: model.baseUrl, ...(withApiKey ? { OPENAI_API_KEY: 'test-key' } : {}) },
     cwd: project,
   }) as ChildProcessWithoutNullStreams;
   let stderr = '';
@@ -67,7 +70,8 @@ export const test = base.extend<TandemOptions & { tandem: Tandem }>({
   openProject: [true, { option: true }],
   projectFiles: [{}, { option: true }],
   gitRepo: [false, { option: true }],
-  tandem: async ({ script, openProject, projectFiles, gitRepo }, use, testInfo) => {
+  withApiKey: [true, { option: true }],
+  tandem: async ({ script, openProject, projectFiles, gitRepo, withApiKey }, use, testInfo) => {
     const model = await startFakeModelServer({ script: script.responses });
     const project = await realpath(await mkdtemp(path.join(os.tmpdir(), 'tandem-e2e-project-')));
     const home = await mkdtemp(path.join(os.tmpdir(), 'tandem-e2e-home-'));
@@ -77,7 +81,7 @@ export const test = base.extend<TandemOptions & { tandem: Tandem }>({
       await writeFile(path.join(project, file), content);
     }
     if (gitRepo) makeGitRepository(project);
-    const { child, url } = await startServe(project, home, model, openProject);
+    const { child, url } = await startServe(project, home, model, openProject, withApiKey);
     await mkdir(SCREENSHOTS, { recursive: true });
     const slug = testInfo.titlePath.slice(1).join(' ').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
     const parsed = new URL(url);

@@ -123,7 +123,13 @@ export function createHandlers(deps: HandlerDeps): HostHandlers {
 
     async save_settings(patch) {
       await deps.settings.save(patch);
-      return publicSettings(effectiveSettings(await deps.settings.read(), deps.env, deps.overrides));
+      const settings = effectiveSettings(await deps.settings.read(), deps.env, deps.overrides);
+      // Sessions already open take the new key and base URL at once: a person who opened a folder before
+      // entering a key should not have to open it again.
+      for (const live of deps.sessions.list()) {
+        deps.sessions.get(live.session_id)?.session.setModelCredentials({ apiKey: settings.apiKey, baseUrl: settings.baseUrl ?? undefined });
+      }
+      return publicSettings(settings);
     },
 
     async pick_folder(_params, origin) {
