@@ -1,4 +1,4 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { useVirtualizer, type Virtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { Cell } from '../../conversation/cells.js';
 import { CellView } from '../cells/CellView.js';
@@ -40,6 +40,18 @@ function estimate(cell: Cell): number {
   return height;
 }
 
+/**
+ * A row's height, from the ResizeObserver entry that reports it after each layout. A row just mounted has
+ * none yet: it keeps the size known (or guessed) for it, because reading its box during React's commit would
+ * force a layout per row; the observer's report follows in the same frame, before the paint.
+ */
+function measureRow(element: HTMLDivElement, entry: ResizeObserverEntry | undefined, instance: Virtualizer<HTMLDivElement, HTMLDivElement>): number {
+  const box = entry?.borderBoxSize[0];
+  if (box) return Math.round(box.blockSize);
+  const index = instance.indexFromElement(element);
+  return instance.itemSizeCache.get(instance.options.getItemKey(index)) ?? instance.options.estimateSize(index);
+}
+
 /** The estimated height of the whole list: where its end is before anything has been measured. */
 function estimatedTotal(cells: readonly Cell[]): number {
   let total = 0;
@@ -74,6 +86,7 @@ export function CellList({ cells, sessionId }: { cells: Cell[]; sessionId: strin
     getScrollElement: () => scroller.current,
     estimateSize,
     getItemKey,
+    measureElement: measureRow,
     // Rows are rendered within the scroll event that needs them (flushSync), so a few either side are enough.
     overscan: 3,
     // The first render draws the last screenful (a conversation opens at its end) rather than the first
@@ -91,22 +104,27 @@ export function CellList({ cells, sessionId }: { cells: Cell[]; sessionId: strin
 
   // Whether the person is following the end, as of their last scroll. A change of the list's own height
   // (the approval card or a banner coming and going) is not a scroll and must not lose the end.
+  // Read from the virtualiser, which has taken in the scroll by then (its listener is added first), rather
+  // than from the element: reading the element's geometry in a scroll event forces a layout.
   const following = useRef(true);
-  const onScroll = () => {
-    const element = scroller.current;
-    if (!element) return;
-    const nowAtEnd = element.scrollHeight - element.scrollTop - element.clientHeight <= AT_END_PX;
-    following.current = nowAtEnd;
-    setAtEnd(nowAtEnd);
-  };
   useEffect(() => {
     const element = scroller.current;
     if (!element) return;
+    const onScroll = () => {
+      const distance = virtualizer.getTotalSize() - (virtualizer.scrollRect?.height ?? 0) - (virtualizer.scrollOffset ?? 0);
+      const nowAtEnd = distance <= AT_END_PX;
+      following.current = nowAtEnd;
+      setAtEnd(nowAtEnd);
+    };
+    element.addEventListener('scroll', onScroll, { passive: true });
     const observer = new ResizeObserver(() => {
       if (following.current) virtualizer.scrollToEnd();
     });
     observer.observe(element);
-    return () => observer.disconnect();
+    return () => {
+      element.removeEventListener('scroll', onScroll);
+      observer.disconnect();
+    };
   }, [virtualizer]);
 
   // A conversation opens at its latest message.
@@ -123,7 +141,7 @@ export function CellList({ cells, sessionId }: { cells: Cell[]; sessionId: strin
 
   return (
     <div className="cell-list-frame">
-      <div className="cell-list" ref={scroller} onScroll={onScroll} role="log" aria-label="Conversation" aria-live="off">
+      <div className="cell-list" ref={scroller} role="log" aria-label="Conversation" aria-live="off">
         {cells.length === 0 && <p className="cell-list__empty">Ask for something to get started.</p>}
         <div className="cell-list__inner" ref={virtualizer.containerRef}>
           {virtualizer.getVirtualItems().map((item) => {

@@ -1,4 +1,4 @@
-import { memo, useMemo, useRef, type ReactElement } from 'react';
+import { memo, useDeferredValue, useMemo, useRef, type ReactElement } from 'react';
 import type { Components } from 'hast-util-to-jsx-runtime';
 import { markdownElements } from './markdownPipeline.js';
 import { splitStreamingMarkdown, type StreamingSplit } from './streamingBlocks.js';
@@ -101,5 +101,9 @@ function StreamingMarkdown({ text }: { text: string }) {
  * while it streams, block by block.
  */
 export const MarkdownText = memo(function MarkdownText({ text, streaming = false }: { text: string; streaming?: boolean }) {
-  return streaming ? <StreamingMarkdown text={text} /> : <div className="markdown">{renderMarkdown(text)}</div>;
+  // When a message completes, its final text is first drawn block by block like the stream (its blocks are
+  // parsed already), and the whole-text render, which takes long for a long message, follows in a render
+  // of its own instead of holding up the frame that shows the end of the message.
+  const blockByBlock = useDeferredValue(streaming);
+  return blockByBlock ? <StreamingMarkdown text={text} /> : <div className="markdown">{renderMarkdown(text)}</div>;
 });

@@ -50,11 +50,21 @@ function closes(line: string, fence: Fence): boolean {
 }
 
 /**
+ * Whether `text` goes on from what `previous` settled. A streaming message only ever grows at its end, so
+ * comparing the last settled block (rather than all of them, on every delta) tells a continuation from a
+ * different text.
+ */
+function continues(text: string, previous: StreamingSplit): boolean {
+  const last = previous.settled[previous.settled.length - 1] ?? '';
+  return text.length >= previous.settledLength && text.startsWith(last, previous.settledLength - last.length);
+}
+
+/**
  * `previous`: the split of an earlier state of the same message. When `text` still starts with its settled
  * blocks, scanning resumes after them, so a stream costs time in proportion to what arrives.
  */
 export function splitStreamingMarkdown(text: string, previous?: StreamingSplit): StreamingSplit {
-  const resume = previous !== undefined && text.startsWith(previous.source.slice(0, previous.settledLength));
+  const resume = previous !== undefined && continues(text, previous);
   const settled = resume ? [...previous.settled] : [];
   let blockStart = resume ? previous.settledLength : 0;
   let fence: (Fence & { info: string; start: number }) | null = null;
