@@ -59,15 +59,21 @@ function estimatedTotal(cells: readonly Cell[]): number {
   return total;
 }
 
-/**
- * The conversation, virtualised with @tanstack/react-virtual: only the rows in view (and a few either
- * side) are in the DOM, so 10,000 cells draw and scroll as fast as 20. It sticks to the bottom as cells
- * arrive and grow, unless the person has scrolled up to read.
- */
-export function CellList({ cells, sessionId }: { cells: Cell[]; sessionId: string }) {
-  const scroller = useRef<HTMLDivElement>(null);
-  const [atEnd, setAtEnd] = useState(true);
+interface RowsProps {
+  cells: Cell[];
+  sessionId: string;
+  scrollElement: HTMLDivElement;
+  onAtEnd: (atEnd: boolean) => void;
+  /** Set to what scrolls the list to its end, for the "Jump to latest" button. */
+  jumpToEnd: { current: (() => void) | null };
+}
 
+/**
+ * The rows of a conversation that has any, virtualised. Mounted when the first cells arrive, so that its
+ * first render already starts at the end: a resumed conversation arrives whole, and a list that started at
+ * the top would draw, measure and throw away its first rows.
+ */
+function ConversationRows({ cells, sessionId, scrollElement, onAtEnd, jumpToEnd }: RowsProps) {
   // The virtualiser caches every row's position and recomputes them all whenever getItemKey changes, so
   // both callbacks keep their identity across renders and read the cells through a ref. The key function
   // changes only when the list's edges do, which is when the cached keys can have gone stale.
@@ -83,16 +89,14 @@ export function CellList({ cells, sessionId }: { cells: Cell[]; sessionId: strin
 
   const virtualizer = useVirtualizer({
     count: cells.length,
-    getScrollElement: () => scroller.current,
+    getScrollElement: () => scrollElement,
     estimateSize,
     getItemKey,
     measureElement: measureRow,
     // Rows are rendered within the scroll event that needs them (flushSync), so a few either side are enough.
     overscan: 3,
-    // The first render draws the last screenful (a conversation opens at its end) rather than the first
-    // rows, which would be drawn, measured and thrown away.
-    initialOffset: () => Math.max(0, estimatedTotal(current.current) - window.innerHeight),
-    initialRect: { width: window.innerWidth, height: window.innerHeight },
+    initialOffset: () => Math.max(0, estimatedTotal(current.current) - scrollElement.clientHeight),
+    initialRect: { width: scrollElement.clientWidth, height: scrollElement.clientHeight },
     // Keeps the bottom in place while rows grow (a streaming message) and follows new rows, but only while
     // the person is at the bottom.
     anchorTo: 'end',
@@ -108,24 +112,24 @@ export function CellList({ cells, sessionId }: { cells: Cell[]; sessionId: strin
   // than from the element: reading the element's geometry in a scroll event forces a layout.
   const following = useRef(true);
   useEffect(() => {
-    const element = scroller.current;
-    if (!element) return;
     const onScroll = () => {
       const distance = virtualizer.getTotalSize() - (virtualizer.scrollRect?.height ?? 0) - (virtualizer.scrollOffset ?? 0);
-      const nowAtEnd = distance <= AT_END_PX;
-      following.current = nowAtEnd;
-      setAtEnd(nowAtEnd);
+      following.current = distance <= AT_END_PX;
+      onAtEnd(following.current);
     };
-    element.addEventListener('scroll', onScroll, { passive: true });
+    scrollElement.addEventListener('scroll', onScroll, { passive: true });
     const observer = new ResizeObserver(() => {
       if (following.current) virtualizer.scrollToEnd();
     });
-    observer.observe(element);
+    observer.observe(scrollElement);
+    jumpToEnd.current = () => virtualizer.scrollToEnd();
     return () => {
-      element.removeEventListener('scroll', onScroll);
+      scrollElement.removeEventListener('scroll', onScroll);
       observer.disconnect();
+      jumpToEnd.current = null;
+      onAtEnd(true);
     };
-  }, [virtualizer]);
+  }, [virtualizer, scrollElement, onAtEnd, jumpToEnd]);
 
   // A conversation opens at its latest message.
   useLayoutEffect(() => {
@@ -140,18 +144,38 @@ export function CellList({ cells, sessionId }: { cells: Cell[]; sessionId: strin
   }, [typedLast, virtualizer]);
 
   return (
+    <div className="cell-list__inner" ref={virtualizer.containerRef}>
+      {virtualizer.getVirtualItems().map((item) => {
+        const cell = cells[item.index];
+        return cell ? <CellRow key={item.key} cell={cell} index={item.index} sessionId={sessionId} measure={virtualizer.measureElement} /> : null;
+      })}
+    </div>
+  );
+}
+
+/**
+ * The conversation, virtualised with @tanstack/react-virtual: only the rows in view (and a few either
+ * side) are in the DOM, so 10,000 cells draw and scroll as fast as 20. It sticks to the bottom as cells
+ * arrive and grow, unless the person has scrolled up to read. The scrolling element (the log) stays the
+ * same element for the session's whole life.
+ */
+export function CellList({ cells, sessionId }: { cells: Cell[]; sessionId: string }) {
+  // State rather than a ref: the rows need the element in their first render.
+  const [scrollElement, setScrollElement] = useState<HTMLDivElement | null>(null);
+  const [atEnd, setAtEnd] = useState(true);
+  const jumpToEnd = useRef<(() => void) | null>(null);
+  const empty = cells.length === 0;
+
+  return (
     <div className="cell-list-frame">
-      <div className="cell-list" ref={scroller} role="log" aria-label="Conversation" aria-live="off">
-        {cells.length === 0 && <p className="cell-list__empty">Ask for something to get started.</p>}
-        <div className="cell-list__inner" ref={virtualizer.containerRef}>
-          {virtualizer.getVirtualItems().map((item) => {
-            const cell = cells[item.index];
-            return cell ? <CellRow key={item.key} cell={cell} index={item.index} sessionId={sessionId} measure={virtualizer.measureElement} /> : null;
-          })}
-        </div>
+      <div className="cell-list" ref={setScrollElement} role="log" aria-label="Conversation" aria-live="off">
+        {empty && <p className="cell-list__empty">Ask for something to get started.</p>}
+        {!empty && scrollElement && (
+          <ConversationRows cells={cells} sessionId={sessionId} scrollElement={scrollElement} onAtEnd={setAtEnd} jumpToEnd={jumpToEnd} />
+        )}
       </div>
-      {!atEnd && (
-        <button type="button" className="jump-to-end button button--small" onClick={() => virtualizer.scrollToEnd()}>
+      {!atEnd && !empty && (
+        <button type="button" className="jump-to-end button button--small" onClick={() => jumpToEnd.current?.()}>
           Jump to latest
         </button>
       )}

@@ -80,9 +80,7 @@ export function ConversationScreen({ sessionId }: { sessionId: string }) {
         <SettingsButton />
       </header>
 
-      {/* Drawn afresh once the session is configured: a resumed conversation arrives whole with its
-          configuration, and a list that starts with all of it opens at its end without drawing its top. */}
-      <CellList key={view.config ? sessionId : `${sessionId}/waiting`} cells={view.cells} sessionId={sessionId} />
+      <CellList key={sessionId} cells={view.cells} sessionId={sessionId} />
 
       <footer className="conversation__footer">
         {approval && <ApprovalCard request={approval} onAnswer={(decision) => void answerApproval(approval.callId, decision)} />}
