@@ -63,7 +63,8 @@ export async function loadSession(home: string, sessionId: string): Promise<Resu
         break;
       }
       case 'event':
-        events.push(line.msg);
+        // The rollback line above already took those turns out; replaying its event would take more.
+        if (line.msg.type !== 'thread_rolled_back') events.push(line.msg);
         break;
       case 'snapshot': {
         const snapshot = parseSnapshot(line.snapshot);

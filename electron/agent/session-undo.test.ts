@@ -107,3 +107,26 @@ describe('thread rollback', () => {
     expect((await harness.waitFor('error')).message).toMatch(/fewer than 5 turn/);
   });
 });
+
+describe('rollback and resume', () => {
+  it('a resumed session replays the conversation as it stood after the rollback, once', async () => {
+    harness = await SessionHarness.start({ script: [{ items: [message('reply one')] }, { items: [message('reply two')] }] });
+    harness.send('one');
+    await harness.waitFor('task_complete');
+    harness.send('two');
+    await harness.waitFor('task_complete');
+    harness.submit({ type: 'thread_rollback', num_turns: 1 });
+    await harness.waitFor('thread_rolled_back');
+    const { Session } = await import('./session.js');
+    const resumed = await Session.create({ cwd: harness.project, home: harness.home, apiKey: 'k', baseUrl: harness.server.baseUrl, resumeId: harness.session.sessionId });
+    const configured = (await resumed.nextEvent())!.msg;
+    if (configured.type !== 'session_configured') throw new Error('expected session_configured first');
+    const replay = configured.initial_messages ?? [];
+    expect(replay.filter((m) => m.type === 'user_message').map((m) => (m as { message: string }).message)).toEqual(['one']);
+    expect(replay.some((m) => m.type === 'thread_rolled_back')).toBe(false);
+    resumed.submit({ type: 'shutdown' });
+    while ((await resumed.nextEvent()) !== null) {
+      /* drain */
+    }
+  });
+});
