@@ -87,6 +87,8 @@ function ConversationRows({ cells, sessionId, scrollElement, onAtEnd, jumpToEnd 
   const lastId = cells[cells.length - 1]?.id;
   const getItemKey = useCallback((index: number) => current.current[index]?.id ?? index, [cells.length, firstId, lastId]);
 
+  // Read once: reading an element's size on every render would force a layout each time.
+  const [initialRect] = useState(() => ({ width: scrollElement.clientWidth, height: scrollElement.clientHeight }));
   const virtualizer = useVirtualizer({
     count: cells.length,
     getScrollElement: () => scrollElement,
@@ -95,8 +97,8 @@ function ConversationRows({ cells, sessionId, scrollElement, onAtEnd, jumpToEnd 
     measureElement: measureRow,
     // Rows are rendered within the scroll event that needs them (flushSync), so a few either side are enough.
     overscan: 3,
-    initialOffset: () => Math.max(0, estimatedTotal(current.current) - scrollElement.clientHeight),
-    initialRect: { width: scrollElement.clientWidth, height: scrollElement.clientHeight },
+    initialOffset: () => Math.max(0, estimatedTotal(current.current) - initialRect.height),
+    initialRect,
     // Keeps the bottom in place while rows grow (a streaming message) and follows new rows, but only while
     // the person is at the bottom.
     anchorTo: 'end',
