@@ -130,7 +130,10 @@ export function launchTandem(mode, { baseUrl, workspace, prompt }) {
   const env = agentEnvironment({ OPENAI_API_KEY: 'bench-key', OPENAI_BASE_URL: baseUrl, TANDEM_HOME: workspace.home });
   // BENCH_TANDEM_NODE_FLAGS: extra Node/V8 flags for profiling runs (e.g. --cpu-prof), never set by `npm run bench`.
   const nodeFlags = (process.env.BENCH_TANDEM_NODE_FLAGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeFlags, ...args], { cwd: workspace.cwd, env, stdio: [mode === 'proto' ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
+  // Run as a person runs it: bin/tandem itself, so its own Node flags (its #! line) apply. Profiling flags
+  // need Node named explicitly.
+  const [command, argv] = nodeFlags.length > 0 ? [process.execPath, [...nodeFlags, ...args]] : [TANDEM_BIN, args.slice(1)];
+  const child = spawn(command, argv, { cwd: workspace.cwd, env, stdio: [mode === 'proto' ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
   return new AgentRun('tandem', child, async () => child.pid, () => undefined, isTandemHelper);
 }
 

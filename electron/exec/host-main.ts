@@ -8,7 +8,7 @@
  * Imports only node built-ins and the small exec modules, so its memory stays small.
  */
 import net from 'node:net';
-import { noteBytesRead } from './host-memory.js';
+import { noteBytesRead, noteIdle } from './host-memory.js';
 import { CHANNEL_FD, FrameReader, writeFrame, type AgentMessage, type HostMessage } from './host-protocol.js';
 import { spawnCommand } from './spawn-command.js';
 
@@ -30,6 +30,7 @@ function run(message: Extract<AgentMessage, { type: 'run' }>): void {
   const { id } = message;
   const controller = new AbortController();
   running.set(id, controller);
+  noteIdle(false);
   spawnCommand({
     argv: message.argv,
     cwd: message.cwd,
@@ -42,6 +43,7 @@ function run(message: Extract<AgentMessage, { type: 'run' }>): void {
   }).then(
     (outcome) => {
       running.delete(id);
+      noteIdle(running.size === 0);
       const aggregatedIsStdout = outcome.aggregatedOutput.length > 0 && outcome.aggregatedOutput === outcome.stdout;
       send({ type: 'done', id, outcome: aggregatedIsStdout ? { ...outcome, aggregatedOutput: '' } : outcome, aggregatedIsStdout });
     },

@@ -19,3 +19,19 @@ export function noteBytesRead(bytes: number): void {
   sinceCollection = 0;
   globalThis.gc({ type: 'minor' });
 }
+
+/** How long the host must have been idle before it tidies its heap. */
+export const IDLE_COLLECT_MS = 250;
+let idleTimer: NodeJS.Timeout | undefined;
+
+/**
+ * Once no command has run for a moment, a full collection gives back what the last commands' output
+ * left in the heap. A command that arrives first cancels it, so quick sequences of commands never wait.
+ */
+export function noteIdle(idle: boolean): void {
+  clearTimeout(idleTimer);
+  if (!idle || !globalThis.gc) return;
+  idleTimer = setTimeout(() => globalThis.gc?.(), IDLE_COLLECT_MS);
+  idleTimer.unref();
+}
+
