@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { message, shellCommand, functionCall } from '../../e2e/fake-model-server/index.js';
+import { message, shellCommand, functionCall, localShellCall } from '../../e2e/fake-model-server/index.js';
 import { SessionHarness } from './test-support/harness.js';
 import type { HistoryItem } from './history/items.js';
 
@@ -85,6 +85,21 @@ describe('a turn', () => {
     expect(outputs.map((item) => item.call_id)).toEqual(['c1', 'c2', 'c3']);
     expect(outputs.map((item) => item.output!.split('\n').at(-2))).toEqual(['one', 'two', 'three']);
     expect(harness.of('exec_command_begin').map((m) => m.call_id)).toEqual(['c1', 'c2', 'c3']);
+  });
+
+  it('accepts the older shell tool and local_shell_call items', async () => {
+    harness = await SessionHarness.start({
+      script: [
+        { items: [functionCall('shell', { command: ['echo', 'from the array form'] }, 'c_shell'), localShellCall(['echo', 'from local shell'], { callId: 'c_local' })] },
+        { items: [message('both ran')] },
+      ],
+    });
+    harness.send('old forms');
+    await harness.waitFor('task_complete');
+    const outputs = inputOf(harness, 1).filter((item) => item.type === 'function_call_output');
+    expect(outputs.map((item) => item.call_id)).toEqual(['c_shell', 'c_local']);
+    expect(outputs[0]!.output).toContain('from the array form');
+    expect(outputs[1]!.output).toContain('from local shell');
   });
 
   it('answers a call to an unknown tool and goes on', async () => {

@@ -54,28 +54,19 @@ export async function dispatchToolCall(call: CallItem, ctx: ToolContext): Promis
       return `unsupported custom tool call: ${call.name}`;
     case 'function_call':
       switch (call.name) {
-        case 'shell_command': {
-          const args = parseArgs(ShellCommandArgs, call.arguments);
-          if (!args.ok) return args.error;
-          return runShellInvocation(ctx, {
-            callId: call.call_id,
-            argv: [ctx.shellPath, '-c', args.value.command],
-            workdir: args.value.workdir,
-            timeoutMs: args.value.timeout_ms,
-            escalationRequested: args.value.with_escalated_permissions ?? false,
-            justification: args.value.justification,
-          });
-        }
+        case 'shell_command':
         case 'shell': {
-          const args = parseArgs(LegacyShellArgs, call.arguments);
+          // `shell` is the older form: the same fields, with the command as an argv array.
+          const args = call.name === 'shell' ? parseArgs(LegacyShellArgs, call.arguments) : parseArgs(ShellCommandArgs, call.arguments);
           if (!args.ok) return args.error;
+          const { command, workdir, timeout_ms, with_escalated_permissions, justification } = args.value;
           return runShellInvocation(ctx, {
             callId: call.call_id,
-            argv: args.value.command,
-            workdir: args.value.workdir,
-            timeoutMs: args.value.timeout_ms,
-            escalationRequested: args.value.with_escalated_permissions ?? false,
-            justification: args.value.justification,
+            argv: typeof command === 'string' ? [ctx.shellPath, '-c', command] : command,
+            workdir,
+            timeoutMs: timeout_ms,
+            escalationRequested: with_escalated_permissions ?? false,
+            justification,
           });
         }
         case 'apply_patch': {
