@@ -4,6 +4,7 @@ import { formatCommand } from '../../conversation/formatCommand.js';
 import { FoldButton } from './FoldButton.js';
 import { formatDuration } from './formatDuration.js';
 import { useToggle } from './useToggle.js';
+import { Spinner } from '../Spinner.js';
 
 /** While a command runs, its row shows the last lines only, as a terminal would. */
 const LIVE_TAIL_LINES = 40;
@@ -52,7 +53,7 @@ export function CommandCellView({ cell, toggleKey }: { cell: CommandCell; toggle
           {command}
         </code>
         <span className={`badge badge--${result.tone}`}>
-          {cell.state === 'running' && <span className="spinner spinner--small" aria-hidden="true" />}
+          {cell.state === 'running' && <Spinner small />}
           {result.text}
         </span>
       </div>

@@ -1,5 +1,6 @@
 import type { UndoCell } from '../../conversation/cells.js';
 import { TextWithCode } from './TextWithCode.js';
+import { Spinner } from '../Spinner.js';
 
 const LABELS: Record<UndoCell['state'], string> = {
   running: 'Undoing',
@@ -17,7 +18,7 @@ export function UndoCellView({ cell }: { cell: UndoCell }) {
     <div className={`cell cell--undo undo--${cell.state}`} aria-busy={cell.state === 'running'}>
       <span className="undo__mark" aria-hidden="true">
         {cell.state === 'running' ? (
-          <span className="spinner spinner--small" />
+          <Spinner small />
         ) : (
           <svg viewBox="0 0 16 16">
             <path d="M5.5 3.5L2.5 6.5l3 3" />

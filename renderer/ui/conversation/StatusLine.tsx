@@ -1,6 +1,7 @@
 import type { SessionView } from '../../conversation/sessionView.js';
 import { describeStatus, describeTokenUse } from '../../conversation/status.js';
 import { useNow } from '../useNow.js';
+import { Spinner } from '../Spinner.js';
 
 /** The spinner and its words, token use, and Stop while the agent works. */
 export function StatusLine({ view, onStop }: { view: SessionView; onStop(): void }) {
@@ -11,7 +12,7 @@ export function StatusLine({ view, onStop }: { view: SessionView; onStop(): void
   return (
     <div className={`status-line status-line--${status.kind}`}>
       <div className="status-line__state" role="status">
-        {status.busy && <span className="spinner" aria-hidden="true" />}
+        {status.busy && <Spinner />}
         <span className="status-line__text">{status.text}</span>
       </div>
       {tokens && <span className="status-line__tokens">{tokens}</span>}
