@@ -19,7 +19,7 @@ import { emptySessionView, type SessionView } from '../conversation/sessionView.
 import { historyEditBlocker } from '../conversation/status.js';
 import { presetChoice } from '../settings/presets.js';
 import { EventSequencer } from './eventSequencer.js';
-import { framePacedScheduler, nextFrame } from './framePacer.js';
+import { pacedFolds } from './foldPacer.js';
 import { newSubmissionId } from './submissionId.js';
 
 export const MISSING_KEY_REASON =
@@ -89,7 +89,7 @@ export type AppStore = StoreApi<AppState & AppActions>;
 export interface AppStoreOptions {
   /** A running session to show once the host is reached (the page's `?session=`). */
   initialSessionId?: string | null;
-  /** When batched events are folded in; by default paced by the page's frames (see framePacedScheduler). */
+  /** When batched events are folded in; by default at once, at most every few milliseconds (see pacedFolds). */
   scheduleFlush?: (flush: () => void) => void;
   now?: () => number;
 }
@@ -99,7 +99,7 @@ function errorText(err: unknown): string {
 }
 
 export function createAppStore(api: TandemApi, options: AppStoreOptions = {}): AppStore {
-  const scheduleFlush = options.scheduleFlush ?? framePacedScheduler(nextFrame);
+  const scheduleFlush = options.scheduleFlush ?? pacedFolds();
   const now = options.now ?? Date.now;
   const doorSource = doorStatusOf(api);
   let initialSessionId = options.initialSessionId ?? null;
@@ -338,7 +338,7 @@ export function createAppStore(api: TandemApi, options: AppStoreOptions = {}): A
     };
   });
 
-  // Events are folded in batches: a fast stream of deltas costs a state change or two per frame, not one per delta.
+  // Events are folded in batches: a fast stream of deltas costs a state change every few milliseconds, not one per delta.
   const sequencer = new EventSequencer();
   let pending: HostEvent[] = [];
   let flushScheduled = false;
