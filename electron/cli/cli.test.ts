@@ -1,31 +1,23 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, realpath, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { message, shellCommand, startFakeModelServer } from '../../e2e/fake-model-server/index.js';
 import { parseEvent, type Event, type EventMsg } from '../../shared/protocol/index.js';
+import { requireBuiltCli, tandemBin, useCleanups } from '../../test-support/cleanups.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const tandem = path.join(root, 'bin', 'tandem');
-
-beforeAll(() => {
-  if (!existsSync(path.join(root, 'out', 'electron', 'cli', 'main.js'))) throw new Error('bin/tandem is not built: run `npm run build` first (npm test does).');
-});
-
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const tandem = tandemBin;
+requireBuiltCli();
+const { defer } = useCleanups();
 
 async function setup(script: Parameters<typeof startFakeModelServer>[0] = {}) {
   const server = await startFakeModelServer(script);
   const project = await realpath(await mkdtemp(path.join(os.tmpdir(), 'tandem-cli-')));
   const home = await mkdtemp(path.join(os.tmpdir(), 'tandem-cli-home-'));
-  cleanups.push(async () => {
+  defer(async () => {
     await server.close();
     await rm(project, { recursive: true, force: true });
     await rm(home, { recursive: true, force: true });
@@ -153,7 +145,7 @@ describe('tandem exec', () => {
 describe('tandem proto', () => {
   function startProto(args: string[], env: NodeJS.ProcessEnv, cwd: string): Proto {
     const proto = new Proto(spawn(tandem, ['proto', ...args], { env, cwd }));
-    cleanups.push(async () => {
+    defer(async () => {
       proto.child.kill('SIGKILL');
     });
     return proto;

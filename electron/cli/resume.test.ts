@@ -1,25 +1,16 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, realpath, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { message, shellCommand, startFakeModelServer } from '../../e2e/fake-model-server/index.js';
 import { parseEvent, type Event } from '../../shared/protocol/index.js';
+import { requireBuiltCli, tandemBin, useCleanups } from '../../test-support/cleanups.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const tandem = path.join(root, 'bin', 'tandem');
-
-beforeAll(() => {
-  if (!existsSync(path.join(root, 'out', 'electron', 'cli', 'main.js'))) throw new Error('bin/tandem is not built: run `npm run build` first (npm test does).');
-});
-
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const tandem = tandemBin;
+requireBuiltCli();
+const { defer } = useCleanups();
 
 describe('a session killed mid-command, then resumed', () => {
   it('loses nothing, closes the pending call, and continues the conversation', async () => {
@@ -31,7 +22,7 @@ describe('a session killed mid-command, then resumed', () => {
     });
     const project = await realpath(await mkdtemp(path.join(os.tmpdir(), 'tandem-resume-')));
     const home = await mkdtemp(path.join(os.tmpdir(), 'tandem-resume-home-'));
-    cleanups.push(async () => {
+    defer(async () => {
       await server.close();
       await rm(project, { recursive: true, force: true });
       await rm(home, { recursive: true, force: true });
@@ -41,7 +32,7 @@ describe('a session killed mid-command, then resumed', () => {
     // First life: run until the command is under way, then SIGKILL the whole CLI.
     // Sandboxed, so the command dies with the killed CLI (bubblewrap's --die-with-parent).
     const first = spawn(tandem, ['proto', '-a', 'never', '-s', 'workspace-write'], { env, cwd: project });
-    cleanups.push(async () => void first.kill('SIGKILL'));
+    defer(async () => void first.kill('SIGKILL'));
     const seen: Event[] = [];
     let sessionId = '';
     await new Promise<void>((resolve, reject) => {
@@ -66,7 +57,7 @@ describe('a session killed mid-command, then resumed', () => {
 
     // Second life: resume and continue.
     const second = spawn(tandem, ['proto', '--resume', sessionId, '-a', 'never', '-s', 'danger-full-access'], { env, cwd: os.tmpdir() });
-    cleanups.push(async () => void second.kill('SIGKILL'));
+    defer(async () => void second.kill('SIGKILL'));
     const events: Event[] = [];
     const finished = new Promise<void>((resolve) => {
       createInterface({ input: second.stdout }).on('line', (line) => {
@@ -102,7 +93,7 @@ describe('a session killed mid-command, then resumed', () => {
 
   it('says plainly when there is no such session', async () => {
     const home = await mkdtemp(path.join(os.tmpdir(), 'tandem-resume-home-'));
-    cleanups.push(() => rm(home, { recursive: true, force: true }));
+    defer(() => rm(home, { recursive: true, force: true }));
     const result = spawnSync(tandem, ['exec', '--resume', 'no-such-id', 'hi'], { env: { ...process.env, OPENAI_API_KEY: 'k', TANDEM_HOME: home }, encoding: 'utf8' });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('No session with id no-such-id was found');

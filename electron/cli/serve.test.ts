@@ -1,13 +1,12 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, realpath, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { message, startFakeModelServer } from '../../e2e/fake-model-server/index.js';
 import { DoorClient } from '../doors/ws/test-support/door-client.js';
+import { useCleanups } from '../../test-support/cleanups.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const tandem = path.join(root, 'bin', 'tandem');
@@ -18,16 +17,7 @@ beforeAll(() => {
   }
 });
 
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function tempDir(prefix: string): Promise<string> {
-  const dir = await realpath(await mkdtemp(path.join(os.tmpdir(), prefix)));
-  cleanups.push(() => rm(dir, { recursive: true, force: true }));
-  return dir;
-}
+const { defer, tempDir } = useCleanups();
 
 /** A running `tandem serve` child, with its stdout lines and stderr text. */
 class Serve {
@@ -70,13 +60,13 @@ class Serve {
 
 async function serve(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<Serve> {
   const model = await startFakeModelServer({ script: [{ items: [message('Served over the WebSocket door.')], deltaChunks: 3 }] });
-  cleanups.push(() => model.close());
+  defer(() => model.close());
   const home = await tempDir('tandem-serve-home-');
   const child = spawn(tandem, ['serve', ...args], {
     env: { ...process.env, TANDEM_HOME: home, OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: model.baseUrl, TANDEM_MODEL: 'test-model', ...extraEnv },
   });
   const running = new Serve(child);
-  cleanups.push(async () => {
+  defer(async () => {
     if (child.exitCode === null) child.kill('SIGKILL');
     await running.exited;
   });
@@ -104,7 +94,7 @@ describe('tandem serve', () => {
     await expect(DoorClient.connect(socketUrl(page), { Origin: 'http://attacker.test' })).rejects.toMatchObject({ status: 403 });
 
     const client = await DoorClient.connect(socketUrl(page), { Origin: `http://127.0.0.1:${page.port}` });
-    cleanups.push(async () => client.close());
+    defer(async () => client.close());
     const opened = await client.request('open_session', { cwd: project });
     expect(opened.ok).toBe(true);
     const sessionId = (opened as { result: { session_id: string } }).result.session_id;
@@ -127,7 +117,7 @@ describe('tandem serve', () => {
     expect(sessionId).toMatch(/\S+/);
 
     const client = await DoorClient.connect(socketUrl(page));
-    cleanups.push(async () => client.close());
+    defer(async () => client.close());
     expect(await client.request('live_sessions', {})).toMatchObject({ ok: true, result: { sessions: [{ session_id: sessionId, cwd: project }] } });
     const replay = await client.request('session_events', { session_id: sessionId });
     expect(replay).toMatchObject({

@@ -1,6 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtemp, readFile, realpath, rm, stat, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { message, reply, shellCommand, startFakeModelServer, type FakeModelServer, type ScriptedResponse } from '../../e2e/fake-model-server/index.js';
 import type { HostEvent } from '../../shared/host/contract.js';
@@ -10,19 +9,11 @@ import { Host } from './host.js';
 import type { DoorContext } from './door-context.js';
 import { FileSecretStore } from './settings/file-secret-store.js';
 import { EventCollector } from './test-support/event-collector.js';
+import { useCleanups } from '../../test-support/cleanups.js';
 
 const client: DoorContext = { door: 'websocket', client: 'test-1' };
 
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function tempDir(prefix: string): Promise<string> {
-  const dir = await realpath(await mkdtemp(path.join(os.tmpdir(), prefix)));
-  cleanups.push(() => rm(dir, { recursive: true, force: true }));
-  return dir;
-}
+const { defer, tempDir } = useCleanups();
 
 interface Setup {
   host: Host;
@@ -35,7 +26,7 @@ interface Setup {
 
 async function setup(options: { script?: ScriptedResponse[]; env?: NodeJS.ProcessEnv; withServerUrl?: boolean } = {}): Promise<Setup> {
   const server = await startFakeModelServer({ script: options.script ?? [] });
-  cleanups.push(() => server.close());
+  defer(() => server.close());
   const home = await tempDir('tandem-host-home-');
   const project = await tempDir('tandem-host-project-');
   const env: NodeJS.ProcessEnv = {
@@ -46,7 +37,7 @@ async function setup(options: { script?: ScriptedResponse[]; env?: NodeJS.Proces
   };
   const warnings: string[] = [];
   const host = new Host({ home, secrets: new FileSecretStore(home), env, warn: (message) => warnings.push(message) });
-  cleanups.push(() => host.shutdown());
+  defer(() => host.shutdown());
   const events = new EventCollector();
   host.onEvent(events.listener);
   return { host, home, project, server, events, warnings };

@@ -1,5 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { mkdir, mkdtemp, realpath, rm, symlink, writeFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,17 +8,9 @@ import { MAX_WS_FRAME_BYTES } from '../../../shared/host/wire.js';
 import { FileSecretStore, Host } from '../../host/index.js';
 import { startBrowserDoor, type BrowserDoor } from './browser-door.js';
 import { DoorClient, RefusedError } from './test-support/door-client.js';
+import { useCleanups } from '../../../test-support/cleanups.js';
 
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function tempDir(prefix: string): Promise<string> {
-  const dir = await realpath(await mkdtemp(path.join(os.tmpdir(), prefix)));
-  cleanups.push(() => rm(dir, { recursive: true, force: true }));
-  return dir;
-}
+const { defer, tempDir } = useCleanups();
 
 interface Running {
   door: BrowserDoor;
@@ -31,7 +23,7 @@ interface Running {
 
 async function start(script: ScriptedResponse[] = []): Promise<Running> {
   const server = await startFakeModelServer({ script });
-  cleanups.push(() => server.close());
+  defer(() => server.close());
   const home = await tempDir('tandem-door-home-');
   const project = await tempDir('tandem-door-project-');
   const outside = await tempDir('tandem-door-outside-');
@@ -51,7 +43,7 @@ async function start(script: ScriptedResponse[] = []): Promise<Running> {
     warn: () => {},
   });
   const door = await startBrowserDoor({ host, staticRoot: site, warn: () => {} });
-  cleanups.push(async () => {
+  defer(async () => {
     await door.close();
     await host.shutdown();
   });
@@ -67,7 +59,7 @@ async function start(script: ScriptedResponse[] = []): Promise<Running> {
 
 async function connect(url: string, headers: Record<string, string> = {}): Promise<DoorClient> {
   const client = await DoorClient.connect(url, headers);
-  cleanups.push(async () => client.close());
+  defer(async () => client.close());
   return client;
 }
 
