@@ -2,11 +2,10 @@
 
 const READ_ONLY_SUBCOMMANDS = new Set(['status', 'log', 'diff', 'show', 'branch']);
 
-// Global options that change nothing but where git looks or how it prints.
+// Global options that change nothing but how git prints or matches paths.
 const HARMLESS_GLOBAL_FLAGS = new Set([
   '--no-pager',
   '-P',
-  '--bare',
   '--no-replace-objects',
   '--literal-pathspecs',
   '--glob-pathspecs',
@@ -15,10 +14,12 @@ const HARMLESS_GLOBAL_FLAGS = new Set([
   '--no-optional-locks',
   '--no-advice',
 ]);
-const GLOBAL_OPTIONS_WITH_VALUE = new Set(['-C', '--git-dir', '--work-tree', '--namespace']);
-// Everything else before the subcommand fails, notably `-c name=value` and `--config-env`
-// (config can name a pager, diff driver or hook to run), `--exec-path` (where git finds its
-// programs) and `-p`/`--paginate`.
+// Every other option before the subcommand asks, in any spelling (`--git-dir x`, `--git-dir=x`,
+// `-Cx`). Those that pick another repository (`-C`, `--git-dir`, `--work-tree`, `--namespace`,
+// `--super-prefix`, `--bare`) make git obey that repository's config, and config runs programs:
+// `git --git-dir=evil status` starts evil's core.fsmonitor hook. `-c` and `--config-env` set
+// config outright, `--exec-path` says where git finds its own programs, `-p`/`--paginate` starts
+// a pager.
 
 // Subcommand options that write files or run external programs.
 const UNSAFE_SUBCOMMAND_OPTIONS = ['--output', '--ext-diff', '--textconv', '--exec', '--paginate'];
@@ -58,15 +59,8 @@ export function isReadOnlyGit(args: readonly string[]): boolean {
   while (index < args.length) {
     const arg = args[index] ?? '';
     if (!arg.startsWith('-')) break;
-    if (HARMLESS_GLOBAL_FLAGS.has(arg)) {
-      index += 1;
-    } else if (GLOBAL_OPTIONS_WITH_VALUE.has(arg)) {
-      index += 2;
-    } else if ([...GLOBAL_OPTIONS_WITH_VALUE].some((option) => option.startsWith('--') && arg.startsWith(`${option}=`))) {
-      index += 1;
-    } else {
-      return false;
-    }
+    if (!HARMLESS_GLOBAL_FLAGS.has(arg)) return false;
+    index += 1;
   }
   const subcommand = args[index];
   if (subcommand === undefined || !READ_ONLY_SUBCOMMANDS.has(subcommand)) return false;

@@ -71,31 +71,76 @@ describe('isKnownSafeCommand', () => {
       'git status', 'git status --porcelain', 'git log --oneline -n 5', 'git diff HEAD~1 -- src', 'git show HEAD --stat',
       'git diff --text a b', 'git branch', 'git branch -a', 'git branch --show-current', 'git branch -vv',
       'git branch --list feat-*', 'git branch --format=%(refname) --sort=-committerdate',
-      'git -C sub status', 'git --no-pager log', 'git --git-dir=.git log', 'git -C . branch --show-current',
+      'git --no-pager log', 'git -P --no-optional-locks status',
+      // `-p` after the subcommand is the patch format, not the pager.
+      'git log -p -1', 'git diff -p', 'git show -p HEAD',
     ])('may read: `%s`', (line) => {
       expect(isKnownSafeCommand(words(line))).toBe(true);
     });
 
+    // Another repository means another repository's config, and config names programs to run.
     it.each([
-      ['a config override', 'git -c core.pager=x log'],
-      ['an attached config override', 'git -ccore.pager=cat status'],
-      ['config from the environment', 'git --config-env=core.pager=PAGER log'],
-      ['another exec path', 'git --exec-path=/tmp log'],
-      ['the pager', 'git -p log'],
+      'git --git-dir=evil --work-tree=. status',
+      'git -C . status',
+      'git -C. status',
+      'git -C sub status',
+      'git -C . branch --show-current',
+      'git -c core.pager=cat log -n 1',
+      'git -ccore.pager=cat status',
+      'git --config-env core.pager=PAGER show HEAD',
+      'git --config-env=core.pager=PAGER show HEAD',
+      'git --git-dir .evil-git diff HEAD~1..HEAD',
+      'git --git-dir=.evil-git diff HEAD~1..HEAD',
+      'git --git-dir=.git log',
+      'git --work-tree . status',
+      'git --work-tree=. status',
+      'git --exec-path .git/helpers show HEAD',
+      'git --exec-path=.git/helpers show HEAD',
+      'git --namespace attacker show HEAD',
+      'git --namespace=attacker show HEAD',
+      'git --super-prefix attacker/ show HEAD',
+      'git --super-prefix=attacker/ show HEAD',
+      'git --bare log',
+      'git --paginate log -1',
+      'git -p log -1',
+      'git --no-pager -C elsewhere log',
+    ])('asks when a global option picks the repository, its config or its programs: `%s`', (line) => {
+      expect(isKnownSafeCommand(words(line))).toBe(false);
+    });
+
+    it.each([
+      'git -C .project-deps/test-fixtures status',
+      'git --git-dir=.evil-git diff HEAD~1..HEAD',
+      'git --git-dir=evil --work-tree=. status',
+      'git --paginate log -1',
+      'git -p log -1',
+      'git -C . branch -d feature',
+      'git branch -d feature',
+    ])('asks for `%s` inside a shell script too', (script) => {
+      expect(isKnownSafeCommand(['bash', '-lc', script])).toBe(false);
+    });
+
+    it('reads `git log -p` inside a shell script', () => {
+      expect(isKnownSafeCommand(['bash', '-lc', 'git log -p -1'])).toBe(true);
+    });
+
+    it.each([
       ['an output file', 'git log --output=/tmp/out'],
+      ['an output file before other options', 'git log --output=/tmp/git-log-out-test -n 1'],
+      ['an output file for show', 'git show --output=/tmp/git-show-out-test HEAD'],
       ['an output file, separate', 'git diff --output /tmp/out'],
       ['an abbreviated output option', 'git log --outp=/tmp/out'],
       ['an external diff', 'git diff --ext-diff'],
       ['text conversion filters', 'git show --textconv HEAD'],
       ['a writing subcommand', 'git commit -m x'],
       ['a subcommand named like a read-only one later', 'git checkout status'],
+      ['a fetch', 'git fetch'],
       ['branch deletion', 'git branch -d feature'],
       ['forced branch deletion', 'git branch -D feature'],
       ['branch renaming', 'git branch -m old new'],
       ['branch copying', 'git branch -c old new'],
       ['branch creation', 'git branch new-branch'],
       ['branch upstream changes', 'git branch --set-upstream-to=origin/main'],
-      ['branch deletion behind -C', 'git -C . branch -d feature'],
       ['no subcommand', 'git'],
     ])('asks for %s', (_what, line) => {
       expect(isKnownSafeCommand(words(line))).toBe(false);
