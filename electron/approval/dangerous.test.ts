@@ -44,6 +44,7 @@ describe('isDangerousCommand', () => {
       ['bash', '-e', '-o', 'pipefail', '-c', 'rm -rf x'],
       ['/usr/local/bin/bash', '-ec', 'rm -f x'],
       ['bash', '-lc', 'cat <<EOF\n$(rm -rf x)\nEOF'],
+      ['bash', '-lc', 'bash -c "ls\nrm -rf x"'],
     ])('flags %j', (...argv) => {
       expect(isDangerousCommand(argv)).toBe(true);
     });

@@ -194,6 +194,12 @@ describe('isKnownSafeCommand', () => {
       expect(isKnownSafeCommand(['bash', '-lc', script])).toBe(false);
     });
 
+    it('reads a double-quoted argument across lines as bash does', () => {
+      expect(isKnownSafeCommand(['bash', '-lc', 'echo "one\ntwo" && git status'])).toBe(true);
+      // The newline is part of the word: a branch name to create, not the listing flag.
+      expect(isKnownSafeCommand(['bash', '-lc', 'git branch "\n--show-current"'])).toBe(false);
+    });
+
     it('asks when the shell is not a system one', () => {
       expect(isKnownSafeCommand(['./bash', '-lc', 'ls'])).toBe(false);
     });

@@ -40,6 +40,29 @@ describe('parseShellScript', () => {
     expect(parseShellScript(script)).toEqual([argvFromBash(script)]);
   });
 
+  // Inside double quotes a newline is part of the word; only a backslash before it joins lines.
+  it.each([
+    ['a commit message', 'git commit -m "line1\nline2"'],
+    ['blank lines', 'echo "a\n\nb c\n"'],
+    ['blanks around the newline', 'echo "a \n\t b"'],
+    ['only a newline', 'echo "\n"'],
+    ['a newline first', 'echo "\nx"'],
+    ['carriage returns', 'echo "a\r\nb"'],
+    ['an escaped quote after a newline', 'echo "a\n\\"b"'],
+    ['a quoted part of a longer word', 'echo a"b\nc"d'],
+    ['a backslash-newline', 'echo "a\\\nb"'],
+  ])('keeps newlines inside double quotes as bash does: %s', (_what, script) => {
+    expect(parseShellScript(script)).toEqual([argvFromBash(script)]);
+  });
+
+  it('keeps the newline of a multi-line commit message', () => {
+    expect(parseShellScript('git commit -m "line1\nline2"')).toEqual([['git', 'commit', '-m', 'line1\nline2']]);
+    expect(parseShellScript('git add -A && git commit -m "subject\n\nbody"')).toEqual([
+      ['git', 'add', '-A'],
+      ['git', 'commit', '-m', 'subject\n\nbody'],
+    ]);
+  });
+
   it.each([
     ['output redirection', 'ls > out.txt'],
     ['append redirection', 'echo x >> log'],

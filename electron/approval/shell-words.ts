@@ -32,9 +32,14 @@ function unquotedLiteral(text: string, startsWord: boolean): string | null {
   return value;
 }
 
-/** Inside double quotes a backslash escapes only `$`, backquote, `"`, `\` and newline. */
-function doubleQuotedLiteral(text: string): string | null {
+/**
+ * The text between double quotes with the quoting removed: a backslash escapes only `$`,
+ * backquote, `"`, `\` and newline (a backslash-newline joins lines; any other newline stays).
+ * `expands` tells whether an unescaped `$` or backquote is left, which the shell would expand.
+ */
+function removeDoubleQuoting(text: string): { value: string; expands: boolean } {
   let value = '';
+  let expands = false;
   for (let i = 0; i < text.length; i++) {
     const char = text.charAt(i);
     if (char === '\\' && i + 1 < text.length) {
@@ -49,11 +54,21 @@ function doubleQuotedLiteral(text: string): string | null {
         continue;
       }
     }
-    // The grammar normally makes these their own nodes; one left in the content is still live.
-    if (char === '$' || char === '`') return null;
+    if (char === '$' || char === '`') expands = true;
     value += char;
   }
-  return value;
+  return { value, expands };
+}
+
+/**
+ * What is between a double-quoted string's quotes, as written. Taken from the source rather
+ * than by joining the content nodes: the grammar leaves newlines (and the blanks around them)
+ * out of every node, and bash keeps them.
+ */
+function doubleQuotedSource(node: Node): string | null {
+  const { text } = node;
+  if (text.length < 2 || !text.startsWith('"') || !text.endsWith('"')) return null;
+  return text.slice(1, -1);
 }
 
 function literalPiece(node: Node, startsWord: boolean): string | null {
@@ -64,18 +79,12 @@ function literalPiece(node: Node, startsWord: boolean): string | null {
     case 'raw_string':
       return node.text.slice(1, -1);
     case 'string': {
-      let value = '';
-      for (const child of childrenOf(node)) {
-        if (!child.isNamed) {
-          if (child.type !== '"') return null;
-          continue;
-        }
-        if (child.type !== 'string_content') return null;
-        const content = doubleQuotedLiteral(child.text);
-        if (content === null) return null;
-        value += content;
-      }
-      return value;
+      // Any named child but plain content is an expansion (`$x`, `$(...)`, backquotes).
+      const plain = childrenOf(node).every((child) => (child.isNamed ? child.type === 'string_content' : child.type === '"'));
+      const source = plain ? doubleQuotedSource(node) : null;
+      if (source === null) return null;
+      const { value, expands } = removeDoubleQuoting(source);
+      return expands ? null : value;
     }
     default:
       return null;
@@ -114,11 +123,10 @@ export function approximateWord(node: Node): string {
       return node.text.slice(1, -1);
     case 'ansi_c_string':
       return node.text.slice(2, -1);
-    case 'string':
-      return childrenOf(node)
-        .filter((child) => child.isNamed)
-        .map((child) => (child.type === 'string_content' ? (doubleQuotedLiteral(child.text) ?? child.text) : child.text))
-        .join('');
+    case 'string': {
+      const source = doubleQuotedSource(node);
+      return source === null ? node.text : removeDoubleQuoting(source).value;
+    }
     case 'concatenation':
       return childrenOf(node).map(approximateWord).join('');
     default:
