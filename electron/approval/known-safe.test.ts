@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isKnownSafeCommand } from './known-safe.js';
 import { loadShellParser } from './shell-parser.js';
 
@@ -29,6 +29,47 @@ describe('isKnownSafeCommand', () => {
 
   it('asks for an empty command', () => {
     expect(isKnownSafeCommand([])).toBe(false);
+  });
+
+  describe('base64', () => {
+    it.each(['base64', 'base64 file.bin', 'base64 -d encoded.txt', 'base64 -w 0 file', 'base64 --decode -i x', 'base64 -- -o'])(
+      'may encode and decode to the screen: `%s`',
+      (line) => {
+        expect(isKnownSafeCommand(words(line))).toBe(true);
+      },
+    );
+
+    it.each([
+      'base64 -o out.bin', 'base64 --output out.bin', 'base64 --output=out.bin', 'base64 -ob64.txt',
+      'base64 -Do out.bin in.txt', 'base64 --out=out.bin', 'base64 in.txt -o out.bin',
+    ])('may not write a file: `%s`', (line) => {
+      expect(isKnownSafeCommand(words(line))).toBe(false);
+    });
+
+    it('asks for base64 writing a file inside a shell script', () => {
+      expect(isKnownSafeCommand(['bash', '-lc', 'cat a | base64 -o b64.txt'])).toBe(false);
+      expect(isKnownSafeCommand(['bash', '-lc', 'cat a | base64'])).toBe(true);
+    });
+  });
+
+  describe('numfmt and tac', () => {
+    const realPlatform = process.platform;
+    const pretendPlatform = (platform: NodeJS.Platform) => Object.defineProperty(process, 'platform', { value: platform });
+    afterEach(() => {
+      pretendPlatform(realPlatform);
+    });
+
+    it.each(['numfmt 1000', 'numfmt --to=iec 1048576', 'tac Cargo.toml', 'tac -s , list.txt'])('may run on Linux: `%s`', (line) => {
+      pretendPlatform('linux');
+      expect(isKnownSafeCommand(words(line))).toBe(true);
+      expect(isKnownSafeCommand(['bash', '-lc', line])).toBe(true);
+    });
+
+    // macOS ships neither, so a program of that name is whatever was installed under it.
+    it.each(['numfmt 1000', 'tac Cargo.toml'])('asks elsewhere: `%s`', (line) => {
+      pretendPlatform('darwin');
+      expect(isKnownSafeCommand(words(line))).toBe(false);
+    });
   });
 
   describe('find', () => {

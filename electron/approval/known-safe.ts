@@ -10,6 +10,26 @@ const READ_ONLY_PROGRAMS = new Set([
   'rev', 'seq', 'stat', 'tail', 'tr', 'true', 'uname', 'wc', 'which', 'whoami',
 ]);
 
+// GNU coreutils programs that only print. macOS has no `tac` or `numfmt` of its own, so there the
+// name may be any program someone installed under it.
+const GNU_READ_ONLY_PROGRAMS = new Set(['numfmt', 'tac']);
+
+// base64 prints, except that the BSD/macOS one writes a file given with -o/--output.
+function isReadOnlyBase64(args: readonly string[]): boolean {
+  for (const arg of args) {
+    if (arg === '--') return true;
+    if (arg.startsWith('--')) {
+      const name = arg.split('=', 1)[0] ?? arg;
+      // getopt_long takes any unambiguous prefix: `--out` is `--output`.
+      if (name.length >= 3 && '--output'.startsWith(name)) return false;
+    } else if (arg.startsWith('-') && arg.includes('o')) {
+      // `-o FILE`, `-oFILE`, or `-o` inside a cluster of short flags (`-Do FILE`).
+      return false;
+    }
+  }
+  return true;
+}
+
 // find's actions that run programs, delete, or write the matches to a file.
 const UNSAFE_FIND_ACTIONS = new Set(['-exec', '-execdir', '-ok', '-okdir', '-delete', '-fls', '-fprint', '-fprint0', '-fprintf']);
 
@@ -60,7 +80,10 @@ function isKnownSafeProgram(argv: readonly string[]): boolean {
   const name = program === undefined ? null : programName(program);
   if (name === null) return false;
   if (READ_ONLY_PROGRAMS.has(name)) return true;
+  if (GNU_READ_ONLY_PROGRAMS.has(name)) return process.platform === 'linux';
   switch (name) {
+    case 'base64':
+      return isReadOnlyBase64(args);
     case 'find':
       return isReadOnlyFind(args);
     case 'rg':
@@ -78,9 +101,9 @@ function isKnownSafeProgram(argv: readonly string[]): boolean {
 
 /**
  * Whether a command only reads, so it may run without asking even under `untrusted`: a program
- * from the read-only list (with the argument rules for find, rg, git, sed and uniq), or a
- * `bash|zsh|sh -c|-lc SCRIPT` whose script is plain commands (see parseShellScript) that are
- * each known safe. Needs loadShellParser() to have finished.
+ * from the read-only list (with the argument rules for base64, find, rg, git, sed and uniq, and
+ * numfmt and tac on Linux only), or a `bash|zsh|sh -c|-lc SCRIPT` whose script is plain commands
+ * (see parseShellScript) that are each known safe. Needs loadShellParser() to have finished.
  */
 export function isKnownSafeCommand(argv: readonly string[]): boolean {
   const script = shellScript(argv);
