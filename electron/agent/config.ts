@@ -20,6 +20,10 @@ export interface SessionOptions {
   resumeId?: string | undefined;
   /** Extra writable roots for workspace-write. */
   writableRoots?: string[] | undefined;
+  /** More folders or files sandboxed commands must not see (absolute or `~/…`), beside the built-in list. */
+  hiddenPaths?: string[] | undefined;
+  /** Environment variables passed to commands although their names look secret (`GITHUB_TOKEN`, say). */
+  envPassthrough?: string[] | undefined;
   /** Overrides the model's context window (tokens). */
   contextWindow?: number | undefined;
   /** The environment to read OPENAI_* and TANDEM_HOME from; process.env by default. */
@@ -39,6 +43,8 @@ export interface ResolvedOptions extends TurnSettings {
   baseUrl: string | undefined;
   home: string | null;
   writableRoots: string[];
+  hiddenPaths: string[];
+  envPassthrough: string[];
   contextWindow: number | undefined;
   resumeId: string | undefined;
 }
@@ -59,6 +65,8 @@ export function resolveOptions(options: SessionOptions): ResolvedOptions {
     baseUrl: options.baseUrl || env.OPENAI_BASE_URL || undefined,
     home: options.home === null ? null : (options.home ?? defaultTandemHome(env)),
     writableRoots: (options.writableRoots ?? []).map((root) => path.resolve(options.cwd, root)),
+    hiddenPaths: options.hiddenPaths ?? [],
+    envPassthrough: options.envPassthrough ?? [],
     contextWindow: options.contextWindow,
     resumeId: options.resumeId,
   };

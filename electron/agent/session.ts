@@ -3,11 +3,11 @@ import os from 'node:os';
 import type { Event, EventMsg, Op, OpOf, ReplayedEventMsg, Submission, TokenUsage } from '../../shared/protocol/index.js';
 import { loadShellParser } from '../approval/index.js';
 import { commandEnvironment, resolveLoginEnvironment, userShell, warmExecHost } from '../exec/index.js';
-import { detectSandbox, type SandboxKind } from '../sandbox/index.js';
+import { detectSandbox, type SandboxHiding, type SandboxKind } from '../sandbox/index.js';
 import { NOTHING_TO_UNDO_MESSAGE, createSnapshot, findRepositoryRoot, restoreSnapshot, undoUnavailableMessage, type Snapshot } from '../snapshot/index.js';
 import { SessionRecorder, type RecordableLine } from '../store/index.js';
 import { compactConversation } from './compact.js';
-import { DEFAULT_COMMAND_TIMEOUT_MS, resolveOptions, type ResolvedOptions, type SessionOptions, type TurnSettings } from './config.js';
+import { DEFAULT_COMMAND_TIMEOUT_MS, defaultTandemHome, resolveOptions, type ResolvedOptions, type SessionOptions, type TurnSettings } from './config.js';
 import { History } from './history/history.js';
 import { outputFor } from './history/items.js';
 import { ABORTED_OUTPUT } from './history/history.js';
@@ -87,6 +87,8 @@ export class Session implements TurnHost {
   /** Undo snapshots, oldest first; undo takes the last. */
   private readonly snapshots: TurnSnapshot[];
   private current: TurnSettings;
+  /** Tandem's folders (this session's home and the default one) and the person's extra secret places. */
+  private readonly hiding: SandboxHiding;
   private credentials: { apiKey: string | null; baseUrl: string | undefined };
   private modelClient: ModelClient | null = null;
   private activeTurn: Turn | null = null;
@@ -104,6 +106,7 @@ export class Session implements TurnHost {
     this.recorder = parts.recorder;
     this.snapshots = parts.snapshots;
     this.credentials = { apiKey: parts.options.apiKey, baseUrl: parts.options.baseUrl };
+    this.hiding = { tandemHome: parts.options.home, extraPaths: [defaultTandemHome({}), ...parts.options.hiddenPaths] };
     this.current = {
       cwd: parts.options.cwd,
       model: parts.options.model,
@@ -135,7 +138,7 @@ export class Session implements TurnHost {
     const session = new Session({
       options: resolved,
       sessionId,
-      commandEnv: login.then((resolvedLogin) => commandEnvironment(resolvedLogin.env)),
+      commandEnv: login.then((resolvedLogin) => commandEnvironment(resolvedLogin.env, { passthrough: resolved.envPassthrough })),
       shellPath: shell.path,
       sandboxKind: sandbox.kind,
       recorder: recorder.recorder,
@@ -355,6 +358,7 @@ export class Session implements TurnHost {
       shellPath: this.shellPath,
       sandboxKind: this.sandboxKind,
       writableRoots: this.options.writableRoots,
+      hiding: this.hiding,
       commandTimeoutMs: DEFAULT_COMMAND_TIMEOUT_MS,
       notePatchedFile: (file, before) => turn.changes.notePatchedFile(file, before),
       beforeChange: () => turn.beforeChange(),

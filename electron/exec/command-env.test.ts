@@ -20,6 +20,7 @@ describe('commandEnvironment', () => {
       env,
       sandbox: { mode: 'danger-full-access' },
       sandboxKind: 'none',
+      workspace: '/',
       writableRoots: [],
     });
     expect(result.stdout).not.toContain('sk-secret');

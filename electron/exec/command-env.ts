@@ -6,15 +6,60 @@ const PLAIN_OUTPUT: Record<string, string> = {
   GIT_PAGER: 'cat',
 };
 
-/** Credentials the agent holds (OPENAI_API_KEY and its kin) and Tandem's own settings stay out of commands. */
-export function isAgentSecret(name: string): boolean {
+/**
+ * Words that mark a variable as a credential, wherever they stand in its name (AWS_SECRET_ACCESS_KEY,
+ * GITHUB_TOKEN, PGPASSWORD, OPENAI_API_KEY). Codex's default excludes are *KEY*, *SECRET* and *TOKEN*;
+ * passwords and credentials join them.
+ */
+const SECRET_NAME_WORDS = ['KEY', 'SECRET', 'TOKEN', 'PASSWORD', 'PASSWD', 'CREDENTIAL'];
+
+/**
+ * Variables that point at a socket or a server of the person's desktop session: an ssh or gpg agent,
+ * the session bus, the display, docker. Unsandboxed (approved) commands keep them, so an approved
+ * `git push` can use the ssh agent; inside the sandbox the sockets are hidden and the names go too.
+ */
+const SESSION_SOCKET_VARIABLES = new Set([
+  'SSH_AUTH_SOCK',
+  'SSH_AGENT_PID',
+  'GPG_AGENT_INFO',
+  'DBUS_SESSION_BUS_ADDRESS',
+  'DBUS_SYSTEM_BUS_ADDRESS',
+  'DISPLAY',
+  'WAYLAND_DISPLAY',
+  'XAUTHORITY',
+  'DOCKER_HOST',
+  'CONTAINER_HOST',
+  'PULSE_SERVER',
+  'SWAYSOCK',
+  'I3SOCK',
+  'HYPRLAND_INSTANCE_SIGNATURE',
+  'KRB5CCNAME',
+]);
+
+/** Credentials (by name) and Tandem's own settings: never in a command's environment unless passed through by name. */
+export function isSecretVariable(name: string): boolean {
   const upper = name.toUpperCase();
-  return upper.endsWith('_API_KEY') || upper.startsWith('TANDEM_');
+  return upper.startsWith('TANDEM_') || SECRET_NAME_WORDS.some((word) => upper.includes(word));
 }
 
-/** The environment every command gets: the login environment, minus the agent's secrets, plus plain output. */
-export function commandEnvironment(loginEnv: Record<string, string>): Record<string, string> {
+export interface CommandEnvironmentOptions {
+  /** Names the person chose in Settings to pass through although they look secret. */
+  passthrough?: readonly string[] | undefined;
+}
+
+/** The environment every command gets: the login environment, minus secrets, plus plain output. */
+export function commandEnvironment(loginEnv: Record<string, string>, options: CommandEnvironmentOptions = {}): Record<string, string> {
+  const passthrough = new Set(options.passthrough ?? []);
   const env: Record<string, string> = {};
-  for (const [name, value] of Object.entries(loginEnv)) if (!isAgentSecret(name)) env[name] = value;
+  for (const [name, value] of Object.entries(loginEnv)) {
+    if (passthrough.has(name) || !isSecretVariable(name)) env[name] = value;
+  }
   return Object.assign(env, PLAIN_OUTPUT);
+}
+
+/** The same for a sandboxed command: the desktop session's socket addresses go too. */
+export function sandboxedEnvironment(env: Record<string, string>): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) if (!SESSION_SOCKET_VARIABLES.has(name)) kept[name] = value;
+  return kept;
 }

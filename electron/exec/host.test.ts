@@ -26,13 +26,14 @@ function request(script: string, overrides: Partial<ExecRequest> = {}): ExecRequ
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
     sandbox: { mode: 'danger-full-access' },
     sandboxKind: 'none',
+    workspace: workdir,
     writableRoots: [],
     ...overrides,
   };
 }
 
 /** The request fields an agent script passes, as source text. */
-const SCRIPT_REQUEST = `cwd: '/', timeoutMs: 600000, env: { PATH: process.env.PATH }, sandbox: { mode: 'danger-full-access' }, sandboxKind: 'none', writableRoots: []`;
+const SCRIPT_REQUEST = `cwd: '/', timeoutMs: 600000, env: { PATH: process.env.PATH }, sandbox: { mode: 'danger-full-access' }, sandboxKind: 'none', workspace: '/', writableRoots: []`;
 
 async function until(condition: () => boolean): Promise<void> {
   while (!condition()) await new Promise((r) => setTimeout(r, 20));

@@ -1,5 +1,5 @@
 import type { SandboxPolicy } from '../../shared/protocol/index.js';
-import type { SandboxKind } from '../sandbox/index.js';
+import type { SandboxHiding, SandboxKind } from '../sandbox/index.js';
 
 export type OutputStream = 'stdout' | 'stderr';
 
@@ -14,8 +14,15 @@ export interface ExecRequest {
   sandbox: SandboxPolicy;
   /** From detectSandbox(); 'none' runs the command unsandboxed whatever the policy. */
   sandboxKind: SandboxKind;
-  /** Extra writable roots under workspace-write; cwd is always writable there. */
+  /**
+   * The session's project folder, always writable under workspace-write. The command's own `cwd` may be
+   * elsewhere (an approved workdir) and is never writable for being its folder.
+   */
+  workspace: string;
+  /** Extra writable roots the person added, under workspace-write. */
   writableRoots: string[];
+  /** Secret places hidden from sandboxed commands (the defaults always are). */
+  hiding?: SandboxHiding | undefined;
   /** Interrupt: kills the command's whole process group at once. */
   signal?: AbortSignal;
   /** Live output, coalesced into batches and capped in number (see LiveOutput). */

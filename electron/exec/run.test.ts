@@ -20,6 +20,7 @@ function request(script: string, overrides: Partial<ExecRequest> = {}): ExecRequ
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
     sandbox: { mode: 'danger-full-access' },
     sandboxKind: 'none',
+    workspace: workdir,
     writableRoots: [],
     ...overrides,
   };
@@ -197,7 +198,7 @@ describe('runCommand', () => {
       'exit-handler',
       `void exec.runCommand({ argv: ['bash', '-c', 'echo pid=$$; sleep 300'], cwd: '/', timeoutMs: 60000,
         env: { PATH: process.env.PATH }, sandbox: { mode: 'danger-full-access' }, sandboxKind: 'none',
-        writableRoots: [], onOutput: (_s, chunk) => { process.stdout.write(chunk); process.exit(0); } });`,
+        workspace: '/', writableRoots: [], onOutput: (_s, chunk) => { process.stdout.write(chunk); process.exit(0); } });`,
     );
     const child = spawnSync(process.execPath, [script], { encoding: 'utf8', timeout: 20_000 });
     const pids = pidsIn(child.stdout);

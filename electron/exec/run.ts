@@ -20,8 +20,10 @@ export function runCommand(req: ExecRequest): Promise<ExecResult> {
     policy: req.sandbox,
     kind: req.sandboxKind,
     cwd: req.cwd,
+    workspace: req.workspace,
     writableRoots: req.writableRoots,
     tmpdir: req.env.TMPDIR,
+    hiding: req.hiding,
   });
   if (!argv[0]) return Promise.reject(new TypeError('ExecRequest.argv is empty'));
   const result = (outcome: CommandOutcome): ExecResult => ({ ...outcome, durationMs: performance.now() - startedAt, sandboxed });

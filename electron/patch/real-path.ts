@@ -46,8 +46,10 @@ function isSameOrInside(candidate: string, root: string): boolean {
 }
 
 /**
- * True when `absPath`, with its symlinks followed, lies inside one of `roots` (also followed).
- * A symlink inside a project that points elsewhere therefore counts as outside it.
+ * True when `absPath`, with its symlinks followed, lies inside one of `roots` (also followed), and not in
+ * a root's `.git`. A symlink inside a project that points elsewhere therefore counts as outside it, and
+ * so do git's own files (config, hooks), which name programs that git runs: the sandbox keeps `.git`
+ * read-only for commands, and patches get the same rule.
  */
 export async function isPathWithinRoots(absPath: string, roots: readonly string[]): Promise<boolean> {
   if (!path.isAbsolute(absPath)) return false;
@@ -60,7 +62,7 @@ export async function isPathWithinRoots(absPath: string, roots: readonly string[
   for (const root of roots) {
     if (!path.isAbsolute(root)) continue;
     const realRoot = await resolveRealPath(root).catch(() => null);
-    if (realRoot !== null && isSameOrInside(real, realRoot)) return true;
+    if (realRoot !== null && isSameOrInside(real, realRoot) && !isSameOrInside(real, path.join(realRoot, '.git'))) return true;
   }
   return false;
 }

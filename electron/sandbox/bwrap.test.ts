@@ -38,10 +38,11 @@ afterAll(() => {
   for (const dir of [workspace, outside, extraRoot]) rmSync(dir, { recursive: true, force: true });
 });
 
-function sandboxed(script: string, sandbox: SandboxPolicy, extra: { timeoutMs?: number; writableRoots?: string[]; signal?: AbortSignal } = {}) {
+function sandboxed(script: string, sandbox: SandboxPolicy, extra: { timeoutMs?: number; writableRoots?: string[]; signal?: AbortSignal; cwd?: string } = {}) {
   return runCommand({
     argv: ['bash', '-c', script],
-    cwd: workspace,
+    cwd: extra.cwd ?? workspace,
+    workspace,
     timeoutMs: extra.timeoutMs ?? 10_000,
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: os.homedir() },
     sandbox,
@@ -91,6 +92,18 @@ describe('bubblewrap sandbox', () => {
     }
   });
 
+  it('never makes the folder a command runs in writable: the roots are the session\'s', async () => {
+    // A model's workdir outside the project, as the Auto preset once made writable.
+    const target = path.join(outside, 'from-workdir.txt');
+    const result = await sandboxed('echo x > from-workdir.txt', workspaceWrite, { cwd: outside });
+    expect(result.exitCode).not.toBe(0);
+    expect(result.aggregatedOutput).toContain('Read-only file system');
+    expect(existsSync(target)).toBe(false);
+    // The project stays writable from there.
+    const back = await sandboxed(`echo y > ${path.join(workspace, 'from-outside.txt')}`, workspaceWrite, { cwd: outside });
+    expect(back.exitCode).toBe(0);
+  });
+
   it('makes extra writable roots writable', async () => {
     const target = path.join(extraRoot, 'allowed.txt');
     const result = await sandboxed(`echo yes > ${target}`, workspaceWrite, { writableRoots: [extraRoot, '/nonexistent/tandem-root'] });
@@ -135,8 +148,8 @@ describe('bubblewrap sandbox', () => {
 
   it('leaves danger-full-access commands unwrapped', () => {
     const argv = ['bash', '-c', 'true'];
-    expect(wrapForSandbox(argv, { policy: { mode: 'danger-full-access' }, kind: 'bwrap', cwd: workspace, writableRoots: [] })).toEqual(argv);
-    expect(wrapForSandbox(argv, { policy: workspaceWrite, kind: 'none', cwd: workspace, writableRoots: [] })).toEqual(argv);
+    expect(wrapForSandbox(argv, { policy: { mode: 'danger-full-access' }, kind: 'bwrap', cwd: workspace, workspace, writableRoots: [] })).toEqual(argv);
+    expect(wrapForSandbox(argv, { policy: workspaceWrite, kind: 'none', cwd: workspace, workspace, writableRoots: [] })).toEqual(argv);
   });
 
   it('passes the exit code through', async () => {
@@ -169,7 +182,7 @@ describe('bubblewrap sandbox', () => {
   });
 
   it('runs the bwrap binary found on PATH, not one named by the command environment', () => {
-    const argv = wrapForSandbox(['true'], { policy: workspaceWrite, kind: 'bwrap', cwd: workspace, writableRoots: [] });
+    const argv = wrapForSandbox(['true'], { policy: workspaceWrite, kind: 'bwrap', cwd: workspace, workspace, writableRoots: [] });
     expect(argv[0]).toBe(execFileSync('sh', ['-c', 'command -v bwrap'], { encoding: 'utf8' }).trim());
   });
 });

@@ -56,7 +56,7 @@ async function probeBwrap(searchPath: string): Promise<SandboxDetection> {
   }
   // The same flags real commands get, so a kernel that forbids any of them (user or network namespaces,
   // often disabled by AppArmor or in containers) is caught here rather than on every command.
-  const argv = bwrapArgv(['true'], { executable, policy: { mode: 'read-only' }, cwd: '/', writableRoots: [] });
+  const argv = bwrapArgv(['true'], { executable, policy: { mode: 'read-only' }, cwd: '/', workspace: '/', writableRoots: [] });
   const failure = await runProbe(argv);
   if (failure) {
     return {

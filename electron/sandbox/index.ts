@@ -4,3 +4,6 @@ export { detectSandbox } from './detect.js';
 export type { SandboxWrapOptions } from './wrap.js';
 export { wrapForSandbox, isSandboxed } from './wrap.js';
 export { looksLikeSandboxDenial } from './denial.js';
+export type { SandboxHiding } from './hidden.js';
+export { DEFAULT_SECRET_LOCATIONS } from './hidden.js';
+export { isSameOrInside } from './roots.js';

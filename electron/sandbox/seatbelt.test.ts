@@ -25,6 +25,7 @@ describe('seatbelt', () => {
       policy: { mode: 'workspace-write' },
       kind: 'seatbelt',
       cwd: '/work/project',
+      workspace: '/work/project',
       writableRoots: ['/work/cache'],
       tmpdir: '/work/tmp',
     });
@@ -42,7 +43,7 @@ describe('seatbelt', () => {
   });
 
   it('denies by default and writes nothing but /dev/null under read-only', () => {
-    const { profile, params } = parsed(seatbeltArgv(['true'], { policy: { mode: 'read-only' }, cwd: '/work/project', writableRoots: [] }));
+    const { profile, params } = parsed(seatbeltArgv(['true'], { policy: { mode: 'read-only' }, workspace: '/work/project', writableRoots: [] }));
     expect(profile).toContain('(deny default)');
     expect(profile).toContain('(allow file-read*)');
     expect(profile).not.toContain('(allow file-write*');

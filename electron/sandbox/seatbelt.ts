@@ -1,12 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { hiddenLocations, type HiddenLocation, type SandboxHiding } from './hidden.js';
 import { SEATBELT_EXECUTABLE } from './kind.js';
 import type { WritableRootsInput } from './roots.js';
 import { allowsNetwork, writableRootsFor } from './roots.js';
 
 /*
  * A deny-by-default Seatbelt profile: read anything, run and signal processes inside the sandbox,
- * write only /dev/null and the writable roots (never their .git), no network unless allowed.
+ * write only /dev/null and the writable roots (never their .git), no network unless allowed, and
+ * neither read nor write the hidden secret locations. Unix sockets are network-outbound to Seatbelt:
+ * without network none is reachable, and with it they stay denied (only IP traffic is opened).
  * Paths enter as -D parameters rather than being spliced into the profile, so no quoting can break it.
  */
 const BASE_PROFILE = `(version 1)
@@ -28,6 +31,7 @@ const BASE_PROFILE = `(version 1)
 `;
 
 const NETWORK_PROFILE = `(allow network-outbound)
+(deny network-outbound (remote unix-socket))
 (allow network-inbound)
 (allow system-socket)
 (allow mach-lookup
@@ -45,7 +49,7 @@ function resolvedPath(target: string): string {
   }
 }
 
-export function seatbeltProfile(rootCount: number, network: boolean): string {
+export function seatbeltProfile(rootCount: number, network: boolean, hidden: readonly HiddenLocation['kind'][] = []): string {
   let profile = BASE_PROFILE;
   for (let i = 0; i < rootCount; i++) {
     profile +=
@@ -53,15 +57,22 @@ export function seatbeltProfile(rootCount: number, network: boolean): string {
       ` (require-not (subpath (param "WRITABLE_ROOT_${i}_GIT")))))\n`;
   }
   if (network) profile += NETWORK_PROFILE;
+  // Last, so they win over the broad file-read* and the writable roots.
+  hidden.forEach((kind, i) => {
+    const filter = kind === 'folder' ? 'subpath' : 'literal';
+    profile += `(deny file-read* file-write* (${filter} (param "HIDDEN_${i}")))\n`;
+  });
   return profile;
 }
 
-export function seatbeltArgv(argv: readonly string[], options: WritableRootsInput): string[] {
+export function seatbeltArgv(argv: readonly string[], options: WritableRootsInput & { hiding?: SandboxHiding | undefined }): string[] {
   const roots = writableRootsFor(options).map(resolvedPath);
+  const hidden = hiddenLocations(options.hiding ?? {}, options.workspace);
   const params = roots.flatMap((root, i) => [
     `-DWRITABLE_ROOT_${i}=${root}`,
     `-DWRITABLE_ROOT_${i}_GIT=${path.join(root, '.git')}`,
   ]);
-  const profile = seatbeltProfile(roots.length, allowsNetwork(options.policy));
+  hidden.forEach((location, i) => params.push(`-DHIDDEN_${i}=${resolvedPath(location.path)}`));
+  const profile = seatbeltProfile(roots.length, allowsNetwork(options.policy), hidden.map((location) => location.kind));
   return [SEATBELT_EXECUTABLE, '-p', profile, ...params, '--', ...argv];
 }

@@ -1,17 +1,23 @@
 import type { SandboxPolicy } from '../../shared/protocol/index.js';
 import { bwrapArgv } from './bwrap.js';
 import { detectedBwrapExecutable } from './detect.js';
+import type { SandboxHiding } from './hidden.js';
 import type { SandboxKind } from './kind.js';
 import { seatbeltArgv } from './seatbelt.js';
 
 export interface SandboxWrapOptions {
   policy: SandboxPolicy;
   kind: SandboxKind;
+  /** The folder the command runs in. Never a writable root by itself. */
   cwd: string;
-  /** Extra writable roots for workspace-write; cwd is always writable there. */
+  /** The session's project folder: always writable under workspace-write. */
+  workspace: string;
+  /** Extra writable roots the person added for workspace-write. */
   writableRoots: string[];
   /** The command's $TMPDIR (writable under workspace-write, like /tmp). */
   tmpdir?: string | undefined;
+  /** Secret places and Tandem's own folder, hidden from the command. */
+  hiding?: SandboxHiding | undefined;
 }
 
 /** True when a command under this policy on this machine actually runs inside a sandbox. */

@@ -1,7 +1,7 @@
 import type { EventMsg } from '../../../shared/protocol/index.js';
 import type { TurnSettings } from '../config.js';
 import type { PendingApprovals } from './approvals.js';
-import type { SandboxKind } from '../../sandbox/index.js';
+import type { SandboxHiding, SandboxKind } from '../../sandbox/index.js';
 
 /** What a tool call may use of its session and turn. */
 export interface ToolContext {
@@ -18,7 +18,10 @@ export interface ToolContext {
   readonly commandEnv: Promise<Record<string, string>>;
   readonly shellPath: string;
   readonly sandboxKind: SandboxKind;
+  /** Roots the person added; the project folder (settings.cwd) is always writable under workspace-write. */
   readonly writableRoots: string[];
+  /** What sandboxed commands must not see (Tandem's home, the person's extra secret places). */
+  readonly hiding: SandboxHiding;
   readonly commandTimeoutMs: number;
   /** Files the turn changed through patches, with their content before the turn (for turn_diff outside git). */
   readonly notePatchedFile: (absPath: string, before: string | null) => void;

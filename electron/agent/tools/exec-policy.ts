@@ -7,6 +7,10 @@ export type ExecAssessment =
   | { kind: 'reject'; reason: string };
 
 export interface ExecFacts {
+  /** The command's folder (its `workdir`) lies outside the project and the roots the person added. */
+  outsideWorkspace?: boolean | undefined;
+  /** The command's folder, for the words of an ask or a refusal. */
+  cwd?: string | undefined;
   approvalPolicy: ApprovalPolicy;
   sandboxPolicy: SandboxPolicy;
   /** A working sandbox exists on this machine. */
@@ -28,6 +32,14 @@ export function assessExec(facts: ExecFacts): ExecAssessment {
   const fullAccess = facts.sandboxPolicy.mode === 'danger-full-access';
   const contained = !fullAccess && facts.sandboxAvailable;
   if (facts.approvedForSession) return { kind: 'run', sandboxed: false };
+  // A workdir elsewhere is the person's call under every sandboxed preset, however harmless the command.
+  if (facts.outsideWorkspace && !fullAccess) {
+    const folder = facts.cwd ?? 'the requested folder';
+    if (facts.approvalPolicy === 'never') {
+      return { kind: 'reject', reason: `the working directory ${folder} is outside the project folder; under this approval policy commands run only inside it. Run the command from the project folder instead.` };
+    }
+    return { kind: 'ask', reason: `This command runs in ${folder}, outside the project folder.` };
+  }
   if (facts.dangerous && facts.approvalPolicy !== 'never') {
     return { kind: 'ask', reason: 'This command force-deletes files.' };
   }

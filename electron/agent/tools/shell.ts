@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { runCommand, type ExecResult } from '../../exec/index.js';
+import { runCommand, sandboxedEnvironment, type ExecResult } from '../../exec/index.js';
+import { isPathWithinRoots } from '../../patch/index.js';
 import { looksLikeSandboxDenial } from '../../sandbox/index.js';
 import { extractApplyPatch, isDangerousCommand, isKnownSafeCommand } from '../../approval/index.js';
 import { runApplyPatch } from './apply-patch.js';
@@ -27,6 +28,8 @@ export async function runShellInvocation(ctx: ToolContext, call: ShellInvocation
   if (heredoc) return runApplyPatch(ctx, call.callId, heredoc.patch, heredoc.workdir ? path.resolve(cwd, heredoc.workdir) : cwd);
   const approvalKey = sessionApprovalKey(call.argv, cwd);
   const assessment = assessExec({
+    outsideWorkspace: cwd !== settings.cwd && !(await isPathWithinRoots(cwd, workspaceRoots(ctx))),
+    cwd,
     approvalPolicy: settings.approvalPolicy,
     sandboxPolicy: settings.sandboxPolicy,
     sandboxAvailable: ctx.sandboxKind !== 'none',
@@ -61,6 +64,12 @@ export async function runShellInvocation(ctx: ToolContext, call: ShellInvocation
   return first.output;
 }
 
+/** The folders a command may run in without asking: the project and the roots the person added. */
+function workspaceRoots(ctx: ToolContext): string[] {
+  const policyRoots = ctx.settings.sandboxPolicy.mode === 'workspace-write' ? (ctx.settings.sandboxPolicy.writable_roots ?? []) : [];
+  return [ctx.settings.cwd, ...ctx.writableRoots, ...policyRoots.map((root) => path.resolve(ctx.settings.cwd, root))];
+}
+
 async function askExec(ctx: ToolContext, call: ShellInvocation, cwd: string, reason: string | null, approvalKey: string): Promise<'run' | 'stop'> {
   const decision = ctx.approvals.wait('exec', call.callId, ctx.signal);
   ctx.emit({ type: 'exec_approval_request', call_id: call.callId, command: call.argv, cwd, reason });
@@ -79,7 +88,8 @@ async function askExec(ctx: ToolContext, call: ShellInvocation, cwd: string, rea
 }
 
 async function execute(ctx: ToolContext, call: ShellInvocation, cwd: string, sandboxed: boolean): Promise<{ result: ExecResult; output: string }> {
-  const [env] = await Promise.all([ctx.commandEnv, ctx.beforeChange()]);
+  const [loginEnv] = await Promise.all([ctx.commandEnv, ctx.beforeChange()]);
+  const env = sandboxed ? sandboxedEnvironment(loginEnv) : loginEnv;
   ctx.emit({ type: 'exec_command_begin', call_id: call.callId, command: call.argv, cwd });
   const result = await runCommand({
     argv: call.argv,
@@ -88,7 +98,10 @@ async function execute(ctx: ToolContext, call: ShellInvocation, cwd: string, san
     env,
     sandbox: ctx.settings.sandboxPolicy,
     sandboxKind: sandboxed ? ctx.sandboxKind : 'none',
+    // The session's folder, never the command's: a workdir elsewhere runs there read-only.
+    workspace: ctx.settings.cwd,
     writableRoots: ctx.writableRoots,
+    hiding: ctx.hiding,
     signal: ctx.signal,
     onOutput: (stream, chunk) => ctx.emit({ type: 'exec_command_output_delta', call_id: call.callId, stream, chunk }),
   });
