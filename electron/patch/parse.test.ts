@@ -96,6 +96,39 @@ describe('parsePatch', () => {
     expect(errorOf(`<<'EOF'\n${body}\nEND`)).toBe("Invalid patch at line 1: the first line must be '*** Begin Patch', got '<<'EOF''");
   });
 
+  describe('an environment ID', () => {
+    const expected = [{ type: 'add', path: 'hello.txt', contents: 'hi\n' }];
+
+    it('is accepted and ignored on the line after *** Begin Patch', () => {
+      expect(hunksOf('*** Begin Patch\n*** Environment ID: remote-123\n*** Add File: hello.txt\n+hi\n*** End Patch')).toEqual(expected);
+      expect(hunksOf('*** Begin Patch\r\n  *** Environment ID:local  \r\n\r\n*** Add File: hello.txt\r\n+hi\r\n*** End Patch\r\n')).toEqual(expected);
+      expect(hunksOf("<<'EOF'\n*** Begin Patch\n*** Environment ID: remote-123\n*** Add File: hello.txt\n+hi\n*** End Patch\nEOF")).toEqual(expected);
+    });
+
+    it('must name an environment', () => {
+      expect(errorOf('*** Begin Patch\n*** Environment ID:   \n*** Add File: hello.txt\n+hi\n*** End Patch')).toBe(
+        "Invalid patch at line 2: '*** Environment ID:' must be followed by an environment ID",
+      );
+    });
+
+    it('is taken only once, and only before the first file', () => {
+      expect(errorOf('*** Begin Patch\n*** Environment ID: a\n*** Environment ID: b\n*** Add File: hello.txt\n+hi\n*** End Patch')).toMatch(
+        /^Invalid patch at line 3: '\*\*\* Environment ID: b' is not a file operation/,
+      );
+      expect(errorOf('*** Begin Patch\n*** Add File: hello.txt\n+hi\n*** Environment ID: a\n*** End Patch')).toMatch(
+        /^Invalid patch at line 4: '\*\*\* Environment ID: a' is not a file operation/,
+      );
+      // Before the envelope it is not part of the patch at all, as in Codex.
+      expect(errorOf('*** Environment ID: a\n*** Begin Patch\n*** Add File: hello.txt\n+hi\n*** End Patch')).toMatch(
+        /^Invalid patch at line 1: the first line must be '\*\*\* Begin Patch'/,
+      );
+    });
+
+    it('does not count as a file operation', () => {
+      expect(errorOf('*** Begin Patch\n*** Environment ID: remote-123\n*** End Patch')).toMatch(/^Invalid patch: no files were modified/);
+    });
+  });
+
   it('requires the envelope', () => {
     expect(errorOf('')).toBe("Invalid patch: the patch is empty; it must start with '*** Begin Patch'");
     expect(errorOf('*** Add File: a\n+x\n*** End Patch')).toBe(

@@ -9,6 +9,7 @@ const DELETE_FILE = '*** Delete File:';
 const UPDATE_FILE = '*** Update File:';
 const MOVE_TO = '*** Move to:';
 const END_OF_FILE = '*** End of File';
+const ENVIRONMENT_ID = '*** Environment ID:';
 
 interface PatchLine {
   text: string;
@@ -29,12 +30,13 @@ class PatchSyntaxError extends Error {
  * Parses the text of an apply_patch call. Lenient where a slip has only one reading: padding
  * around the markers, a heredoc or Markdown fence around the whole patch, blank lines between
  * operations, a blank context line without its leading space, a git-style `@@ -1,2 +1,2 @@`
- * header, and several `@@` anchors in a row.
+ * header, and several `@@` anchors in a row. An `*** Environment ID: ID` line right after
+ * `*** Begin Patch` is accepted and ignored.
  */
 export function parsePatch(text: string): ParsePatchResult {
   const lines = text.split(/\r?\n/).map((line, index) => ({ text: line, lineNumber: index + 1 }));
   try {
-    const hunks = parseOperations(envelopeBody(lines));
+    const hunks = parseOperations(withoutEnvironmentId(envelopeBody(lines)));
     if (hunks.length === 0) {
       return {
         ok: false,
@@ -72,6 +74,20 @@ function envelopeBody(allLines: PatchLine[]): PatchLine[] {
     throw new PatchSyntaxError(last.lineNumber, `the last line must be '${END_PATCH}', got '${last.text}'`);
   }
   return lines.slice(1, -1);
+}
+
+/**
+ * Models trained on Codex may name the environment a patch is for on the line after
+ * `*** Begin Patch`. Tandem has one environment, the session's, so the line is checked and dropped.
+ */
+function withoutEnvironmentId(body: PatchLine[]): PatchLine[] {
+  const index = body.findIndex((line) => line.text.trim() !== '');
+  const line = body[index];
+  if (line === undefined || !line.text.trim().startsWith(ENVIRONMENT_ID)) return body;
+  if (line.text.trim().slice(ENVIRONMENT_ID.length).trim() === '') {
+    throw new PatchSyntaxError(line.lineNumber, `'${ENVIRONMENT_ID}' must be followed by an environment ID`);
+  }
+  return body.slice(index + 1);
 }
 
 const HEREDOC_OPENER = /^(?:(?:apply_patch|applypatch)\s+)?<<-?\s*(['"]?)([A-Za-z_][\w.-]*)\1$/;
