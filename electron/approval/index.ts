@@ -6,3 +6,4 @@ export { commandForDisplay, commandLineForDisplay } from './display.js';
 export { isKnownSafeCommand } from './known-safe.js';
 export { isDangerousCommand } from './dangerous.js';
 export { extractApplyPatch, type ShellPatch } from './apply-patch-heredoc.js';
+export { isRawPatchCommand, RAW_PATCH_REFUSAL } from './raw-patch.js';

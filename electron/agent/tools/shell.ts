@@ -2,7 +2,7 @@ import path from 'node:path';
 import { runCommand, sandboxedEnvironment, type ExecResult } from '../../exec/index.js';
 import { isPathWithinRoots } from '../../patch/index.js';
 import { looksLikeSandboxDenial } from '../../sandbox/index.js';
-import { extractApplyPatch, isDangerousCommand, isKnownSafeCommand } from '../../approval/index.js';
+import { extractApplyPatch, isDangerousCommand, isKnownSafeCommand, isRawPatchCommand, RAW_PATCH_REFUSAL } from '../../approval/index.js';
 import { runApplyPatch } from './apply-patch.js';
 import { truncateMiddle } from '../history/truncate.js';
 import { assessExec, mayRetryWithoutSandbox, sessionApprovalKey } from './exec-policy.js';
@@ -21,6 +21,8 @@ export const EXEC_REJECTED_BY_USER = 'exec command rejected by user';
 
 /** Runs one command the model asked for, with the approval and sandbox rules, and returns what the model reads. */
 export async function runShellInvocation(ctx: ToolContext, call: ShellInvocation): Promise<string> {
+  // A patch sent as the command itself is refused, never run: bash would glob `***` and run what it matched.
+  if (isRawPatchCommand(call.argv)) return RAW_PATCH_REFUSAL;
   const { settings } = ctx;
   const cwd = call.workdir ? path.resolve(settings.cwd, call.workdir) : settings.cwd;
   // `apply_patch <<'EOF'` through the shell is a patch: it gets the patch rules, not the shell's.
