@@ -50,6 +50,36 @@ describe('model failures', () => {
     expect(harness.server.requests).toHaveLength(1);
   });
 
+  it('ends the turn on a cyber_policy refusal without retrying, and says so in plain words', async () => {
+    const flagged = 'This request has been flagged for potentially high-risk cyber activity.';
+    harness = await SessionHarness.start({ script: [{ failed: { code: 'cyber_policy', message: flagged } }, { items: [message('next turn')] }] });
+    harness.send('hi');
+    await harness.waitFor('task_complete');
+    const errors = harness.of('error').map((m) => m.message);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^OpenAI's safety checks refused this request as possible high-risk cybersecurity activity/);
+    expect(errors[0]).toContain(flagged);
+    expect(harness.of('stream_error')).toHaveLength(0);
+    expect(harness.server.requests).toHaveLength(1);
+
+    harness.send('something else');
+    expect((await harness.waitFor('task_complete')).last_agent_message).toBe('next turn');
+  });
+
+  it('ends the turn on a cyber_policy refusal sent as an HTTP error', async () => {
+    harness = await SessionHarness.start({
+      script: [{ httpError: 400, body: { error: { message: 'Flagged.', type: 'invalid_request', param: null, code: 'cyber_policy' } } }],
+    });
+    harness.send('hi');
+    await harness.waitFor('task_complete');
+    const errors = harness.of('error').map((m) => m.message);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/cybersecurity activity \(cyber_policy\)/);
+    expect(errors[0]).toMatch(/The server said: Flagged\.$/);
+    expect(harness.of('stream_error')).toHaveLength(0);
+    expect(harness.server.requests).toHaveLength(1);
+  });
+
   it('does not retry an incomplete response and names the reason', async () => {
     harness = await SessionHarness.start({ script: [{ incomplete: { reason: 'content_filter' } }] });
     harness.send('hi');

@@ -10,6 +10,7 @@ export type ModelErrorKind =
   | 'quota'
   | 'incomplete'
   | 'unauthorized'
+  | 'policy' // a usage policy refused the request; the same request would be refused again
   | 'request'; // the server refused the request itself
 
 export class ModelError extends Error {
@@ -27,6 +28,19 @@ export class ModelError extends Error {
 
 export const QUOTA_MESSAGE = 'Quota exceeded. Check your plan and billing details.';
 export const STREAM_CLOSED_MESSAGE = 'stream closed before response.completed';
+export const CYBER_POLICY_MESSAGE =
+  "OpenAI's safety checks refused this request as possible high-risk cybersecurity activity (cyber_policy), so the turn stopped: " +
+  'asking again would be refused the same way. Rephrase the request without what may have been flagged, ' +
+  'or start a new session if the conversation so far is what was flagged.';
+
+/**
+ * OpenAI's `cyber_policy` refusal, whether a `response.failed` event or an HTTP error body carried
+ * it. Final, as in Codex: retrying sends the very request that was refused.
+ */
+function cyberPolicyError(serverMessage: string | null | undefined): ModelError {
+  const said = serverMessage?.trim();
+  return new ModelError(said ? `${CYBER_POLICY_MESSAGE} The server said: ${said}` : CYBER_POLICY_MESSAGE, 'policy', false);
+}
 
 /** "Please try again in 1.5s" / "in 250ms", as rate-limit messages put it. */
 export function retryDelayFromMessage(message: string | undefined): number | undefined {
@@ -57,6 +71,8 @@ export function errorFromFailedResponse(error: { code?: string | null; message?:
       return new ModelError('The conversation is longer than the model\'s context window.', 'context_length_exceeded', false);
     case 'insufficient_quota':
       return new ModelError(QUOTA_MESSAGE, 'quota', false);
+    case 'cyber_policy':
+      return cyberPolicyError(error?.message);
     case 'rate_limit_exceeded':
       return new ModelError(`Rate limited: ${message}`, 'rate_limit', true, retryDelayFromMessage(message));
     default:
@@ -75,6 +91,8 @@ export function errorFromSdk(err: unknown): unknown {
     const detail = body?.message ?? body?.error?.message ?? err.message;
     if (code === 'insufficient_quota') return new ModelError(QUOTA_MESSAGE, 'quota', false);
     if (code === 'context_length_exceeded') return errorFromFailedResponse({ code });
+    // Before the status checks: the refusal comes as a 400 or a 403, which must not read as a bad key.
+    if (code === 'cyber_policy') return cyberPolicyError(body?.message ?? body?.error?.message);
     if (status === 401 || status === 403) {
       return new ModelError(`The model server refused the API key (HTTP ${status}). Check the key in settings or OPENAI_API_KEY.`, 'unauthorized', false);
     }
