@@ -36,10 +36,15 @@ const SESSION_SOCKET_VARIABLES = new Set([
   'KRB5CCNAME',
 ]);
 
+/** Whether a variable's name says it holds a credential. */
+export function looksLikeCredential(name: string): boolean {
+  const upper = name.toUpperCase();
+  return SECRET_NAME_WORDS.some((word) => upper.includes(word));
+}
+
 /** Credentials (by name) and Tandem's own settings: never in a command's environment unless passed through by name. */
 export function isSecretVariable(name: string): boolean {
-  const upper = name.toUpperCase();
-  return upper.startsWith('TANDEM_') || SECRET_NAME_WORDS.some((word) => upper.includes(word));
+  return name.toUpperCase().startsWith('TANDEM_') || looksLikeCredential(name);
 }
 
 export interface CommandEnvironmentOptions {

@@ -6,6 +6,6 @@ export { CAPTURE_CAP_BYTES } from './capture.js';
 export { MAX_LIVE_DELTAS } from './live-output.js';
 export type { LoginEnvironment } from './login-env.js';
 export { resolveLoginEnvironment } from './login-env.js';
-export { commandEnvironment, sandboxedEnvironment, isSecretVariable } from './command-env.js';
+export { commandEnvironment, sandboxedEnvironment, isSecretVariable, looksLikeCredential } from './command-env.js';
 export type { UserShell } from './shell.js';
 export { userShell } from './shell.js';

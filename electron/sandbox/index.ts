@@ -7,3 +7,5 @@ export { looksLikeSandboxDenial } from './denial.js';
 export type { SandboxHiding } from './hidden.js';
 export { DEFAULT_SECRET_LOCATIONS } from './hidden.js';
 export { isSameOrInside } from './roots.js';
+export type { Containment } from './contain.js';
+export { containArgv } from './contain.js';

@@ -27,6 +27,7 @@ export async function createSnapshot(cwd: string): Promise<Snapshot | null> {
     const committed = await runGit(['commit-tree', '--no-gpg-sign', ...parent, '-m', 'Tandem snapshot', tree], {
       cwd: repoRoot,
       env: SNAPSHOT_IDENTITY,
+      writes: { folders: capture.writable },
     });
     return {
       repoRoot,

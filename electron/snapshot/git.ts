@@ -1,5 +1,8 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { looksLikeCredential, sandboxedEnvironment } from '../exec/index.js';
+import { containArgv, detectSandbox } from '../sandbox/index.js';
+import { REPOSITORY_PROGRAMS_OFF, configEnvironment, repositoryConfigOverrides, type ConfigOverride } from './hardening.js';
 
 export interface GitRun {
   /** Directory git runs in. */
@@ -10,6 +13,13 @@ export interface GitRun {
   input?: string;
   /** Exit codes that are answers rather than failures (rev-parse --verify -q exits 1 for "no such ref"). */
   acceptExitCodes?: readonly number[];
+  /**
+   * What this git may write; nothing when unset. git runs inside the sandbox whenever the machine has one,
+   * so a program the repository names and the overrides below miss is still held in.
+   */
+  writes?: { workTree?: string; folders: readonly string[] } | undefined;
+  /** Overrides that switch off the drivers this repository's own config names (see readDriverOverrides). */
+  config?: readonly ConfigOverride[] | undefined;
 }
 
 export interface GitResult {
@@ -47,14 +57,19 @@ const REPOSITORY_LOCATING_VARIABLES = [
   'GIT_ICASE_PATHSPECS',
 ];
 
-function gitEnvironment(extra: Record<string, string> | undefined): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env };
+function gitEnvironment(extra: Record<string, string> | undefined, config: readonly ConfigOverride[]): NodeJS.ProcessEnv {
+  const own: Record<string, string> = {};
+  // Tandem's own credentials (the API key) and the desktop's sockets are nothing git needs here.
+  for (const [name, value] of Object.entries(process.env)) {
+    if (value !== undefined && !looksLikeCredential(name)) own[name] = value;
+  }
+  const env: NodeJS.ProcessEnv = sandboxedEnvironment(own);
   for (const name of REPOSITORY_LOCATING_VARIABLES) delete env[name];
   // Never ask anyone anything (credentials, editors), and never take the user's index lock for an
   // opportunistic stat refresh.
   env.GIT_TERMINAL_PROMPT = '0';
   env.GIT_OPTIONAL_LOCKS = '0';
-  return { ...env, ...extra };
+  return { ...env, ...extra, ...configEnvironment(config, env) };
 }
 
 // A diff of a large generated file can be big; anything past this is not something to show anyway.
@@ -66,12 +81,19 @@ interface RawGitResult {
   exitCode: number;
 }
 
-function execGit(args: readonly string[], run: GitRun): Promise<RawGitResult> {
+async function execGit(args: readonly string[], run: GitRun): Promise<RawGitResult> {
+  const { kind } = await detectSandbox();
+  const [program = 'git', ...programArgs] = containArgv(['git', ...REPOSITORY_PROGRAMS_OFF, ...args], {
+    kind,
+    cwd: run.cwd,
+    workTree: run.writes?.workTree,
+    writable: run.writes?.folders ?? [],
+  });
   return new Promise((resolve, reject) => {
     const child = execFile(
-      'git',
-      [...args],
-      { cwd: run.cwd, env: gitEnvironment(run.env), maxBuffer: MAX_OUTPUT_BYTES, encoding: 'buffer', windowsHide: true },
+      program,
+      programArgs,
+      { cwd: run.cwd, env: gitEnvironment(run.env, run.config ?? []), maxBuffer: MAX_OUTPUT_BYTES, encoding: 'buffer', windowsHide: true },
       (error, stdoutBytes, stderrBytes) => {
         const stderr = stderrBytes.toString('utf8');
         if (error === null) {
@@ -83,7 +105,7 @@ function execGit(args: readonly string[], run: GitRun): Promise<RawGitResult> {
           resolve({ stdout: stdoutBytes, stderr, exitCode: code });
           return;
         }
-        if (code === 'ENOENT') {
+        if (code === 'ENOENT' || /execvp git: No such file/.test(stderr)) {
           // spawn says ENOENT both for a missing program and for a missing working directory.
           const message = existsSync(run.cwd) ? 'git is not installed or not on the PATH.' : `The folder ${run.cwd} does not exist.`;
           reject(new GitError(message, args, null, ''));
@@ -117,4 +139,14 @@ export async function runGitForBytes(args: readonly string[], run: GitRun): Prom
 /** Splits git's NUL-terminated output (-z) into its entries. */
 export function splitNul(output: string): string[] {
   return output.split('\0').filter((entry) => entry !== '');
+}
+
+/**
+ * What it takes to run git on this repository's work tree without running the drivers its own config
+ * names: read afresh for each snapshot, diff or undo, since a command may have changed the config since.
+ */
+export async function readDriverOverrides(repoRoot: string): Promise<ConfigOverride[]> {
+  // Reading config runs nothing; a repository without config answers 1.
+  const listing = await runGit(['config', '--list', '--show-scope', '--name-only', '-z'], { cwd: repoRoot, acceptExitCodes: [1] });
+  return repositoryConfigOverrides(listing.stdout);
 }

@@ -77,7 +77,7 @@ export async function restoreSnapshot(snapshot: Snapshot): Promise<RestoreResult
       // Moves the private index from "now" to the snapshot and makes the same moves on disk: writes
       // files that differ, deletes files the snapshot lacks (and folders they leave empty), and skips
       // files that already match, so their timestamps stay as they are.
-      await privateIndexGit(['read-tree', '--reset', '-u', snapshot.commit], capture);
+      await privateIndexGit(['read-tree', '--reset', '-u', snapshot.commit], capture, undefined, true);
     }
     return { restored, removed, message: restoreMessage(restored, removed) };
   });

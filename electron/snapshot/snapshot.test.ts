@@ -393,6 +393,7 @@ describe('temporary files', () => {
     const repo = emptyRepository();
     write(repo, 'a.txt', 'a\n');
     commitAll(repo, 'initial');
+    const globalConfig = path.join(tempFolder('tandem-snapshot-global-'), 'gitconfig');
     process.env.TMPDIR = privateTemp;
     try {
       const snapshot = await createSnapshot(repo);
@@ -402,9 +403,10 @@ describe('temporary files', () => {
       await restoreSnapshot(snapshot);
       expect(readdirSync(privateTemp)).toEqual([]);
 
-      // A clean filter that fails makes `git add` fail half-way through the private index.
-      git(repo, 'config', 'filter.broken.clean', 'false');
-      git(repo, 'config', 'filter.broken.required', 'true');
+      // A clean filter that fails makes `git add` fail half-way through the private index. It is the
+      // person's own (global config): one the repository names is never run (see the hostile repository tests).
+      writeFileSync(globalConfig, '[filter "broken"]\n\tclean = false\n\trequired = true\n');
+      process.env.GIT_CONFIG_GLOBAL = globalConfig;
       write(repo, '.gitattributes', '*.txt filter=broken\n');
       write(repo, 'a.txt', 'changed again\n');
       await expect(createSnapshot(repo)).rejects.toThrow(/git add failed/);
@@ -413,6 +415,7 @@ describe('temporary files', () => {
     } finally {
       if (savedTmpdir === undefined) delete process.env.TMPDIR;
       else process.env.TMPDIR = savedTmpdir;
+      delete process.env.GIT_CONFIG_GLOBAL;
     }
   });
 });

@@ -1,7 +1,8 @@
 import { copyFile, mkdtemp, rm, stat, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { runGit, splitNul } from './git.js';
+import { readDriverOverrides, runGit, splitNul } from './git.js';
+import type { ConfigOverride } from './hardening.js';
 import { readRepositoryState } from './repository.js';
 import { selectUntrackedFiles } from './snapshot-scope.js';
 
@@ -10,6 +11,10 @@ export interface PrivateIndex {
   repoRoot: string;
   /** Environment that points git at the private index. */
   indexEnv: Record<string, string>;
+  /** The private index's folder and the object store: all that git may write here, but for undo's work tree. */
+  writable: readonly string[];
+  /** Disarms the drivers the repository's own config names. */
+  config: readonly ConfigOverride[];
 }
 
 /** The working tree of a repository, staged into a private index the user never sees. */
@@ -22,10 +27,13 @@ export interface CapturedWorkingTree extends PrivateIndex {
 // A split index would make git write shared index files into the user's .git folder.
 const PRIVATE_INDEX_CONFIG = ['-c', 'core.splitIndex=false'];
 
-export function privateIndexGit(args: readonly string[], capture: PrivateIndex, input?: string) {
+/** git on the private index. Only undo passes `writeWorkTree`: it alone changes the person's files. */
+export function privateIndexGit(args: readonly string[], capture: PrivateIndex, input?: string, writeWorkTree = false) {
   return runGit([...PRIVATE_INDEX_CONFIG, ...args], {
     cwd: capture.repoRoot,
     env: capture.indexEnv,
+    config: capture.config,
+    writes: writeWorkTree ? { workTree: capture.repoRoot, folders: capture.writable } : { folders: capture.writable },
     ...(input === undefined ? {} : { input }),
   });
 }
@@ -57,11 +65,11 @@ async function seedFromHead(capture: PrivateIndex, userIndexPath: string, head: 
  * The user's index, HEAD and refs are never written.
  */
 export async function withCapturedWorkingTree<T>(repoRoot: string, use: (capture: CapturedWorkingTree) => Promise<T>): Promise<T> {
-  const state = await readRepositoryState(repoRoot);
+  const [state, config] = await Promise.all([readRepositoryState(repoRoot), readDriverOverrides(repoRoot)]);
   const folder = await mkdtemp(path.join(tmpdir(), 'tandem-snapshot-'));
   try {
     const privateIndex = path.join(folder, 'index');
-    const context: PrivateIndex = { repoRoot, indexEnv: { GIT_INDEX_FILE: privateIndex } };
+    const context: PrivateIndex = { repoRoot, indexEnv: { GIT_INDEX_FILE: privateIndex }, writable: [folder, state.objectsPath], config };
     if (state.head !== null) {
       await seedFromHead(context, state.userIndexPath, state.head, privateIndex);
       await privateIndexGit(['add', '--update'], context);

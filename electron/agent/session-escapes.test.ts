@@ -1,0 +1,166 @@
+import { execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ApprovalPolicy, ReviewDecision, SandboxPolicy } from '../../shared/protocol/index.js';
+import { functionCall, message } from '../../e2e/fake-model-server/index.js';
+import { SessionHarness } from './test-support/harness.js';
+
+/*
+ * A hostile model and a hostile repository against a whole session: real fake model server, real
+ * bubblewrap, real git. Marks land in folders under /var/tmp, outside every writable root.
+ */
+
+let harness: SessionHarness | undefined;
+const folders: string[] = [];
+afterEach(async () => {
+  await harness?.close();
+  harness = undefined;
+  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
+});
+
+function outsideFolder(prefix: string): string {
+  const folder = mkdtempSync(path.join('/var/tmp', prefix));
+  folders.push(folder);
+  return folder;
+}
+
+function outputFor(h: SessionHarness, callId: string): string | undefined {
+  for (const request of h.server.requests) {
+    const found = (request.body.input as { type: string; call_id?: string; output?: string }[]).find(
+      (item) => item.type === 'function_call_output' && item.call_id === callId,
+    );
+    if (found) return found.output;
+  }
+  return undefined;
+}
+
+async function workdirTurn(policy: ApprovalPolicy, workdir: string, decision?: ReviewDecision, sandbox: SandboxPolicy = { mode: 'workspace-write' }) {
+  harness = await SessionHarness.start({
+    approvalPolicy: policy,
+    sandboxPolicy: sandbox,
+    script: [{ items: [functionCall('shell_command', { command: 'echo x > f.txt && ls', workdir }, 'w1')] }, { items: [message('done')] }],
+  });
+  harness.send('write there');
+  if (decision) {
+    const request = await harness.waitFor('exec_approval_request');
+    expect(request.cwd).toBe(workdir);
+    expect(request.reason).toContain('outside the project folder');
+    harness.submit({ type: 'exec_approval', id: 'w1', decision });
+  }
+  await harness.waitForTurnEnd();
+  return harness;
+}
+
+describe("a model's workdir outside the project", () => {
+  it('asks under the Auto preset (on-request, workspace-write) and writes nothing when denied', async () => {
+    const outside = outsideFolder('tandem-workdir-');
+    const h = await workdirTurn('on-request', outside, 'denied');
+    expect(existsSync(path.join(outside, 'f.txt'))).toBe(false);
+    expect(outputFor(h, 'w1')).toBe('exec command rejected by user');
+  });
+
+  it('asks even for a read-only command under untrusted, and runs it there once approved', async () => {
+    const outside = outsideFolder('tandem-workdir-');
+    const h = await workdirTurn('untrusted', outside, 'approved');
+    expect(existsSync(path.join(outside, 'f.txt'))).toBe(true);
+    expect(h.of('exec_command_end')[0]?.cwd).toBe(outside);
+  });
+
+  it('is refused, with the reason, under never', async () => {
+    const outside = outsideFolder('tandem-workdir-');
+    const h = await workdirTurn('never', outside);
+    expect(h.of('exec_approval_request')).toEqual([]);
+    expect(existsSync(path.join(outside, 'f.txt'))).toBe(false);
+    expect(outputFor(h, 'w1')).toMatch(/^exec command rejected: the working directory .* is outside the project folder/);
+  });
+
+  it('counts a symbolic link in the project that leads outside as outside', async () => {
+    const outside = outsideFolder('tandem-workdir-');
+    harness = await SessionHarness.start({
+      approvalPolicy: 'never',
+      setup: async (project) => {
+        execFileSync('ln', ['-s', outside, path.join(project, 'link')]);
+      },
+      script: [{ items: [functionCall('shell_command', { command: 'echo x > f.txt', workdir: 'link' }, 'w1')] }, { items: [message('done')] }],
+    });
+    harness.send('go');
+    await harness.waitForTurnEnd();
+    expect(existsSync(path.join(outside, 'f.txt'))).toBe(false);
+    expect(outputFor(harness, 'w1')).toMatch(/outside the project folder/);
+  });
+
+  it('runs a workdir inside the project without asking, sandboxed', async () => {
+    harness = await SessionHarness.start({
+      approvalPolicy: 'on-request',
+      setup: async (project) => {
+        execFileSync('mkdir', [path.join(project, 'sub')]);
+      },
+      script: [{ items: [functionCall('shell_command', { command: 'echo x > f.txt', workdir: 'sub' }, 'w1')] }, { items: [message('done')] }],
+    });
+    harness.send('go');
+    await harness.waitForTurnEnd();
+    expect(harness.of('exec_approval_request')).toEqual([]);
+    expect(existsSync(path.join(harness.project, 'sub', 'f.txt'))).toBe(true);
+  });
+});
+
+describe('a repository that names programs for git to run', () => {
+  it('does not run a fsmonitor hook that a sandboxed command configured after `git init`', async () => {
+    const marks = outsideFolder('tandem-marks-');
+    const setUp = [
+      'git init -q',
+      `printf '#!/bin/sh\\ntouch ${marks}/fsmonitor\\n' > hook.sh`,
+      'chmod +x hook.sh',
+      'git config core.fsmonitor "$PWD/hook.sh"',
+      'git config core.hooksPath "$PWD"',
+      `printf '#!/bin/sh\\ntouch ${marks}/post-index-change\\n' > post-index-change`,
+      'chmod +x post-index-change',
+    ].join(' && ');
+    harness = await SessionHarness.start({
+      approvalPolicy: 'on-request',
+      script: [
+        { items: [functionCall('shell_command', { command: setUp }, 'g1')] },
+        { items: [message('set up')] },
+        { items: [message('second turn')] },
+      ],
+    });
+    harness.send('prepare');
+    await harness.waitForTurnEnd();
+    expect(harness.of('exec_command_end')[0]?.exit_code).toBe(0);
+    expect(existsSync(path.join(harness.project, '.git', 'config'))).toBe(true);
+    // The next turn snapshots the new repository; undo then restores it.
+    harness.send('again');
+    await harness.waitForTurnEnd();
+    harness.submit({ type: 'undo' });
+    await harness.waitFor('undo_completed');
+    expect(readdirSync(marks)).toEqual([]);
+  });
+
+  it('runs nothing of a downloaded repository at the first turn, under read-only and untrusted', async () => {
+    const marks = outsideFolder('tandem-marks-');
+    harness = await SessionHarness.start({
+      approvalPolicy: 'untrusted',
+      sandboxPolicy: { mode: 'read-only' },
+      setup: async (project) => {
+        const run = (...args: string[]) => execFileSync('git', args, { cwd: project, stdio: 'ignore' });
+        run('init', '-q', '-b', 'main');
+        writeFileSync(path.join(project, 'a.txt'), 'one\n');
+        run('add', '-A');
+        run('-c', 'user.name=x', '-c', 'user.email=x@example.com', 'commit', '-q', '-m', 'initial');
+        const hook = path.join(project, 'evil.sh');
+        writeFileSync(hook, `#!/bin/sh\ntouch ${marks}/ran\ncat\n`);
+        chmodSync(hook, 0o755);
+        for (const [key, value] of [['core.fsmonitor', hook], ['filter.x.clean', hook], ['filter.x.required', 'true'], ['core.hooksPath', project]]) run('config', key, value);
+        writeFileSync(path.join(project, 'post-index-change'), `#!/bin/sh\ntouch ${marks}/hook\n`);
+        chmodSync(path.join(project, 'post-index-change'), 0o755);
+        writeFileSync(path.join(project, '.gitattributes'), '* filter=x\n');
+        writeFileSync(path.join(project, 'a.txt'), 'changed, so the snapshot hashes it\n');
+      },
+      script: [{ items: [message('hello')] }],
+    });
+    harness.send('hi');
+    await harness.waitForTurnEnd();
+    expect(readdirSync(marks)).toEqual([]);
+  });
+});
