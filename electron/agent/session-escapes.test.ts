@@ -151,7 +151,8 @@ describe('a repository that names programs for git to run', () => {
         const hook = path.join(project, 'evil.sh');
         writeFileSync(hook, `#!/bin/sh\ntouch ${marks}/ran\ncat\n`);
         chmodSync(hook, 0o755);
-        for (const [key, value] of [['core.fsmonitor', hook], ['filter.x.clean', hook], ['filter.x.required', 'true'], ['core.hooksPath', project]]) run('config', key, value);
+        const config: Array<[string, string]> = [['core.fsmonitor', hook], ['filter.x.clean', hook], ['filter.x.required', 'true'], ['core.hooksPath', project]];
+        for (const [key, value] of config) run('config', key, value);
         writeFileSync(path.join(project, 'post-index-change'), `#!/bin/sh\ntouch ${marks}/hook\n`);
         chmodSync(path.join(project, 'post-index-change'), 0o755);
         writeFileSync(path.join(project, '.gitattributes'), '* filter=x\n');

@@ -2,6 +2,7 @@
 // read, never asserted (the machine is shared); what is asserted is the shape of the work: a fixed
 // handful of git processes however many files there are.
 import { execFileSync } from 'node:child_process';
+import type * as ChildProcess from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,7 +14,7 @@ import { createSnapshot, diffSinceSnapshot, restoreSnapshot } from './index.js';
 // where a logging shim could not write its log, so the processes are counted where they start.
 const started = vi.hoisted(() => [] as string[][]);
 vi.mock('node:child_process', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('node:child_process')>();
+  const actual = await importOriginal<typeof ChildProcess>();
   const execFile = (file: string, args: readonly string[], ...rest: unknown[]) => {
     started.push([file, ...args]);
     return (actual.execFile as (...all: unknown[]) => unknown)(file, args, ...rest);
