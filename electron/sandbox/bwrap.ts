@@ -3,6 +3,7 @@ import type { SandboxHiding } from './hidden.js';
 import { hiddenLocations, listeningSocketPaths } from './hidden.js';
 import type { WritableRootsInput } from './roots.js';
 import { allowsNetwork, isSameOrInside, writableRootsFor } from './roots.js';
+import { printfEscaped, unixSocketFilter } from './seccomp.js';
 
 export interface BwrapWrapOptions extends WritableRootsInput {
   /** Absolute path of the bwrap binary found by detectSandbox. */
@@ -27,7 +28,10 @@ export interface BwrapWrapOptions extends WritableRootsInput {
  */
 export function bwrapArgv(argv: readonly string[], options: BwrapWrapOptions): string[] {
   const args = [options.executable, '--new-session', '--die-with-parent', '--unshare-pid'];
-  if (!allowsNetwork(options.policy)) args.push('--unshare-net');
+  const network = allowsNetwork(options.policy);
+  if (!network) args.push('--unshare-net');
+  const filter = network ? unixSocketFilter() : null;
+  if (filter) args.push('--seccomp', String(SECCOMP_FD));
   args.push('--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc');
 
   const workspace = path.resolve(options.workspace);
@@ -42,8 +46,14 @@ export function bwrapArgv(argv: readonly string[], options: BwrapWrapOptions): s
   }
   args.push(...coveringArgs(options.hiding ?? {}, workspace, [workspace, ...options.writableRoots]));
   args.push('--chdir', path.resolve(options.cwd), '--', ...argv);
-  return args;
+  if (!filter) return args;
+  // bwrap reads the filter from a descriptor. bash hands it one on a pipe from printf, so no file that a
+  // command could replace between runs (anything under /tmp is writable to them) ever holds it.
+  return ['/bin/bash', '-c', `exec "$@" ${SECCOMP_FD}< <(printf %b "$0")`, printfEscaped(filter), ...args];
 }
+
+/** The descriptor bwrap reads the seccomp filter from. */
+const SECCOMP_FD = 3;
 
 /**
  * Covers secret folders with an empty tmpfs, secret files and listening unix sockets with /dev/null.

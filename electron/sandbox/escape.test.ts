@@ -148,3 +148,34 @@ describe('sandbox escapes', () => {
     expect(result.stdout).toBe('PRIVATE KEY\n');
   });
 });
+
+describe('sandbox escapes with the network on', () => {
+  const networked: SandboxPolicy = { mode: 'workspace-write', network_access: true };
+
+  it('reaches no abstract unix socket, which shares the network namespace, nor any other unix socket', async () => {
+    const before = answered.length;
+    for (const address of [`\0${abstractName}`, path.join(home, 'agent.sock'), path.join(project, 'dev.sock')]) {
+      const result = await sandboxed(connectScript(address), networked);
+      expect(result.stdout).toMatch(/^error:/);
+    }
+    expect(answered.slice(before)).toEqual([]);
+  });
+
+  it('still runs programs that talk to their children over socketpair, and reaches the network', async () => {
+    const server = createServer((socket) => socket.end('tcp\n'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as { port: number }).port;
+    try {
+      // Node's IPC channel to a child is a socketpair(AF_UNIX): the filter must leave it alone.
+      const js = `const c=require('child_process').spawn(process.execPath,['-e','process.on("message",m=>{process.send(m+"!",()=>process.exit(0))})'],{stdio:['inherit','inherit','inherit','ipc']});c.on('message',m=>{console.log(m)});c.send('pair')`;
+      writeFileSync(path.join(project, 'pair.cjs'), js);
+      const pair = await sandboxed(`${JSON.stringify(process.execPath)} pair.cjs`, networked);
+      expect(pair.aggregatedOutput).toBe('pair!\n');
+      writeFileSync(path.join(project, 'tcp.cjs'), `require('net').connect(${port},'127.0.0.1').on('data',d=>{process.stdout.write('got:'+d);process.exit(0)}).on('error',e=>{console.log('error:'+e.code);process.exit(3)})`);
+      const tcp = await sandboxed(`${JSON.stringify(process.execPath)} tcp.cjs`, networked);
+      expect(tcp.stdout).toBe('got:tcp\n');
+    } finally {
+      server.close();
+    }
+  });
+});

@@ -48,13 +48,26 @@ describe('seatbelt', () => {
     expect(profile).toContain('(allow file-read*)');
     expect(profile).not.toContain('(allow file-write*');
     expect(profile).not.toContain('network-outbound');
-    expect(params.size).toBe(0);
+    expect([...params.keys()].filter((name) => name.startsWith('WRITABLE'))).toEqual([]);
   });
 
   it('keeps .git out of every writable root', () => {
     const profile = seatbeltProfile(2, false);
     expect(profile).toContain('(require-not (subpath (param "WRITABLE_ROOT_1_GIT")))');
     expect(isBalanced(profile)).toBe(true);
+  });
+
+  it('denies reads and writes of the hidden places, folders by subpath and files by name', () => {
+    const profile = seatbeltProfile(1, false, ['folder', 'file']);
+    expect(profile).toContain('(deny file-read* file-write* (subpath (param "HIDDEN_0")))');
+    expect(profile).toContain('(deny file-read* file-write* (literal (param "HIDDEN_1")))');
+    // After the allows, so they win.
+    expect(profile.indexOf('HIDDEN_0')).toBeGreaterThan(profile.indexOf('(allow file-read*)'));
+    expect(isBalanced(profile)).toBe(true);
+  });
+
+  it('keeps unix sockets closed even with the network on', () => {
+    expect(seatbeltProfile(1, true)).toContain('(deny network-outbound (remote unix-socket))');
   });
 
   it('opens the network only when the policy allows it', () => {
