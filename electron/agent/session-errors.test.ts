@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { message, shellCommand } from '../../e2e/fake-model-server/index.js';
+import { functionCall, message, shellCommand } from '../../e2e/fake-model-server/index.js';
 import { SessionHarness } from './test-support/harness.js';
 
 let harness: SessionHarness | undefined;
@@ -64,6 +64,22 @@ describe('model failures', () => {
 
     harness.send('something else');
     expect((await harness.waitFor('task_complete')).last_agent_message).toBe('next turn');
+  });
+
+  it('ends the turn on a cyber_policy refusal that follows a tool call, once the call has finished', async () => {
+    harness = await SessionHarness.start({
+      approvalPolicy: 'never',
+      script: [
+        { items: [functionCall('shell_command', { command: 'echo ran > ran.txt' }, 'c1')], failed: { code: 'cyber_policy', message: 'Flagged.' } },
+        { items: [message('should not be asked for')] },
+      ],
+    });
+    harness.send('hi');
+    await harness.waitFor('task_complete');
+    expect(harness.of('exec_command_end')).toHaveLength(1);
+    expect(harness.of('error')[0]?.message).toMatch(/cybersecurity activity/);
+    expect(harness.of('stream_error')).toHaveLength(0);
+    expect(harness.server.requests).toHaveLength(1);
   });
 
   it('ends the turn on a cyber_policy refusal sent as an HTTP error', async () => {

@@ -251,8 +251,13 @@ export class Turn {
         if (!this.interrupted) history.truncateTo(mark);
         throw err;
       }
-      // Commands already under way have had effects: let them finish and carry on from their results
-      // instead of asking the same question again.
+      // Commands already under way have had effects: let them finish and record their results, then
+      // carry on from them instead of asking the same question again; unless asking again cannot help
+      // (a policy refusal, a spent quota), when the turn ends after them.
+      if (err instanceof ModelError && !err.retryable) {
+        await this.recordOutputs(calls);
+        throw err;
+      }
       this.emit({ type: 'stream_error', message: `Reconnecting... (${err instanceof Error ? err.message : String(err)})` });
     }
     await this.recordOutputs(calls);
