@@ -1,6 +1,8 @@
+import os from 'node:os';
 import type { HostParams, HostRequestName, HostResult } from '../../shared/host/contract.js';
 import { Session } from '../agent/session.js';
-import { listSessions } from '../store/index.js';
+import { listSessions, savedSessionCwd } from '../store/index.js';
+import { checkFolderBreadth } from './broad-folder.js';
 import type { DoorContext } from './door-context.js';
 import type { LiveSessions } from './live-sessions.js';
 import { resolveProjectFolder } from './project-folder.js';
@@ -44,7 +46,7 @@ function runningOrThrow(deps: HandlerDeps, sessionId: string) {
 
 export function createHandlers(deps: HandlerDeps): HostHandlers {
   return {
-    async open_session({ cwd, resume_id, replay_limit }) {
+    async open_session({ cwd, resume_id, replay_limit, allow_broad_folder }) {
       deps.assertAcceptingSessions();
       if (resume_id !== undefined) {
         // Resuming a session that is still running joins it: two Sessions must never share one rollout.
@@ -53,8 +55,13 @@ export function createHandlers(deps: HandlerDeps): HostHandlers {
         // One that is shutting down is let finish first, so its last lines are on disk before it is read.
         if (live) await deps.sessions.close(resume_id, deps.closeGraceMs);
       }
-      const folder = await resolveProjectFolder(cwd, deps.env.HOME || undefined);
+      const homeDir = deps.env.HOME || os.homedir();
+      const folder = await resolveProjectFolder(cwd, homeDir);
       const settings = effectiveSettings(await deps.settings.read(), deps.env, deps.overrides);
+      // Checked here, not in a client, so that every door keeps the rule. A resumed session goes back to the
+      // folder its file names, whatever folder the client sent.
+      const workFolder = resume_id === undefined ? folder : ((await savedSessionCwd(deps.home, resume_id)) ?? folder);
+      await checkFolderBreadth(workFolder, { sandboxPolicy: settings.sandboxPolicy, allowed: allow_broad_folder === true, homeDir });
       const session = await deps.track(
         Session.create({
           cwd: folder,

@@ -1,4 +1,5 @@
 import { hostRequests, type HostEvent, type HostParams, type HostReply, type HostRequestName, type HostResult } from '../../shared/host/contract.js';
+import { HostRequestError } from '../../shared/host/host-error.js';
 import { describeIssues } from '../../shared/protocol/index.js';
 import { INTERNAL_CONTEXT, type DoorContext } from './door-context.js';
 import { createHandlers, type HostHandlers } from './handlers.js';
@@ -82,7 +83,8 @@ export class Host {
       const handler = this.handlers[requestName] as (params: unknown, origin: DoorContext) => Promise<unknown>;
       result = await handler(checked.data, origin);
     } catch (err) {
-      return { ok: false, error: err instanceof Error ? err.message : String(err) };
+      const code = err instanceof HostRequestError ? err.code : null;
+      return { ok: false, error: err instanceof Error ? err.message : String(err), ...(code === null ? {} : { code }) };
     }
     // The result crosses a door too: check it, and drop anything the contract does not name.
     const answer = spec.result.safeParse(result);
@@ -90,10 +92,10 @@ export class Host {
     return { ok: true, result: answer.data };
   }
 
-  /** `handle` for the host's owner: typed, and throwing the error a client would have been sent. */
+  /** `handle` for the host's owner: typed, and throwing the error (and its code) a client would have been sent. */
   async request<N extends HostRequestName>(name: N, params: HostParams<N>, origin: DoorContext = INTERNAL_CONTEXT): Promise<HostResult<N>> {
     const reply = await this.handle(name, params, origin);
-    if (!reply.ok) throw new Error(reply.error);
+    if (!reply.ok) throw new HostRequestError(reply.error, reply.code ?? null);
     return reply.result as HostResult<N>;
   }
 

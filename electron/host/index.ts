@@ -2,6 +2,7 @@ export { Host, type HostOptions } from './host.js';
 export { INTERNAL_CONTEXT, type DoorContext } from './door-context.js';
 export { SessionEventLog, EVENT_LOG_MAX_CHARS } from './event-log.js';
 export { resolveProjectFolder } from './project-folder.js';
+export { broadFolderOf, checkFolderBreadth, describeBroadFolder, BroadFolderError, type BroadFolder } from './broad-folder.js';
 export { RecentProjects, MAX_RECENT_PROJECTS } from './recent-projects.js';
 export { SettingsStore, type SavedSettings } from './settings/settings-store.js';
 export { MemorySecretStore, type SecretStore } from './settings/secret-store.js';

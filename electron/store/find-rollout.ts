@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { isValidSessionId } from './rollout-file-name.js';
-import { walkRolloutFiles } from './scan-rollouts.js';
+import { readRolloutHead, walkRolloutFiles } from './scan-rollouts.js';
 import { readIndex } from './session-index-file.js';
 import { summaryOf } from './list-sessions.js';
 
@@ -22,4 +22,18 @@ export async function findRolloutById(home: string, sessionId: string): Promise<
     return true;
   });
   return found;
+}
+
+/**
+ * The folder a saved session works in, from its first line: the one a resume goes back to, whatever folder the
+ * resume was asked from. Null when there is no such session, or its file cannot be read.
+ */
+export async function savedSessionCwd(home: string, sessionId: string): Promise<string | null> {
+  const file = await findRolloutById(home, sessionId);
+  if (file === null) return null;
+  try {
+    return (await readRolloutHead(file))?.meta.cwd ?? null;
+  } catch {
+    return null;
+  }
 }

@@ -75,9 +75,14 @@ export const LiveSession = z.object({
 export type LiveSession = z.infer<typeof LiveSession>;
 
 export const hostRequests = {
-  /** Starts a session in a folder, or resumes one by id. Events follow on the event channel. */
+  /**
+   * Starts a session in a folder, or resumes one by id. Events follow on the event channel.
+   * `/`, the home folder or a folder that holds it is refused with the code `broad_folder` (see HostErrorCode)
+   * unless `allow_broad_folder` is true: the person has been told and confirmed. On resume the saved session's
+   * folder is the one checked.
+   */
   open_session: {
-    params: z.object({ cwd: path, resume_id: sessionId.optional(), replay_limit: replayLimit.optional() }),
+    params: z.object({ cwd: path, resume_id: sessionId.optional(), replay_limit: replayLimit.optional(), allow_broad_folder: z.boolean().optional() }),
     result: z.object({ session_id: sessionId }),
   },
   submit: {
@@ -164,5 +169,14 @@ export interface TandemApi {
   pathForFile(file: unknown): string | null;
 }
 
-/** Every door answers a request with one of these. */
-export type HostReply<T> = { ok: true; result: T } | { ok: false; error: string };
+/**
+ * Refusals a client acts on by their kind, not only by showing the words:
+ * - `broad_folder`: open_session was asked for `/`, the home folder or a folder that holds the home folder, all
+ *   of which the session's commands could then change. The error says so in plain words; a client asks the
+ *   person and, if they confirm, sends the request again with `allow_broad_folder: true`.
+ */
+export const HostErrorCode = z.enum(['broad_folder']);
+export type HostErrorCode = z.infer<typeof HostErrorCode>;
+
+/** Every door answers a request with one of these; `code` only on the refusals HostErrorCode names. */
+export type HostReply<T> = { ok: true; result: T } | { ok: false; error: string; code?: HostErrorCode };

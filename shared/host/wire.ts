@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { HostEvent } from './contract.js';
+import { HostErrorCode, HostEvent } from './contract.js';
 
 /** Frames of the WebSocket door. Requests carry an id that the reply echoes. */
 export const MAX_WS_FRAME_BYTES = 1024 * 1024;
@@ -14,6 +14,6 @@ export type WsClientFrame = z.infer<typeof WsClientFrame>;
 
 export const WsServerFrame = z.union([
   z.object({ kind: z.literal('reply'), id: z.number().int().nullable(), ok: z.literal(true), result: z.unknown() }),
-  z.object({ kind: z.literal('reply'), id: z.number().int().nullable(), ok: z.literal(false), error: z.string() }),
+  z.object({ kind: z.literal('reply'), id: z.number().int().nullable(), ok: z.literal(false), error: z.string(), code: HostErrorCode.optional() }),
   z.object({ kind: z.literal('event'), event: HostEvent }),
 ]);

@@ -21,7 +21,7 @@ interface Running {
   socketUrl: (token?: string) => string;
 }
 
-async function start(script: ScriptedResponse[] = []): Promise<Running> {
+async function start(script: ScriptedResponse[] = [], personHome = process.env.HOME): Promise<Running> {
   const server = await startFakeModelServer({ script });
   defer(() => server.close());
   const home = await tempDir('tandem-door-home-');
@@ -38,7 +38,7 @@ async function start(script: ScriptedResponse[] = []): Promise<Running> {
   const host = new Host({
     home,
     secrets: new FileSecretStore(home),
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: server.baseUrl, TANDEM_MODEL: 'test-model' },
+    env: { PATH: process.env.PATH, HOME: personHome, OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: server.baseUrl, TANDEM_MODEL: 'test-model' },
     overrides: { approvalPolicy: 'on-request' },
     warn: () => {},
   });
@@ -143,6 +143,21 @@ describe('a connected client', () => {
     expect(types[0]).toBe('session_configured');
     expect(types).toContain('agent_message');
     expect(types.at(-1)).toBe('task_complete');
+  });
+
+  it('hands on the broad_folder refusal of a home folder, and opens it when the request says the person confirmed', async () => {
+    const personHome = await tempDir('tandem-door-person-');
+    const { socketUrl } = await start([], personHome);
+    const client = await connect(socketUrl());
+    expect(await client.request('open_session', { cwd: personHome })).toEqual({
+      kind: 'reply',
+      id: 1,
+      ok: false,
+      code: 'broad_folder',
+      error: expect.stringContaining(`${personHome} is your home folder.`),
+    });
+    const opened = (await client.request('open_session', { cwd: personHome, allow_broad_folder: true })) as { result: { session_id: string } };
+    expect(await client.waitForEvent('session_configured', opened.result.session_id)).toMatchObject({ cwd: personHome });
   });
 
   it('answers a malformed frame with an error reply and goes on', async () => {

@@ -47,5 +47,6 @@ export function readFrame(data: Buffer, isBinary: boolean): ReadFrame {
 
 /** A reply frame as sent. */
 export function replyFrame(id: number | null, reply: HostReply<unknown>): string {
-  return JSON.stringify(reply.ok ? { kind: 'reply', id, ok: true, result: reply.result } : { kind: 'reply', id, ok: false, error: reply.error });
+  if (reply.ok) return JSON.stringify({ kind: 'reply', id, ok: true, result: reply.result });
+  return JSON.stringify({ kind: 'reply', id, ok: false, error: reply.error, ...(reply.code === undefined ? {} : { code: reply.code }) });
 }

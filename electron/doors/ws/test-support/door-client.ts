@@ -1,9 +1,9 @@
 import WebSocket from 'ws';
-import type { HostEvent } from '../../../../shared/host/contract.js';
+import type { HostErrorCode, HostEvent } from '../../../../shared/host/contract.js';
 import { WsServerFrame } from '../../../../shared/host/wire.js';
 import type { EventMsg, EventType } from '../../../../shared/protocol/index.js';
 
-type Reply = { kind: 'reply'; id: number | null; ok: true; result: unknown } | { kind: 'reply'; id: number | null; ok: false; error: string };
+type Reply = { kind: 'reply'; id: number | null; ok: true; result: unknown } | { kind: 'reply'; id: number | null; ok: false; error: string; code?: HostErrorCode };
 
 /** Why a connection was turned away: the HTTP status of the refused upgrade. */
 export class RefusedError extends Error {
