@@ -25,13 +25,16 @@ export function assessPatch(facts: {
   approvalPolicy: ApprovalPolicy;
   sandboxPolicy: SandboxPolicy;
   insideRoots: boolean;
+  /** Some file is in a `.git` folder, where config and hooks name programs git runs. */
+  intoGitFolder?: boolean;
   allApprovedForSession: boolean;
 }): PatchAssessment {
   if (facts.allApprovedForSession) return { kind: 'apply' };
   const writable = facts.sandboxPolicy.mode === 'danger-full-access' || (facts.sandboxPolicy.mode === 'workspace-write' && facts.insideRoots);
-  const reason = facts.sandboxPolicy.mode === 'read-only'
-    ? 'The sandbox is read-only.'
-    : facts.insideRoots ? null : 'The patch writes outside the project folder.';
+  const outside = facts.intoGitFolder
+    ? "The patch writes into a .git folder (git's config and hooks), which is outside the project folder's writable files."
+    : 'The patch writes outside the project folder.';
+  const reason = facts.sandboxPolicy.mode === 'read-only' ? 'The sandbox is read-only.' : facts.insideRoots ? null : outside;
   switch (facts.approvalPolicy) {
     case 'untrusted':
       return { kind: 'ask', reason };
@@ -60,6 +63,7 @@ export async function runApplyPatch(ctx: ToolContext, callId: string, patchText:
     approvalPolicy: ctx.settings.approvalPolicy,
     sandboxPolicy: ctx.settings.sandboxPolicy,
     insideRoots: inside.every(Boolean),
+    intoGitFolder: files.some((file) => file.split(path.sep).includes('.git')),
     allApprovedForSession: files.every((file) => ctx.approvedPatchFiles.has(file)),
   });
   let autoApproved = true;
