@@ -1,11 +1,20 @@
 import { Command, CommanderError } from 'commander';
-import { addSharedOptions, sessionOptionsFrom, type SharedCliOptions } from './options.js';
+import { hostErrorCodeOf } from '../../shared/host/host-error.js';
+import { checkSessionFolder } from './folder-check.js';
+import { ALLOW_BROAD_FOLDER_FLAG, addSharedOptions, sessionOptionsFrom, type SharedCliOptions } from './options.js';
 import { runExec } from './exec.js';
 import { runProto } from './proto.js';
 import { registerServeCommand } from './serve.js';
 import { runSessions } from './sessions.js';
 
+/** Exit status of a refused folder, as of a usage error: the command was not run at all. */
+const BROAD_FOLDER_EXIT = 2;
+
 function fail(err: unknown): never {
+  if (hostErrorCodeOf(err) === 'broad_folder') {
+    process.stderr.write(`tandem: ${(err as Error).message} Give a project folder with -C DIR, or pass ${ALLOW_BROAD_FOLDER_FLAG} to work in this one anyway.\n`);
+    process.exit(BROAD_FOLDER_EXIT);
+  }
   process.stderr.write(`tandem: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(1);
 }
@@ -24,10 +33,9 @@ export async function main(argv: string[]): Promise<void> {
       .option('--json', 'print every event as a JSON line')
       .option('--resume <id>', 'continue the session with this id (see `tandem sessions`)'),
   ).action(async (prompt: string | undefined, opts: SharedCliOptions & { json?: boolean; resume?: string }) => {
-    await runExec(prompt, {
-      json: opts.json === true,
-      session: { ...sessionOptionsFrom(opts, { approvalPolicy: 'never', sandbox: 'read-only' }), resumeId: opts.resume },
-    });
+    const session = { ...sessionOptionsFrom(opts, { approvalPolicy: 'never', sandbox: 'read-only' }), resumeId: opts.resume };
+    await checkSessionFolder(session, opts.allowBroadFolder === true);
+    await runExec(prompt, { json: opts.json === true, session });
   });
 
   addSharedOptions(
@@ -36,7 +44,9 @@ export async function main(argv: string[]): Promise<void> {
       .description('read submissions as JSON lines on stdin and write events as JSON lines on stdout')
       .option('--resume <id>', 'continue the session with this id (see `tandem sessions`)'),
   ).action(async (opts: SharedCliOptions & { resume?: string }) => {
-    await runProto({ ...sessionOptionsFrom(opts, { approvalPolicy: 'on-request', sandbox: 'workspace-write' }), resumeId: opts.resume });
+    const session = { ...sessionOptionsFrom(opts, { approvalPolicy: 'on-request', sandbox: 'workspace-write' }), resumeId: opts.resume };
+    await checkSessionFolder(session, opts.allowBroadFolder === true);
+    await runProto(session);
   });
 
   program

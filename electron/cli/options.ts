@@ -8,7 +8,11 @@ export interface SharedCliOptions {
   askForApproval?: ApprovalPolicy;
   sandbox?: SandboxPolicy['mode'];
   baseUrl?: string;
+  allowBroadFolder?: boolean;
 }
+
+/** The flag that lets `/`, the home folder or a folder holding it be the project folder (see broad-folder.ts). */
+export const ALLOW_BROAD_FOLDER_FLAG = '--allow-broad-folder';
 
 /** The options every subcommand shares, named as in `codex exec`. */
 export function addSharedOptions(command: Command): Command {
@@ -17,7 +21,13 @@ export function addSharedOptions(command: Command): Command {
     .addOption(new Option('-m, --model <model>', 'the model to use'))
     .addOption(new Option('-a, --ask-for-approval <policy>', 'when to ask before running a command').choices(ApprovalPolicy.options))
     .addOption(new Option('-s, --sandbox <mode>', 'what commands may touch').choices(SandboxMode.options))
-    .addOption(new Option('--base-url <url>', 'the Responses API base URL (default: OPENAI_BASE_URL, then OpenAI)'));
+    .addOption(new Option('--base-url <url>', 'the Responses API base URL (default: OPENAI_BASE_URL, then OpenAI)'))
+    .addOption(
+      new Option(
+        ALLOW_BROAD_FOLDER_FLAG,
+        'let the project folder be /, your home folder or a folder that holds it; refused without this (exit status 2), since commands could change every file under it (a read-only sandbox needs no flag)',
+      ),
+    );
 }
 
 export function sessionOptionsFrom(

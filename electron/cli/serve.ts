@@ -23,7 +23,9 @@ export function registerServeCommand(program: Command): void {
   addSharedOptions(
     program
       .command('serve')
-      .description('serve the app to a browser at 127.0.0.1, behind a token in the URL it prints (with -C, a session in that folder opens at once)')
+      .description(
+        'serve the app to a browser at 127.0.0.1, behind a token in the URL it prints (with -C, a session in that folder opens at once; --allow-broad-folder applies to that folder only, the page asks for others)',
+      )
       .addOption(new Option('--port <n>', 'the port on 127.0.0.1 (default: any free port)').argParser(parsePort)),
   ).action(async (opts: ServeCliOptions) => {
     await runServe(opts);
@@ -77,7 +79,8 @@ export async function runServe(opts: ServeCliOptions): Promise<void> {
   let sessionId: string | undefined;
   if (opts.cd !== undefined) {
     try {
-      sessionId = (await host.request('open_session', { cwd: path.resolve(opts.cd) })).session_id;
+      // The flag answers for this folder only; folders opened later from the page are confirmed there.
+      sessionId = (await host.request('open_session', { cwd: path.resolve(opts.cd), allow_broad_folder: opts.allowBroadFolder === true })).session_id;
     } catch (err) {
       await stop();
       throw err;
