@@ -3,6 +3,7 @@
 // send or receive, and the IPC event objects never reach the page.
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import type { HostEvent, HostParams, HostReply, HostRequestName, HostResult, TandemApi } from '../shared/host/contract.js';
+import type { HostRefusal } from '../shared/host/host-error.js';
 import { EVENT_CHANNEL, REQUEST_CHANNEL, type IpcRequest } from './doors/ipc/channels.js';
 
 const listeners = new Set<(event: HostEvent) => void>();
@@ -23,7 +24,12 @@ const api: TandemApi = {
   async request<N extends HostRequestName>(name: N, params: HostParams<N>): Promise<HostResult<N>> {
     const request: IpcRequest = { name, params };
     const reply = (await ipcRenderer.invoke(REQUEST_CHANNEL, request)) as HostReply<HostResult<N>>;
-    if (!reply.ok) throw new Error(reply.error);
+    if (!reply.ok) {
+      // contextBridge would hand the page an Error's message alone and lose the refusal's code, so it crosses
+      // as plain data; the page's side (renderer/api/ipcDoor.ts) makes it an Error again.
+      const refusal: HostRefusal = { message: reply.error, code: reply.code ?? null };
+      throw refusal;
+    }
     return reply.result;
   },
 

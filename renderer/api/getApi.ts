@@ -1,5 +1,6 @@
 import type { TandemApi } from '../../shared/host/contract.js';
 import { doorProbeUrl, doorSocketUrl } from './doorAddress.js';
+import { ipcDoorApi } from './ipcDoor.js';
 import { browserSocket, httpProbe, WebSocketDoor, type DoorStatusSource } from './websocketDoor.js';
 
 declare global {
@@ -18,7 +19,7 @@ let api: TandemApi | null = null;
 export function getApi(): TandemApi {
   if (api) return api;
   if (window.tandem) {
-    api = window.tandem;
+    api = ipcDoorApi(window.tandem);
     return api;
   }
   const door = new WebSocketDoor({

@@ -125,6 +125,17 @@ describe('WebSocketDoor', () => {
     await expect(door.request('recent_projects', {})).rejects.toThrow(/recent_projects: the host's answer is not valid: projects/);
   });
 
+  it('keeps the code of a refusal the host names, and none on other errors', async () => {
+    const host = await startHost();
+    host.onRequest = (socket, frame) => socket.send(JSON.stringify({ kind: 'reply', id: frame.id, ok: false, error: '/home/you is your home folder.', code: 'broad_folder' }));
+    const door = openDoor(host);
+    const refused = await door.request('open_session', { cwd: '/home/you' }).catch((err: unknown) => err);
+    expect(refused).toBeInstanceOf(HostRequestError);
+    expect(refused).toMatchObject({ message: '/home/you is your home folder.', code: 'broad_folder' });
+    host.onRequest = (socket, frame) => socket.send(JSON.stringify({ kind: 'reply', id: frame.id, ok: false, error: 'No such folder: /nope' }));
+    await expect(door.request('open_session', { cwd: '/nope' })).rejects.toMatchObject({ code: null });
+  });
+
   it('refuses to send a request whose params break the contract', async () => {
     const host = await startHost();
     const door = openDoor(host);

@@ -6,6 +6,7 @@ import {
   type HostResult,
   type TandemApi,
 } from '../../shared/host/contract.js';
+import { HostRequestError } from '../../shared/host/host-error.js';
 import { WsServerFrame, type WsClientFrame } from '../../shared/host/wire.js';
 import { describeIssues, parseJsonWith } from '../../shared/protocol/index.js';
 
@@ -80,12 +81,7 @@ export class DoorClosedError extends Error {
   }
 }
 
-export class HostRequestError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'HostRequestError';
-  }
-}
+export { HostRequestError };
 
 interface PendingRequest {
   name: HostRequestName;
@@ -269,7 +265,7 @@ export class WebSocketDoor implements TandemApi, DoorStatusSource {
     if (!request) return;
     this.inFlight.delete(frame.id);
     if (!frame.ok) {
-      request.reject(new HostRequestError(frame.error));
+      request.reject(new HostRequestError(frame.error, frame.code ?? null));
       return;
     }
     const result = hostRequests[request.name].result.safeParse(frame.result);

@@ -8,6 +8,7 @@ import {
   type PublicSettings,
   type TandemApi,
 } from '../../shared/host/contract.js';
+import { HostRequestError } from '../../shared/host/host-error.js';
 import type { EventMsg } from '../../shared/protocol/index.js';
 import { WebSocketDoor, type SocketFactory, type SocketHandlers } from '../api/websocketDoor.js';
 import { describeStatus } from '../conversation/status.js';
@@ -27,6 +28,8 @@ class FakeHost implements TandemApi {
   live: { session_id: string; cwd: string; started_at: string }[] = [];
   /** What session_events answers from, by session. */
   log: Record<string, HostEvent[]> = {};
+  /** Folders open_session refuses as the host does `/` and the home folder, unless allow_broad_folder is set. */
+  broadFolders = new Set(['/home/you']);
 
   async request<N extends HostRequestName>(name: N, params: HostParams<N>): Promise<HostResult<N>> {
     hostRequests[name].params.parse(params);
@@ -36,8 +39,13 @@ class FakeHost implements TandemApi {
 
   private answer(name: HostRequestName, params: unknown): unknown {
     switch (name) {
-      case 'open_session':
-        return { session_id: (params as { resume_id?: string }).resume_id ?? 's1' };
+      case 'open_session': {
+        const { cwd, resume_id, allow_broad_folder } = params as HostParams<'open_session'>;
+        if (this.broadFolders.has(cwd) && allow_broad_folder !== true) {
+          throw new HostRequestError(`${cwd} is your home folder. Tandem's commands will be able to change every file under ${cwd}.`, 'broad_folder');
+        }
+        return { session_id: resume_id ?? 's1' };
+      }
       case 'submit':
         if (this.failSubmit) throw new Error(this.failSubmit);
         return { id: `sub-${this.requests.length}` };
@@ -177,6 +185,40 @@ describe('the app store', () => {
     expect(await state().openFolder('/nope')).toBe(false);
     expect(state().startProblem).toBe('Tandem could not open /nope: No such folder');
     expect(state().screen).toBe('start');
+  });
+
+  it('asks before opening a folder the host calls too broad, and opens it once the person confirms', async () => {
+    const { host, state } = setUp();
+    expect(await state().openFolder('/home/you')).toBe(false);
+    expect(state()).toMatchObject({
+      folderToConfirm: { cwd: '/home/you', resumeId: null, reason: "/home/you is your home folder. Tandem's commands will be able to change every file under /home/you." },
+      startProblem: null,
+      screen: 'start',
+      opening: false,
+    });
+    expect(await state().confirmBroadFolder()).toBe(true);
+    expect(host.requests.filter((r) => r.name === 'open_session').map((r) => r.params)).toEqual([{ cwd: '/home/you' }, { cwd: '/home/you', allow_broad_folder: true }]);
+    expect(state()).toMatchObject({ folderToConfirm: null, screen: 'conversation', activeSessionId: 's1' });
+  });
+
+  it('opens nothing when the person refuses the broad folder, and asks again next time', async () => {
+    const { host, state } = setUp();
+    await state().openFolder('/home/you');
+    state().refuseBroadFolder();
+    expect(state().folderToConfirm).toBeNull();
+    expect(await state().confirmBroadFolder()).toBe(false);
+    expect(host.requests.filter((r) => r.name === 'open_session')).toHaveLength(1);
+    expect(await state().openFolder('/home/you')).toBe(false);
+    expect(state().folderToConfirm?.cwd).toBe('/home/you');
+  });
+
+  it('confirms a resume in a broad folder with the same session id', async () => {
+    const { host, state } = setUp();
+    await state().openFolder('/home/you', 'old');
+    expect(state().folderToConfirm).toMatchObject({ cwd: '/home/you', resumeId: 'old' });
+    await state().confirmBroadFolder();
+    expect(host.requests.filter((r) => r.name === 'open_session').at(-1)?.params).toEqual({ cwd: '/home/you', resume_id: 'old', allow_broad_folder: true });
+    expect(state().activeSessionId).toBe('old');
   });
 
   it('opens a picked folder, and reports when there is no picker', async () => {
@@ -406,7 +448,10 @@ describe('the WebSocket door', () => {
           const frame = JSON.parse(data) as { id: number; name: HostRequestName; params: never };
           host.request(frame.name, frame.params).then(
             (result) => on.message(JSON.stringify({ kind: 'reply', id: frame.id, ok: true, result })),
-            (err: Error) => on.message(JSON.stringify({ kind: 'reply', id: frame.id, ok: false, error: err.message })),
+            (err: Error) => {
+              const code = err instanceof HostRequestError ? err.code : null;
+              on.message(JSON.stringify({ kind: 'reply', id: frame.id, ok: false, error: err.message, ...(code === null ? {} : { code }) }));
+            },
           );
         },
         close: () => on.close(1000),
@@ -448,6 +493,16 @@ describe('the WebSocket door', () => {
     const view = store.getState().sessions.s1!;
     expect(describeStatus(view, 0).busy).toBe(false);
     expect(view.cells).toMatchObject([{ kind: 'command', state: 'done', exitCode: 0 }]);
+    door.stop();
+  });
+
+  it('knows a broad_folder refusal that came over the socket', async () => {
+    const host = new FakeHost();
+    const { door, store } = await connected(host);
+    expect(await store.getState().openFolder('/home/you')).toBe(false);
+    expect(store.getState().folderToConfirm).toMatchObject({ cwd: '/home/you', resumeId: null });
+    expect(await store.getState().confirmBroadFolder()).toBe(true);
+    expect(store.getState().screen).toBe('conversation');
     door.stop();
   });
 

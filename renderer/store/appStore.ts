@@ -1,5 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { HostEvent, LiveSession, PublicSettings, SessionSummary, SettingsPatch, TandemApi } from '../../shared/host/contract.js';
+import { hostErrorCodeOf } from '../../shared/host/host-error.js';
 import type { Event, Op, ReviewDecision } from '../../shared/protocol/index.js';
 import type { DoorStatus } from '../api/websocketDoor.js';
 import { doorStatusOf } from '../api/getApi.js';
@@ -29,6 +30,14 @@ export const REFUSED_KEY_REASON =
 
 export type Screen = 'start' | 'conversation';
 
+/** A folder the host would open only once the person confirms it: `/`, the home folder or one that holds it. */
+export interface FolderToConfirm {
+  cwd: string;
+  resumeId: string | null;
+  /** What opening it would mean, in the host's plain words. */
+  reason: string;
+}
+
 export interface AppState {
   screen: Screen;
   activeSessionId: string | null;
@@ -49,6 +58,8 @@ export interface AppState {
   opening: boolean;
   /** Why the last attempt to open a folder failed, in plain words. */
   startProblem: string | null;
+  /** A folder waiting for the person to confirm or refuse it (see confirmBroadFolder). */
+  folderToConfirm: FolderToConfirm | null;
   /** Rows the person expanded or folded (command output, reasoning), by `${sessionId}/${cellId}`. */
   toggled: Record<string, boolean>;
 }
@@ -58,7 +69,12 @@ export interface AppActions {
   loadStart(): Promise<void>;
   /** Asks the host for a native folder picker; false when there is none (a browser). */
   pickFolder(): Promise<boolean>;
+  /** Opens a folder, or resumes a session in it; false when it did not open (a problem, or a folder to confirm). */
   openFolder(cwd: string, resumeId?: string): Promise<boolean>;
+  /** Opens the folder waiting for confirmation even so: the person said yes. */
+  confirmBroadFolder(): Promise<boolean>;
+  /** The person said no to the folder waiting for confirmation. */
+  refuseBroadFolder(): void;
   /** Opens a folder dropped on the window; false when its path cannot be known here (a browser). */
   openDropped(file: unknown): Promise<boolean>;
   showSession(sessionId: string): void;
@@ -129,6 +145,35 @@ export function createAppStore(api: TandemApi, options: AppStoreOptions = {}): A
       }
     };
 
+    /** Opens a folder; the host refuses a broad one until the person has confirmed it (`allowBroad`). */
+    const open = async (cwd: string, resumeId: string | null, allowBroad: boolean): Promise<boolean> => {
+      set({ opening: true, startProblem: null, folderToConfirm: null });
+      try {
+        const { session_id } = await api.request('open_session', {
+          cwd,
+          ...(resumeId === null ? {} : { resume_id: resumeId }),
+          ...(allowBroad ? { allow_broad_folder: true } : {}),
+        });
+        set((state) => ({
+          sessions: state.sessions[session_id] ? state.sessions : { ...state.sessions, [session_id]: emptySessionView(session_id) },
+          sessionFolders: { ...state.sessionFolders, [session_id]: cwd },
+          activeSessionId: session_id,
+          screen: 'conversation',
+          recentProjects: [cwd, ...state.recentProjects.filter((p) => p !== cwd)],
+        }));
+        // A resumed session that was still running is joined, not restarted: its story so far comes
+        // from the host's log. For a new session this finds nothing the pushed events did not bring.
+        void catchUp(session_id);
+        return true;
+      } catch (err) {
+        if (!allowBroad && hostErrorCodeOf(err) === 'broad_folder') set({ folderToConfirm: { cwd, resumeId, reason: errorText(err) } });
+        else set({ startProblem: `Tandem could not open ${cwd}: ${errorText(err)}` });
+        return false;
+      } finally {
+        set({ opening: false });
+      }
+    };
+
     return {
       screen: 'start',
       activeSessionId: null,
@@ -143,6 +188,7 @@ export function createAppStore(api: TandemApi, options: AppStoreOptions = {}): A
       liveSessions: [],
       opening: false,
       startProblem: null,
+      folderToConfirm: null,
       toggled: {},
 
       async loadStart() {
@@ -179,27 +225,18 @@ export function createAppStore(api: TandemApi, options: AppStoreOptions = {}): A
       },
 
       async openFolder(cwd, resumeId) {
-        set({ opening: true, startProblem: null });
-        try {
-          const params = resumeId === undefined ? { cwd } : { cwd, resume_id: resumeId };
-          const { session_id } = await api.request('open_session', params);
-          set((state) => ({
-            sessions: state.sessions[session_id] ? state.sessions : { ...state.sessions, [session_id]: emptySessionView(session_id) },
-            sessionFolders: { ...state.sessionFolders, [session_id]: cwd },
-            activeSessionId: session_id,
-            screen: 'conversation',
-            recentProjects: [cwd, ...state.recentProjects.filter((p) => p !== cwd)],
-          }));
-          // A resumed session that was still running is joined, not restarted: its story so far comes
-          // from the host's log. For a new session this finds nothing the pushed events did not bring.
-          void catchUp(session_id);
-          return true;
-        } catch (err) {
-          set({ startProblem: `Tandem could not open ${cwd}: ${errorText(err)}` });
-          return false;
-        } finally {
-          set({ opening: false });
-        }
+        return open(cwd, resumeId ?? null, false);
+      },
+
+      async confirmBroadFolder() {
+        const pending = get().folderToConfirm;
+        if (!pending) return false;
+        set({ folderToConfirm: null });
+        return open(pending.cwd, pending.resumeId, true);
+      },
+
+      refuseBroadFolder() {
+        set({ folderToConfirm: null });
       },
 
       async openDropped(file) {

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useApp, useAppStore } from '../../store/StoreContext.js';
 import { SettingsButton } from '../settings/SettingsButton.js';
+import { BroadFolderDialog } from './BroadFolderDialog.js';
 import { DropZone } from './DropZone.js';
 import { folderName } from './folderName.js';
 import { FolderPathForm } from './FolderPathForm.js';
@@ -76,6 +77,8 @@ export function StartScreen() {
         )}
         <SavedSessions />
       </div>
+
+      <BroadFolderDialog onChooseAnother={() => void onOpenFolder()} />
     </main>
   );
 }
