@@ -51,6 +51,11 @@ function addUsage(a: TokenUsage, b: TokenUsage): TokenUsage {
   };
 }
 
+/** What sandboxed commands must not see: Tandem's folders (the session's home and the default one) and the person's places. */
+function sandboxHiding(tandemHome: string | null, hiddenPaths: readonly string[]): SandboxHiding {
+  return { tandemHome, extraPaths: [defaultTandemHome({}), ...hiddenPaths] };
+}
+
 function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
@@ -58,7 +63,7 @@ function errorText(err: unknown): string {
 interface SessionParts {
   options: ResolvedOptions;
   sessionId: string;
-  commandEnv: Promise<Record<string, string>>;
+  loginEnv: Promise<Record<string, string>>;
   shellPath: string;
   sandboxKind: SandboxKind;
   recorder: SessionRecorder | null;
@@ -80,7 +85,9 @@ export class Session implements TurnHost {
   private readonly approvedCommands = new Set<string>();
   private readonly approvedPatchFiles = new Set<string>();
   /** Settles once the login shell has been read; only commands wait for it, not the session or the model. */
-  private readonly commandEnv: Promise<Record<string, string>>;
+  private readonly loginEnv: Promise<Record<string, string>>;
+  /** The login environment less its secrets (bar the names passed through): what commands get. */
+  private commandEnv: Promise<Record<string, string>>;
   private readonly shellPath: string;
   private readonly sandboxKind: SandboxKind;
   private readonly recorder: SessionRecorder | null;
@@ -88,7 +95,7 @@ export class Session implements TurnHost {
   private readonly snapshots: TurnSnapshot[];
   private current: TurnSettings;
   /** Tandem's folders (this session's home and the default one) and the person's extra secret places. */
-  private readonly hiding: SandboxHiding;
+  private hiding: SandboxHiding;
   private credentials: { apiKey: string | null; baseUrl: string | undefined };
   private modelClient: ModelClient | null = null;
   private activeTurn: Turn | null = null;
@@ -100,13 +107,14 @@ export class Session implements TurnHost {
   private constructor(parts: SessionParts) {
     this.options = parts.options;
     this.sessionId = parts.sessionId;
-    this.commandEnv = parts.commandEnv;
+    this.loginEnv = parts.loginEnv;
+    this.commandEnv = this.loginEnv.then((env) => commandEnvironment(env, { passthrough: parts.options.envPassthrough }));
     this.shellPath = parts.shellPath;
     this.sandboxKind = parts.sandboxKind;
     this.recorder = parts.recorder;
     this.snapshots = parts.snapshots;
     this.credentials = { apiKey: parts.options.apiKey, baseUrl: parts.options.baseUrl };
-    this.hiding = { tandemHome: parts.options.home, extraPaths: [defaultTandemHome({}), ...parts.options.hiddenPaths] };
+    this.hiding = sandboxHiding(parts.options.home, parts.options.hiddenPaths);
     this.current = {
       cwd: parts.options.cwd,
       model: parts.options.model,
@@ -138,7 +146,7 @@ export class Session implements TurnHost {
     const session = new Session({
       options: resolved,
       sessionId,
-      commandEnv: login.then((resolvedLogin) => commandEnvironment(resolvedLogin.env, { passthrough: resolved.envPassthrough })),
+      loginEnv: login.then((resolvedLogin) => resolvedLogin.env),
       shellPath: shell.path,
       sandboxKind: sandbox.kind,
       recorder: recorder.recorder,
@@ -275,6 +283,15 @@ export class Session implements TurnHost {
     if (credentials.apiKey === this.credentials.apiKey && credentials.baseUrl === this.credentials.baseUrl) return;
     this.credentials = { ...credentials };
     this.modelClient = null;
+  }
+
+  /**
+   * New privacy lists from Settings. A turn takes its tool context afresh for each model request, so the
+   * commands of the next request, even in a turn already running, hide these places and pass these through.
+   */
+  setSandboxPreferences(preferences: { hiddenPaths: readonly string[]; envPassthrough: readonly string[] }): void {
+    this.hiding = sandboxHiding(this.options.home, preferences.hiddenPaths);
+    this.commandEnv = this.loginEnv.then((env) => commandEnvironment(env, { passthrough: preferences.envPassthrough }));
   }
 
   instructions(): string {
