@@ -7,7 +7,7 @@ import type { DoorContext } from './door-context.js';
 import type { LiveSessions } from './live-sessions.js';
 import { resolveProjectFolder } from './project-folder.js';
 import type { RecentProjects } from './recent-projects.js';
-import { effectiveSettings, publicSettings, type SessionOverrides } from './settings/effective-settings.js';
+import { builtinHiddenPaths, effectiveSettings, publicSettings, type EffectiveSettings, type SessionOverrides } from './settings/effective-settings.js';
 import type { SettingsStore } from './settings/settings-store.js';
 import { withReplay } from './session-replay.js';
 
@@ -34,6 +34,11 @@ export interface HandlerDeps {
   track<T>(work: Promise<T>): Promise<T>;
   closeGraceMs: number;
   warn(message: string): void;
+}
+
+/** The settings as a client may see them, with the places every session hides whatever they say. */
+function settingsView(deps: HandlerDeps, settings: EffectiveSettings) {
+  return publicSettings(settings, builtinHiddenPaths(deps.home, deps.env.HOME || os.homedir()));
 }
 
 function runningOrThrow(deps: HandlerDeps, sessionId: string) {
@@ -73,6 +78,8 @@ export function createHandlers(deps: HandlerDeps): HostHandlers {
           home: deps.home,
           resumeId: resume_id,
           env: deps.env,
+          hiddenPaths: settings.hiddenPaths,
+          envPassthrough: settings.envPassthrough,
         }),
       );
       deps.sessions.adopt(session, folder, { replayLimit: replay_limit });
@@ -125,18 +132,21 @@ export function createHandlers(deps: HandlerDeps): HostHandlers {
     },
 
     async get_settings() {
-      return publicSettings(effectiveSettings(await deps.settings.read(), deps.env, deps.overrides));
+      return settingsView(deps, effectiveSettings(await deps.settings.read(), deps.env, deps.overrides));
     },
 
     async save_settings(patch) {
       await deps.settings.save(patch);
       const settings = effectiveSettings(await deps.settings.read(), deps.env, deps.overrides);
       // Sessions already open take the new key and base URL at once: a person who opened a folder before
-      // entering a key should not have to open it again.
+      // entering a key should not have to open it again. The privacy lists too: a place the person just hid
+      // should not stay readable to the sessions already running.
       for (const live of deps.sessions.list()) {
-        deps.sessions.get(live.session_id)?.session.setModelCredentials({ apiKey: settings.apiKey, baseUrl: settings.baseUrl ?? undefined });
+        const session = deps.sessions.get(live.session_id)?.session;
+        session?.setModelCredentials({ apiKey: settings.apiKey, baseUrl: settings.baseUrl ?? undefined });
+        session?.setSandboxPreferences({ hiddenPaths: settings.hiddenPaths, envPassthrough: settings.envPassthrough });
       }
-      return publicSettings(settings);
+      return settingsView(deps, settings);
     },
 
     async pick_folder(_params, origin) {

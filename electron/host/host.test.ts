@@ -207,9 +207,24 @@ describe('settings', () => {
       base_url: null,
       model: 'gpt-5-codex',
       approval_preset: 'ask',
+      hidden_paths: [],
+      env_passthrough: [],
+      builtin_hidden_paths: expect.arrayContaining(['~/.ssh', home]),
     });
     const saved = await host.handle('save_settings', { api_key: 'sk-very-secret', model: 'm1' }, client);
-    expect(saved).toEqual({ ok: true, result: { has_api_key: true, api_key_source: 'settings', base_url: null, model: 'm1', approval_preset: 'ask' } });
+    expect(saved).toEqual({
+      ok: true,
+      result: {
+        has_api_key: true,
+        api_key_source: 'settings',
+        base_url: null,
+        model: 'm1',
+        approval_preset: 'ask',
+        hidden_paths: [],
+        env_passthrough: [],
+        builtin_hidden_paths: expect.arrayContaining(['~/.ssh']),
+      },
+    });
     expect(JSON.stringify(await host.handle('get_settings', {}, client))).not.toContain('sk-very-secret');
 
     const secrets = path.join(home, 'secrets');

@@ -22,7 +22,16 @@ class FakeHost implements TandemApi {
   readonly door = 'ipc' as const;
   readonly requests: { name: HostRequestName; params: unknown }[] = [];
   private readonly listeners = new Set<(event: HostEvent) => void>();
-  settings: PublicSettings = { has_api_key: true, api_key_source: 'settings', base_url: null, model: 'gpt-5', approval_preset: 'ask' };
+  settings: PublicSettings = {
+    has_api_key: true,
+    api_key_source: 'settings',
+    base_url: null,
+    model: 'gpt-5',
+    approval_preset: 'ask',
+    hidden_paths: [],
+    env_passthrough: [],
+    builtin_hidden_paths: ['~/.ssh'],
+  };
   failSubmit: string | null = null;
   pickedFolder: string | null = '/work/picked';
   live: { session_id: string; cwd: string; started_at: string }[] = [];

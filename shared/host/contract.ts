@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Submission } from '../protocol/ops.js';
 import { Event, ReplayedEventMsg } from '../protocol/events.js';
+import { EnvPassthrough, HiddenPaths } from './sandbox-privacy.js';
 
 /**
  * The one table of requests a client may make of the host. Every door (Electron IPC, the WebSocket of
@@ -18,6 +19,12 @@ export const PublicSettings = z.object({
   base_url: z.string().nullable(),
   model: z.string(),
   approval_preset: ApprovalPreset,
+  /** More places sandboxed commands must not see, as the person saved them (absolute or `~/…`). */
+  hidden_paths: z.array(z.string()),
+  /** Variables passed to commands although their names look secret, as saved. */
+  env_passthrough: z.array(z.string()),
+  /** The places always hidden from sandboxed commands, for the person to read: Settings cannot change them. */
+  builtin_hidden_paths: z.array(z.string()),
 });
 export type PublicSettings = z.infer<typeof PublicSettings>;
 
@@ -26,6 +33,10 @@ export const SettingsPatch = z.object({
   base_url: z.string().url().max(2000).nullable().optional(),
   model: z.string().min(1).max(200).optional(),
   approval_preset: ApprovalPreset.optional(),
+  /** Replaces the saved list; [] clears it. */
+  hidden_paths: HiddenPaths.optional(),
+  /** Replaces the saved list; [] clears it. */
+  env_passthrough: EnvPassthrough.optional(),
 });
 export type SettingsPatch = z.infer<typeof SettingsPatch>;
 

@@ -1,6 +1,9 @@
+import path from 'node:path';
 import type { ApprovalPreset, PublicSettings } from '../../../shared/host/contract.js';
+import { uniqueEntries } from '../../../shared/host/sandbox-privacy.js';
 import type { ApprovalPolicy, SandboxPolicy } from '../../../shared/protocol/index.js';
 import { DEFAULT_MODEL } from '../../agent/config.js';
+import { DEFAULT_SECRET_LOCATIONS, isSameOrInside } from '../../sandbox/index.js';
 import { DEFAULT_APPROVAL_PRESET, policiesForPreset } from './presets.js';
 import type { SavedSettings } from './settings-store.js';
 
@@ -13,6 +16,10 @@ export interface SessionOverrides {
   baseUrl?: string | undefined;
   approvalPolicy?: ApprovalPolicy | undefined;
   sandboxPolicy?: SandboxPolicy | undefined;
+  /** `--hide`: hidden for this run besides the saved places. */
+  hiddenPaths?: string[] | undefined;
+  /** `--pass-env`: passed through for this run besides the saved names. */
+  envPassthrough?: string[] | undefined;
 }
 
 /** The settings a new session actually gets, and where the key came from. */
@@ -24,6 +31,11 @@ export interface EffectiveSettings {
   approvalPreset: ApprovalPreset;
   approvalPolicy: ApprovalPolicy;
   sandboxPolicy: SandboxPolicy;
+  /** What sessions hide and pass through: the saved lists, with the command line's added. */
+  hiddenPaths: string[];
+  envPassthrough: string[];
+  /** The saved lists alone: what Settings shows and edits (a flag of this run is not the person's setting). */
+  saved: { hiddenPaths: string[]; envPassthrough: string[] };
 }
 
 /**
@@ -43,15 +55,37 @@ export function effectiveSettings(saved: SavedSettings, env: NodeJS.ProcessEnv, 
     approvalPreset: preset,
     approvalPolicy: overrides.approvalPolicy ?? policies.approvalPolicy,
     sandboxPolicy: overrides.sandboxPolicy ?? policies.sandboxPolicy,
+    // The command line adds to the lists rather than replacing them: a flag never un-hides a saved place.
+    hiddenPaths: uniqueEntries(saved.hiddenPaths, overrides.hiddenPaths),
+    envPassthrough: uniqueEntries(saved.envPassthrough, overrides.envPassthrough),
+    saved: { hiddenPaths: saved.hiddenPaths, envPassthrough: saved.envPassthrough },
   };
 }
 
-export function publicSettings(settings: EffectiveSettings): PublicSettings {
+/**
+ * The places every session hides whatever Settings say, written as a person would (`~/.ssh`): the built-in
+ * secret places, and Tandem's own folders (this host's home, and the default one sessions also hide).
+ */
+export function builtinHiddenPaths(tandemHome: string, homeDir: string): string[] {
+  const shown = (location: string) => {
+    const absolute = path.resolve(location);
+    return isSameOrInside(absolute, homeDir) && absolute !== path.resolve(homeDir) ? `~/${path.relative(homeDir, absolute)}` : absolute;
+  };
+  return uniqueEntries(
+    DEFAULT_SECRET_LOCATIONS.map((location) => `~/${location}`),
+    [shown(tandemHome), shown(path.join(homeDir, '.tandem'))],
+  );
+}
+
+export function publicSettings(settings: EffectiveSettings, builtinHidden: readonly string[]): PublicSettings {
   return {
     has_api_key: settings.apiKey !== null,
     api_key_source: settings.apiKeySource,
     base_url: settings.baseUrl,
     model: settings.model,
     approval_preset: settings.approvalPreset,
+    hidden_paths: settings.saved.hiddenPaths,
+    env_passthrough: settings.saved.envPassthrough,
+    builtin_hidden_paths: [...builtinHidden],
   };
 }

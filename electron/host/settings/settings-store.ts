@@ -1,7 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { ApprovalPreset, type SettingsPatch } from '../../../shared/host/contract.js';
+import { ApprovalPreset, SettingsPatch } from '../../../shared/host/contract.js';
+import { EnvPassthrough, HiddenPaths, uniqueEntries } from '../../../shared/host/sandbox-privacy.js';
+import { describeIssues } from '../../../shared/protocol/index.js';
 import { writeFileAtomically } from '../atomic-file.js';
 import type { SecretStore } from './secret-store.js';
 
@@ -10,6 +12,8 @@ const SettingsFile = z.object({
   base_url: z.string().nullable().optional(),
   model: z.string().nullable().optional(),
   approval_preset: ApprovalPreset.optional(),
+  hidden_paths: HiddenPaths.optional(),
+  env_passthrough: EnvPassthrough.optional(),
 });
 type SettingsFile = z.infer<typeof SettingsFile>;
 
@@ -19,6 +23,26 @@ export interface SavedSettings {
   baseUrl: string | null;
   model: string | null;
   approvalPreset: ApprovalPreset | null;
+  /** More places sandboxed commands must not see (absolute or `~/…`); empty when none were added. */
+  hiddenPaths: string[];
+  /** Variables passed to commands although their names look secret; empty when none. */
+  envPassthrough: string[];
+}
+
+/** The two privacy lists of Settings, which sessions apply to their sandboxed commands. */
+export type SandboxPreferences = Pick<SavedSettings, 'hiddenPaths' | 'envPassthrough'>;
+
+/** The fields of settings.json, as the rest of the host reads them. */
+function sandboxPreferencesOf(plain: SettingsFile): SandboxPreferences {
+  return { hiddenPaths: plain.hidden_paths ?? [], envPassthrough: plain.env_passthrough ?? [] };
+}
+
+/**
+ * The privacy lists saved in TANDEM_HOME/settings.json, for the CLI's `exec` and `proto`, which read nothing
+ * else of Settings. Throws, as the store does, when the file is damaged.
+ */
+export async function readSandboxPreferences(home: string): Promise<SandboxPreferences> {
+  return sandboxPreferencesOf(await readSettingsFile(path.join(home, 'settings.json')));
 }
 
 /** The saved settings: plain ones in TANDEM_HOME/settings.json, the API key in a SecretStore. */
@@ -36,18 +60,25 @@ export class SettingsStore {
 
   async read(): Promise<SavedSettings> {
     await this.writes;
-    const [plain, apiKey] = await Promise.all([this.readFile(), this.secrets.readApiKey()]);
+    const [plain, apiKey] = await Promise.all([readSettingsFile(this.file), this.secrets.readApiKey()]);
     return {
       apiKey,
       baseUrl: plain.base_url ?? null,
       model: plain.model ?? null,
       approvalPreset: plain.approval_preset ?? null,
+      ...sandboxPreferencesOf(plain),
     };
   }
 
-  /** Applies a patch: absent fields stay, null (or an empty key) clears. Saves are applied one at a time. */
+  /**
+   * Applies a patch: absent fields stay, null (or an empty key) clears, a list replaces the saved one. Saves
+   * are applied one at a time. A patch that does not fit is refused whole, before anything is written, so a
+   * bad entry never costs what was saved.
+   */
   save(patch: SettingsPatch): Promise<void> {
-    const next = this.writes.then(() => this.apply(patch));
+    const checked = SettingsPatch.safeParse(patch);
+    if (!checked.success) return Promise.reject(new Error(`Settings not saved: ${describeIssues(checked.error)}.`));
+    const next = this.writes.then(() => this.apply(checked.data));
     this.writes = next.catch(() => undefined);
     return next;
   }
@@ -57,29 +88,35 @@ export class SettingsStore {
       const key = patch.api_key?.trim() || null;
       await this.secrets.writeApiKey(key);
     }
-    if (patch.base_url === undefined && patch.model === undefined && patch.approval_preset === undefined) return;
-    const current = await this.readFile();
+    const { api_key: _key, ...plainPatch } = patch;
+    if (Object.values(plainPatch).every((value) => value === undefined)) return;
+    const current = await readSettingsFile(this.file);
     const next: SettingsFile = { ...current };
     if (patch.base_url !== undefined) next.base_url = patch.base_url;
     if (patch.model !== undefined) next.model = patch.model;
     if (patch.approval_preset !== undefined) next.approval_preset = patch.approval_preset;
+    if (patch.hidden_paths !== undefined) next.hidden_paths = uniqueEntries(patch.hidden_paths);
+    if (patch.env_passthrough !== undefined) next.env_passthrough = uniqueEntries(patch.env_passthrough);
     await writeFileAtomically(this.file, `${JSON.stringify(next, null, 2)}\n`);
   }
+}
 
-  private async readFile(): Promise<SettingsFile> {
-    let text: string;
-    try {
-      text = await readFile(this.file, 'utf8');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
-      throw new Error(`Tandem cannot read its settings file ${this.file}: ${(err as Error).message}`);
-    }
-    try {
-      const parsed = SettingsFile.safeParse(JSON.parse(text));
-      if (parsed.success) return parsed.data;
-    } catch {
-      // Falls through: a damaged file is reported the same way, parse error or schema error.
-    }
-    throw new Error(`The settings file ${this.file} is damaged. Fix or delete it; Tandem then starts from the defaults.`);
+async function readSettingsFile(file: string): Promise<SettingsFile> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw new Error(`Tandem cannot read its settings file ${file}: ${(err as Error).message}`);
   }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new Error(`The settings file ${file} is damaged (it is not JSON). Fix or delete it; Tandem then starts from the defaults.`);
+  }
+  const parsed = SettingsFile.safeParse(json);
+  if (parsed.success) return parsed.data;
+  // Named, so a person who edited the file by hand finds the line to fix.
+  throw new Error(`The settings file ${file} is damaged (${describeIssues(parsed.error)}). Fix or delete it; Tandem then starts from the defaults.`);
 }
