@@ -4,6 +4,7 @@ import { checkSessionFolder } from './folder-check.js';
 import { ALLOW_BROAD_FOLDER_FLAG, addSharedOptions, sessionOptionsFrom, type SharedCliOptions } from './options.js';
 import { runExec } from './exec.js';
 import { runProto } from './proto.js';
+import { withSavedSandboxPreferences } from './sandbox-preferences.js';
 import { registerServeCommand } from './serve.js';
 import { runSessions } from './sessions.js';
 
@@ -35,7 +36,7 @@ export async function main(argv: string[]): Promise<void> {
   ).action(async (prompt: string | undefined, opts: SharedCliOptions & { json?: boolean; resume?: string }) => {
     const session = { ...sessionOptionsFrom(opts, { approvalPolicy: 'never', sandbox: 'read-only' }), resumeId: opts.resume };
     await checkSessionFolder(session, opts.allowBroadFolder === true);
-    await runExec(prompt, { json: opts.json === true, session });
+    await runExec(prompt, { json: opts.json === true, session: await withSavedSandboxPreferences(session) });
   });
 
   addSharedOptions(
@@ -46,7 +47,7 @@ export async function main(argv: string[]): Promise<void> {
   ).action(async (opts: SharedCliOptions & { resume?: string }) => {
     const session = { ...sessionOptionsFrom(opts, { approvalPolicy: 'on-request', sandbox: 'workspace-write' }), resumeId: opts.resume };
     await checkSessionFolder(session, opts.allowBroadFolder === true);
-    await runProto(session);
+    await runProto(await withSavedSandboxPreferences(session));
   });
 
   program

@@ -1,4 +1,5 @@
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { envNameProblem, hiddenPathProblem } from '../../shared/host/sandbox-privacy.js';
 import { ApprovalPolicy, SandboxMode, sandboxPolicyFromMode, type SandboxPolicy } from '../../shared/protocol/index.js';
 import type { SessionOptions } from '../agent/config.js';
 
@@ -9,6 +10,17 @@ export interface SharedCliOptions {
   sandbox?: SandboxPolicy['mode'];
   baseUrl?: string;
   allowBroadFolder?: boolean;
+  hide?: string[];
+  passEnv?: string[];
+}
+
+/** A repeatable flag's parser: each use adds one entry, checked as Settings checks it. */
+function eachChecked(problemOf: (value: string) => string | null) {
+  return (value: string, previous: string[] | undefined): string[] => {
+    const problem = problemOf(value);
+    if (problem) throw new InvalidArgumentError(`${problem}.`);
+    return [...(previous ?? []), value];
+  };
 }
 
 /** The flag that lets `/`, the home folder or a folder holding it be the project folder (see broad-folder.ts). */
@@ -22,6 +34,16 @@ export function addSharedOptions(command: Command): Command {
     .addOption(new Option('-a, --ask-for-approval <policy>', 'when to ask before running a command').choices(ApprovalPolicy.options))
     .addOption(new Option('-s, --sandbox <mode>', 'what commands may touch').choices(SandboxMode.options))
     .addOption(new Option('--base-url <url>', 'the Responses API base URL (default: OPENAI_BASE_URL, then OpenAI)'))
+    .addOption(
+      new Option('--hide <path>', 'also hide this folder or file from sandboxed commands, besides the places saved in Settings (absolute or ~/...; repeatable)').argParser(
+        eachChecked(hiddenPathProblem),
+      ),
+    )
+    .addOption(
+      new Option('--pass-env <name>', 'pass this variable to commands although its name looks secret (GITHUB_TOKEN, say), besides those saved in Settings (repeatable)').argParser(
+        eachChecked(envNameProblem),
+      ),
+    )
     .addOption(
       new Option(
         ALLOW_BROAD_FOLDER_FLAG,
@@ -40,5 +62,7 @@ export function sessionOptionsFrom(
     baseUrl: opts.baseUrl,
     approvalPolicy: opts.askForApproval ?? defaults.approvalPolicy,
     sandboxPolicy: sandboxPolicyFromMode(opts.sandbox ?? defaults.sandbox),
+    hiddenPaths: opts.hide,
+    envPassthrough: opts.passEnv,
   };
 }

@@ -38,6 +38,8 @@ function overridesFrom(opts: SharedCliOptions): SessionOverrides {
     baseUrl: opts.baseUrl,
     approvalPolicy: opts.askForApproval,
     sandboxPolicy: opts.sandbox === undefined ? undefined : sandboxPolicyFromMode(opts.sandbox),
+    hiddenPaths: opts.hide,
+    envPassthrough: opts.passEnv,
   };
 }
 
