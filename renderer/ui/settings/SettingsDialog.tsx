@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { SettingsPatch, type ApprovalPreset, type PublicSettings } from '../../../shared/host/contract.js';
-import { describeIssues } from '../../../shared/protocol/index.js';
+import { describeSettingsProblems, listEntries, listText } from '../../settings/lists.js';
 import { DEFAULT_PRESET, presetChoices } from '../../settings/presets.js';
 import { useApp } from '../../store/StoreContext.js';
 
@@ -30,6 +30,8 @@ export function SettingsDialog() {
   const [baseUrl, setBaseUrl] = useState('');
   const [model, setModel] = useState('');
   const [preset, setPreset] = useState<ApprovalPreset>(DEFAULT_PRESET);
+  const [hiddenPaths, setHiddenPaths] = useState('');
+  const [envPassthrough, setEnvPassthrough] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
 
@@ -41,6 +43,8 @@ export function SettingsDialog() {
     setBaseUrl(settings?.base_url ?? '');
     setModel(settings?.model ?? '');
     setPreset(settings?.approval_preset ?? DEFAULT_PRESET);
+    setHiddenPaths(listText(settings?.hidden_paths ?? []));
+    setEnvPassthrough(listText(settings?.env_passthrough ?? []));
     setProblem(null);
   }, [open, settings]);
 
@@ -57,12 +61,15 @@ export function SettingsDialog() {
       base_url: baseUrl.trim() === '' ? null : baseUrl.trim(),
       approval_preset: preset,
     };
+    // Lists the host never sent stay as saved unless the person typed some: an empty box is not "clear them".
+    if (settings || hiddenPaths.trim() !== '') patch.hidden_paths = listEntries(hiddenPaths);
+    if (settings || envPassthrough.trim() !== '') patch.env_passthrough = listEntries(envPassthrough);
     if (model.trim() !== '') patch.model = model.trim();
     if (apiKey.trim() !== '') patch.api_key = apiKey.trim();
     else if (removeKey) patch.api_key = null;
     const checked = SettingsPatch.safeParse(patch);
     if (!checked.success) {
-      setProblem(/base_url/.test(describeIssues(checked.error)) ? 'The base URL must be a full address, like https://api.openai.com/v1.' : describeIssues(checked.error));
+      setProblem(describeSettingsProblems(checked.error));
       return;
     }
     setSaving(true);
@@ -165,6 +172,58 @@ export function SettingsDialog() {
                 </span>
               </label>
             ))}
+          </fieldset>
+
+          <fieldset className="field privacy">
+            <legend>Sandbox privacy</legend>
+            <div className="field">
+              <label htmlFor="settings-hidden-paths">More places to hide</label>
+              <textarea
+                id="settings-hidden-paths"
+                className="text-field privacy__list"
+                rows={3}
+                spellCheck={false}
+                autoCapitalize="off"
+                autoComplete="off"
+                placeholder={'~/work/client-keys\n/srv/backups'}
+                aria-describedby="settings-hidden-paths-help"
+                value={hiddenPaths}
+                onChange={(event) => setHiddenPaths(event.target.value)}
+              />
+              <p className="field__help" id="settings-hidden-paths-help">
+                Commands can't read these, even inside the project's sandbox. One folder or file a line, starting with / or ~/.
+              </p>
+            </div>
+            {settings && settings.builtin_hidden_paths.length > 0 && (
+              <details className="privacy__builtin">
+                <summary>Always hidden ({settings.builtin_hidden_paths.length} places)</summary>
+                <ul className="privacy__builtin-list" aria-label="Always hidden from commands">
+                  {settings.builtin_hidden_paths.map((place) => (
+                    <li key={place}>
+                      <code>{place}</code>
+                    </li>
+                  ))}
+                </ul>
+              </details>
+            )}
+            <div className="field">
+              <label htmlFor="settings-env-passthrough">Variables to pass through</label>
+              <textarea
+                id="settings-env-passthrough"
+                className="text-field privacy__list"
+                rows={2}
+                spellCheck={false}
+                autoCapitalize="off"
+                autoComplete="off"
+                placeholder="GITHUB_TOKEN"
+                aria-describedby="settings-env-passthrough-help"
+                value={envPassthrough}
+                onChange={(event) => setEnvPassthrough(event.target.value)}
+              />
+              <p className="field__help" id="settings-env-passthrough-help">
+                Variables whose names contain KEY, SECRET, TOKEN, PASSWORD or CREDENTIAL are kept from commands; name any a command needs, one a line.
+              </p>
+            </div>
           </fieldset>
 
           {problem && (
