@@ -24,6 +24,11 @@ export interface SessionOptions {
   hiddenPaths?: string[] | undefined;
   /** Environment variables passed to commands although their names look secret (`GITHUB_TOKEN`, say). */
   envPassthrough?: string[] | undefined;
+  /**
+   * The person confirmed working in `/`, their home folder or a folder holding it. Without it, a change of
+   * folder or sandbox that would make such a folder writable is refused (the door checks the opening).
+   */
+  allowBroadFolder?: boolean | undefined;
   /** Overrides the model's context window (tokens). */
   contextWindow?: number | undefined;
   /** The environment to read OPENAI_* and TANDEM_HOME from; process.env by default. */
@@ -45,6 +50,7 @@ export interface ResolvedOptions extends TurnSettings {
   writableRoots: string[];
   hiddenPaths: string[];
   envPassthrough: string[];
+  allowBroadFolder: boolean;
   contextWindow: number | undefined;
   resumeId: string | undefined;
 }
@@ -67,6 +73,7 @@ export function resolveOptions(options: SessionOptions): ResolvedOptions {
     writableRoots: (options.writableRoots ?? []).map((root) => path.resolve(options.cwd, root)),
     hiddenPaths: options.hiddenPaths ?? [],
     envPassthrough: options.envPassthrough ?? [],
+    allowBroadFolder: options.allowBroadFolder === true,
     contextWindow: options.contextWindow,
     resumeId: options.resumeId,
   };

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ApprovalPolicy, ReviewDecision, SandboxPolicy } from '../../shared/protocol/index.js';
@@ -182,5 +183,33 @@ describe("a patch into the project's .git", () => {
     harness.submit({ type: 'patch_approval', id: 'p1', decision: 'denied' });
     await harness.waitForTurnEnd();
     expect(existsSync(path.join(harness.project, '.git', 'hooks', 'pre-commit'))).toBe(false);
+  });
+});
+
+describe('a change of settings that would make the home folder writable', () => {
+  async function overrideInHome(allowBroadFolder: boolean) {
+    harness = await SessionHarness.start({
+      cwd: os.homedir(),
+      sandboxPolicy: { mode: 'read-only' },
+      allowBroadFolder,
+      script: [{ items: [message('ok')] }],
+    });
+    const id = harness.submit({ type: 'override_turn_context', sandbox_policy: { mode: 'workspace-write' } });
+    harness.send('hi');
+    await harness.waitForTurnEnd();
+    return { h: harness, errors: harness.seen.filter((event) => event.id === id && event.msg.type === 'error') };
+  }
+
+  it('is refused, saying why, when the person never confirmed the folder', async () => {
+    const { h, errors } = await overrideInHome(false);
+    expect(errors).toHaveLength(1);
+    expect(JSON.stringify(errors[0]?.msg)).toContain('is your home folder');
+    expect(h.session.settings().sandboxPolicy).toEqual({ mode: 'read-only' });
+  });
+
+  it('is taken when the person confirmed the folder on opening it', async () => {
+    const { h, errors } = await overrideInHome(true);
+    expect(errors).toEqual([]);
+    expect(h.session.settings().sandboxPolicy).toEqual({ mode: 'workspace-write' });
   });
 });

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
+import path from 'node:path';
 import type { Event, EventMsg, Op, OpOf, ReplayedEventMsg, Submission, TokenUsage } from '../../shared/protocol/index.js';
 import { loadShellParser } from '../approval/index.js';
 import { commandEnvironment, resolveLoginEnvironment, userShell, warmExecHost } from '../exec/index.js';
-import { detectSandbox, type SandboxHiding, type SandboxKind } from '../sandbox/index.js';
+import { broadFolderOf, describeBroadFolder, detectSandbox, type SandboxHiding, type SandboxKind } from '../sandbox/index.js';
 import { NOTHING_TO_UNDO_MESSAGE, createSnapshot, findRepositoryRoot, restoreSnapshot, undoUnavailableMessage, type Snapshot } from '../snapshot/index.js';
 import { SessionRecorder, type RecordableLine } from '../store/index.js';
 import { compactConversation } from './compact.js';
@@ -427,7 +428,7 @@ export class Session implements TurnHost {
         this.startTurn(new Turn(this, id, [], 'compact'));
         return false;
       case 'override_turn_context':
-        this.onOverride(op);
+        await this.onOverride(id, op);
         return false;
       case 'shutdown':
         if (this.activeTurn) {
@@ -487,15 +488,21 @@ export class Session implements TurnHost {
     this.emit(id, { type: 'thread_rolled_back', num_turns: numTurns });
   }
 
-  private onOverride(op: OpOf<'override_turn_context'>): void {
+  private async onOverride(id: string, op: OpOf<'override_turn_context'>): Promise<void> {
     const before = this.current;
-    this.current = {
-      cwd: op.cwd ?? before.cwd,
+    const next: TurnSettings = {
+      cwd: op.cwd ? path.resolve(before.cwd, op.cwd) : before.cwd,
       model: op.model ?? before.model,
       effort: op.effort ?? before.effort,
       approvalPolicy: op.approval_policy ?? before.approvalPolicy,
       sandboxPolicy: op.sandbox_policy ?? before.sandboxPolicy,
     };
+    const refusal = await broadFolderRefusalFor(before, next, this.options.allowBroadFolder);
+    if (refusal) {
+      this.emit(id, { type: 'error', message: refusal });
+      return;
+    }
+    this.current = next;
     const permissionsChanged = before.approvalPolicy !== this.current.approvalPolicy || JSON.stringify(before.sandboxPolicy) !== JSON.stringify(this.current.sandboxPolicy);
     // Context goes to the model again only when it changed, so the cached prefix stays intact otherwise.
     if (permissionsChanged) {
@@ -515,6 +522,15 @@ export class Session implements TurnHost {
     }
     this.record({ type: 'turn_context', cwd: this.current.cwd, model: this.current.model, approval_policy: this.current.approvalPolicy, sandbox_policy: this.current.sandboxPolicy });
   }
+}
+
+/** What the doors ask before opening such a folder, asked here of a change that would make one writable. */
+async function broadFolderRefusalFor(before: TurnSettings, next: TurnSettings, allowed: boolean): Promise<string | null> {
+  const becomesWritable = next.sandboxPolicy.mode === 'workspace-write' && (before.sandboxPolicy.mode === 'read-only' || before.cwd !== next.cwd);
+  if (allowed || !becomesWritable) return null;
+  const broad = await broadFolderOf(next.cwd);
+  if (!broad) return null;
+  return `The settings were not changed: ${describeBroadFolder(broad)} Open the folder as a session of its own and confirm there if you mean it, or choose a project folder.`;
 }
 
 async function loadResumedOrThrow(options: ResolvedOptions): Promise<ResumedSession> {

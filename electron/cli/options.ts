@@ -64,5 +64,6 @@ export function sessionOptionsFrom(
     sandboxPolicy: sandboxPolicyFromMode(opts.sandbox ?? defaults.sandbox),
     hiddenPaths: opts.hide,
     envPassthrough: opts.passEnv,
+    allowBroadFolder: opts.allowBroadFolder === true,
   };
 }

@@ -70,6 +70,7 @@ export function createHandlers(deps: HandlerDeps): HostHandlers {
       const session = await deps.track(
         Session.create({
           cwd: folder,
+          allowBroadFolder: allow_broad_folder === true,
           model: settings.model,
           baseUrl: settings.baseUrl ?? undefined,
           apiKey: settings.apiKey ?? undefined,

@@ -9,3 +9,5 @@ export { DEFAULT_SECRET_LOCATIONS } from './hidden.js';
 export { isSameOrInside } from './roots.js';
 export type { Containment } from './contain.js';
 export { containArgv } from './contain.js';
+export type { BroadFolder } from './broad-folder.js';
+export { broadFolderOf, describeBroadFolder } from './broad-folder.js';
