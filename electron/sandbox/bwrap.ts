@@ -64,7 +64,9 @@ export function coveringArgs(hiding: SandboxHiding, workspace: string, keep: rea
   const hidden = hiddenLocations(hiding, workspace);
   for (const location of hidden) {
     if (location.kind === 'folder') args.push('--tmpfs', location.path);
-    else args.push('--ro-bind', '/dev/null', location.path);
+    // --dev-bind: a device bound without it may not be opened (EACCES), and "Permission denied" would read as
+    // the sandbox's doing and offer a re-run outside it, where the file is there. This reads as empty.
+    else args.push('--dev-bind', '/dev/null', location.path);
   }
   const hiddenFolders = hidden.filter((location) => location.kind === 'folder').map((location) => location.path);
   for (const socket of listeningSocketPaths(keep)) {

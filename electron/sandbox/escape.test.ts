@@ -86,6 +86,9 @@ describe('sandbox escapes', () => {
       expect(result.stdout).not.toMatch(/PRIVATE KEY|hunter2|gho_secret|sealed key|^transcript/m);
       // Both folders look empty from inside.
       expect(result.stdout).toContain(`${path.join(home, '.ssh')}:\n\n${tandemHome}:\n`);
+      // A hidden file reads as empty, not as a denial that would offer a re-run outside the sandbox.
+      expect(result.stdout).not.toContain('.netrc');
+      expect(result.exitCode).toBe(0);
       expect(result.stdout).toContain('ordinary file');
     });
 

@@ -67,7 +67,7 @@ export interface HiddenLocation {
 /** `~/x` and `~` against the home folder; other relative paths are taken as under the home folder too. */
 export function expandHome(entry: string, homeDir: string): string {
   if (entry === '~') return homeDir;
-  if (entry.startsWith('~/')) return path.join(homeDir, entry.slice(2));
+  if (entry.startsWith('~/')) return path.resolve(homeDir, entry.slice(2));
   return path.resolve(homeDir, entry);
 }
 
