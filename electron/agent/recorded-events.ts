@@ -2,16 +2,14 @@ import type { EventMsg } from '../../shared/protocol/index.js';
 
 /**
  * The events a session file keeps so a window can redraw the conversation: everything that changes what
- * is on screen once settled. Deltas are left out (the finished item follows), and so are requests for
- * approval (a resumed session has none pending) and the reconnect notices.
+ * is on screen once settled, approval requests and the person's answers included. Deltas are left out (the
+ * finished item follows, and a stopped command's end carries its output), and so are the reconnect notices.
  */
 export function isRecordedEvent(msg: EventMsg): boolean {
   switch (msg.type) {
     case 'agent_message_delta':
     case 'agent_reasoning_delta':
     case 'exec_command_output_delta':
-    case 'exec_approval_request':
-    case 'apply_patch_approval_request':
     case 'stream_error':
     case 'session_configured':
     case 'shutdown_complete':
@@ -22,6 +20,9 @@ export function isRecordedEvent(msg: EventMsg): boolean {
     case 'agent_reasoning':
     case 'exec_command_begin':
     case 'exec_command_end':
+    case 'exec_approval_request':
+    case 'apply_patch_approval_request':
+    case 'approval_decision':
     case 'patch_apply_begin':
     case 'patch_apply_end':
     case 'turn_diff':

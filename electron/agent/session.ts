@@ -411,6 +411,9 @@ export class Session implements TurnHost {
         const kind = op.type === 'exec_approval' ? 'exec' : 'patch';
         if (!this.approvals.answer(kind, op.id, op.decision)) {
           this.emit(id, { type: 'error', message: `No ${kind === 'exec' ? 'command' : 'patch'} approval is pending with id ${op.id}; the answer was ignored.` });
+        } else {
+          // Before the call goes on (it resumes after this), so the record has the answer ahead of what followed it.
+          this.emit(id, { type: 'approval_decision', call_id: op.id, decision: op.decision });
         }
         return false;
       }

@@ -71,8 +71,8 @@ export interface PatchCell extends CellBase {
   output: string;
 }
 
-/** `past`: asked in an earlier run of a resumed session, whose answer the saved events do not say. */
-export type ApprovalState = 'pending' | ReviewDecision | 'expired' | 'past';
+/** `expired`: the turn ended before the person answered (a stop, an error, or the app was closed). */
+export type ApprovalState = 'pending' | ReviewDecision | 'expired';
 
 export type ApprovalRequest =
   | { type: 'exec'; command: string[] }

@@ -1,5 +1,6 @@
 import type { ReviewDecision } from '../../shared/protocol/index.js';
-import { beginDraft, findLastCellIndex, findOpenCellIndex, pushCell, removeFrom } from './draft.js';
+import { beginDraft, pushCell } from './draft.js';
+import { settleApproval } from './reduceEvent.js';
 import { endTurn } from './endTurn.js';
 import type { SessionView } from './sessionView.js';
 
@@ -24,14 +25,10 @@ export function addTypedMessage(view: SessionView, text: string): SessionView {
   return draft;
 }
 
+/** Shown at once; the agent's approval_decision event, which follows, says the same. */
 export function answerApproval(view: SessionView, callId: string, decision: ReviewDecision): SessionView {
   const draft = beginDraft(view);
-  removeFrom(draft.turn.pendingApprovalCallIds, callId);
-  const isRequest = (cell: { kind: string; callId?: string }) => cell.kind === 'approval' && cell.callId === callId;
-  const open = findOpenCellIndex(draft, isRequest);
-  const at = open >= 0 ? open : findLastCellIndex(draft, isRequest);
-  const cell = draft.cells[at];
-  if (cell?.kind === 'approval') draft.cells[at] = { ...cell, state: decision };
+  settleApproval(draft, callId, decision);
   return draft;
 }
 

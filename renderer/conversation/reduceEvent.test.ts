@@ -52,6 +52,7 @@ const examples: { [K in EventType]: EventMsgOf<K> } = {
     cwd: '/work/project',
     reason: 'clean the build',
   },
+  approval_decision: { type: 'approval_decision', call_id: 'call-2', decision: 'approved_for_session' },
   apply_patch_approval_request: {
     type: 'apply_patch_approval_request',
     call_id: 'call-3',
@@ -153,10 +154,34 @@ describe('session_configured', () => {
       ['list the files', 'recorded'],
       ['and now run the tests', 'recorded'],
     ]);
-    expect(only(view, 'approval').map((c) => c.state)).toEqual(['past', 'approved']);
+    // A file written before answers were recorded: a request never followed by its call ended unanswered.
+    expect(only(view, 'approval').map((c) => c.state)).toEqual(['expired', 'approved']);
     expect(only(view, 'command').map((c) => c.state)).toEqual(['done', 'done', 'interrupted']);
     expect(describeStatus(view, T0).busy).toBe(false);
     expect(view.turn.pendingApprovalCallIds).toEqual([]);
+  });
+
+  it('a reload or resume draws every approval as it was answered, the same as live', () => {
+    const events: EventMsg[] = [
+      { type: 'task_started' },
+      { type: 'exec_approval_request', call_id: 'a1', command: ['make'], cwd: '/w' },
+      { type: 'approval_decision', call_id: 'a1', decision: 'approved_for_session' },
+      { type: 'exec_command_begin', call_id: 'a1', command: ['make'], cwd: '/w' },
+      { type: 'exec_command_output_delta', call_id: 'a1', stream: 'stdout', chunk: 'building\n' },
+      { type: 'exec_command_end', call_id: 'a1', command: ['make'], cwd: '/w', stdout: 'building\n', stderr: '', aggregated_output: 'building\n', exit_code: 137, duration_ms: 5, formatted_output: '', interrupted: true },
+      { type: 'exec_approval_request', call_id: 'a2', command: ['rm', 'x'], cwd: '/w' },
+      { type: 'approval_decision', call_id: 'a2', decision: 'denied' },
+      { type: 'apply_patch_approval_request', call_id: 'a3', changes: {}, cwd: '/w' },
+      { type: 'approval_decision', call_id: 'a3', decision: 'abort' },
+      { type: 'apply_patch_approval_request', call_id: 'a4', changes: {}, cwd: '/w' },
+      { type: 'turn_aborted', reason: 'interrupted' },
+    ];
+    const live = run(events);
+    const replayed = run([{ ...examples.session_configured, initial_messages: events.filter((e) => e.type !== 'exec_command_output_delta') as never }]);
+    const strip = (view: SessionView) => view.cells.map(({ id: _id, ...cell }) => ('startedAt' in cell ? { ...cell, startedAt: 0 } : cell));
+    expect(only(live, 'approval').map((c) => c.state)).toEqual(['approved_for_session', 'denied', 'abort', 'expired']);
+    expect(only(live, 'command').map((c) => [c.state, c.output])).toEqual([['interrupted', 'building\n']]);
+    expect(strip(replayed)).toEqual(strip(live));
   });
 
   it('a resume replaces what was drawn before', () => {

@@ -1,5 +1,5 @@
-import type { Event, EventMsg, EventMsgOf } from '../../shared/protocol/index.js';
-import type { AssistantCell, Cell, CommandCell, NoticeCell, ReasoningCell } from './cells.js';
+import type { Event, EventMsg, EventMsgOf, ReviewDecision } from '../../shared/protocol/index.js';
+import type { ApprovalCell, AssistantCell, Cell, CommandCell, NoticeCell, ReasoningCell } from './cells.js';
 import { endTurn } from './endTurn.js';
 import { finishUndo, markCompacted, noteOnCompaction, rollBack, settleHistoryEdit, startUndo } from './historyEdits.js';
 import { explainError, explainRetry, retryProgress } from './advice.js';
@@ -117,27 +117,28 @@ function applyEvent(draft: Draft, msg: EventMsg, submissionId: string | null, no
       return;
     case 'exec_approval_request':
       markActive(draft);
-      (replaying ? pushCell : pushOpenCell)(draft, {
+      openApproval(draft, {
         kind: 'approval',
         callId: msg.call_id,
         request: { type: 'exec', command: msg.command },
         cwd: msg.cwd,
         reason: msg.reason ?? null,
-        state: replaying ? 'past' : 'pending',
+        state: 'pending',
       });
-      if (!replaying) draft.turn.pendingApprovalCallIds.push(msg.call_id);
       return;
     case 'apply_patch_approval_request':
       markActive(draft);
-      (replaying ? pushCell : pushOpenCell)(draft, {
+      openApproval(draft, {
         kind: 'approval',
         callId: msg.call_id,
         request: { type: 'patch', changes: msg.changes, grantRoot: msg.grant_root ?? null },
         cwd: msg.cwd,
         reason: msg.reason ?? null,
-        state: replaying ? 'past' : 'pending',
+        state: 'pending',
       });
-      if (!replaying) draft.turn.pendingApprovalCallIds.push(msg.call_id);
+      return;
+    case 'approval_decision':
+      settleApproval(draft, msg.call_id, msg.decision);
       return;
     case 'patch_apply_begin':
       markActive(draft);
@@ -245,6 +246,25 @@ function applyEvent(draft: Draft, msg: EventMsg, submissionId: string | null, no
 }
 
 /**
+ * A request waits for an answer, live or replayed alike: its answer (approval_decision) follows in the
+ * record when there was one, and a turn that ends first leaves it expired, so a reload draws what was seen.
+ */
+function openApproval(draft: Draft, cell: Omit<ApprovalCell, 'id'>): void {
+  pushOpenCell(draft, cell);
+  draft.turn.pendingApprovalCallIds.push(cell.callId);
+}
+
+/** The person's answer, from this window or any other, now or in the record. */
+export function settleApproval(draft: Draft, callId: string, decision: ReviewDecision): void {
+  removeFrom(draft.turn.pendingApprovalCallIds, callId);
+  const isRequest = (cell: Cell) => cell.kind === 'approval' && cell.callId === callId;
+  const open = findOpenCellIndex(draft, isRequest);
+  const at = open >= 0 ? open : findRecentApproval(draft, callId);
+  const cell = draft.cells[at];
+  if (cell?.kind === 'approval') draft.cells[at] = { ...cell, state: decision };
+}
+
+/**
  * A call that starts was approved, whoever answered: another window, or this page before a reload (a
  * replay has the request but not the answer). Its card must not wait for an answer any more.
  */
@@ -255,7 +275,7 @@ function settleApprovalByStart(draft: Draft, callId: string): void {
     ? findOpenCellIndex(draft, (cell) => cell.kind === 'approval' && cell.callId === callId)
     : findRecentApproval(draft, callId);
   const cell = draft.cells[at];
-  if (cell?.kind === 'approval' && (cell.state === 'pending' || cell.state === 'past')) draft.cells[at] = { ...cell, state: 'approved' };
+  if (cell?.kind === 'approval' && cell.state === 'pending') draft.cells[at] = { ...cell, state: 'approved' };
 }
 
 /** A replayed request just before its call starts is among the last few cells; no need to look further. */
@@ -318,6 +338,8 @@ function findCommand(draft: Draft, callId: string): number {
 
 function endCommand(draft: Draft, msg: EventMsgOf<'exec_command_end'>, now: number): void {
   removeFrom(draft.turn.runningCallIds, msg.call_id);
+  // Stopped by an interrupt: shown as stopped, as a turn_aborted would leave it, with what it printed.
+  const state = msg.interrupted === true ? 'interrupted' : 'done';
   const fullOutput = msg.aggregated_output || joinOutput(msg.stdout, msg.stderr);
   const at = findCommand(draft, msg.call_id);
   if (at < 0) {
@@ -330,7 +352,7 @@ function endCommand(draft: Draft, msg: EventMsgOf<'exec_command_end'>, now: numb
       cwd: msg.cwd,
       output: kept.text,
       outputTrimmed: kept.trimmed,
-      state: 'done',
+      state,
       exitCode: msg.exit_code,
       durationMs: msg.duration_ms,
       startedAt: now - msg.duration_ms,
@@ -344,7 +366,7 @@ function endCommand(draft: Draft, msg: EventMsgOf<'exec_command_end'>, now: numb
       ...command,
       output: kept.text,
       outputTrimmed: kept.trimmed,
-      state: 'done',
+      state,
       exitCode: msg.exit_code,
       durationMs: msg.duration_ms,
     };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ApprovalPolicy, ReasoningEffort, SandboxPolicy } from './policy.js';
+import { ApprovalPolicy, ReasoningEffort, ReviewDecision, SandboxPolicy } from './policy.js';
 
 /** A file change proposed or made by apply_patch, keyed by path in `changes` maps. */
 export const FileChange = z.discriminatedUnion('type', [
@@ -60,6 +60,11 @@ const turnEventVariants = [
     exit_code: z.number(),
     duration_ms: z.number(),
     formatted_output: z.string(),
+    /**
+     * Tandem's addition: the command was stopped by an interrupt, and this carries what it printed until then
+     * (so a stopped command keeps its output in the session file). Clients that do not know it see an end.
+     */
+    interrupted: z.boolean().optional(),
   }),
   z.object({
     type: z.literal('exec_approval_request'),
@@ -76,6 +81,11 @@ const turnEventVariants = [
     reason: z.string().nullable().optional(),
     grant_root: z.string().nullable().optional(),
   }),
+  /**
+   * Tandem's addition (Codex keeps no record of it): the person's answer to an exec or patch approval
+   * request, so a reload or a resume shows each card as it was answered.
+   */
+  z.object({ type: z.literal('approval_decision'), call_id: z.string(), decision: ReviewDecision }),
   z.object({ type: z.literal('patch_apply_begin'), call_id: z.string(), auto_approved: z.boolean(), changes: FileChanges }),
   z.object({
     type: z.literal('patch_apply_end'),

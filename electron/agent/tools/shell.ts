@@ -108,9 +108,6 @@ async function execute(ctx: ToolContext, call: ShellInvocation, cwd: string, san
     onOutput: (stream, chunk) => ctx.emit({ type: 'exec_command_output_delta', call_id: call.callId, stream, chunk }),
   });
   const output = modelOutput(result);
-  // A command stopped by an interrupt has no end to show: the turn_aborted that follows closes its cell as
-  // stopped (as Codex does), rather than as a failure with the kill's exit code.
-  if (result.aborted) return { result, output };
   ctx.emit({
     type: 'exec_command_end',
     call_id: call.callId,
@@ -123,6 +120,8 @@ async function execute(ctx: ToolContext, call: ShellInvocation, cwd: string, san
     exit_code: result.exitCode,
     duration_ms: result.durationMs,
     formatted_output: output,
+    // A stopped command ends as stopped, not as a failure with the kill's exit code; what it printed stays.
+    ...(result.aborted ? { interrupted: true } : {}),
   });
   return { result, output };
 }

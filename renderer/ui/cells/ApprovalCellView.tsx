@@ -8,7 +8,6 @@ const STATE_WORDS: Record<ApprovalState, string> = {
   denied: 'Denied',
   abort: 'Denied and stopped',
   expired: 'Not answered before the turn ended',
-  past: 'Asked in an earlier run',
 };
 
 /** The record of an approval request in the conversation; the answer itself is given on the card. */
@@ -17,7 +16,7 @@ export function ApprovalCellView({ cell }: { cell: ApprovalCell }) {
     cell.request.type === 'exec'
       ? formatCommand(cell.request.command)
       : Object.keys(cell.request.changes).join(', ');
-  const tone = cell.state === 'approved' || cell.state === 'approved_for_session' ? 'ok' : cell.state === 'pending' ? 'busy' : cell.state === 'past' || cell.state === 'expired' ? 'muted' : 'bad';
+  const tone = cell.state === 'approved' || cell.state === 'approved_for_session' ? 'ok' : cell.state === 'pending' ? 'busy' : cell.state === 'expired' ? 'muted' : 'bad';
   return (
     <div className="cell cell--approval">
       <span className="approval-record__what">
