@@ -2,7 +2,8 @@
  * Sessions on disk. Each session is one append-only JSONL rollout under TANDEM_HOME/sessions/YYYY/MM/DD/
  * (SessionRecorder writes it, readRollout reads it back for a resume), and TANDEM_HOME/sessions/index.jsonl
  * lists the sessions for the session list (see session-index-file.ts for why it is a log of upserts).
- * The rollouts are the truth; the index is a cache that rebuildSessionIndex can always regenerate.
+ * The rollouts are the truth; the index is a cache that rebuildSessionIndex can always regenerate. A session
+ * open for writing is locked (TANDEM_HOME/sessions/locks/, see session-lock.ts): one writer per rollout.
  */
 export {
   RolloutLine,
@@ -20,3 +21,13 @@ export { listSessions, type SessionSummary } from './list-sessions.js';
 export { rebuildSessionIndex, compactSessionIndex, type RebuiltIndex } from './session-index-rewrite.js';
 export { sessionsDir, isValidSessionId } from './rollout-file-name.js';
 export { sessionTitle } from './session-title.js';
+export {
+  acquireSessionLock,
+  describeHolder,
+  processStartTime,
+  sessionLockPath,
+  SessionLockedError,
+  type SessionHolder,
+  type SessionLock,
+  type SessionLockRecord,
+} from './session-lock.js';

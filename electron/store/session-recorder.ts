@@ -6,6 +6,7 @@ import { ROLLOUT_FORMAT_VERSION, type NewSessionMeta, type RecordableLine, type 
 import { isValidSessionId, rolloutDayDir, rolloutFileName, sessionsDir } from './rollout-file-name.js';
 import { readRolloutHeadSync, type RolloutHead } from './scan-rollouts.js';
 import { INDEX_HEADER_LINE, appendIndexEntry, appendIndexLines, type IndexEntry } from './session-index-file.js';
+import type { SessionLock } from './session-lock.js';
 import { sessionTitle } from './session-title.js';
 
 function endsWithNewline(fd: number): boolean {
@@ -39,6 +40,8 @@ export class SessionRecorder {
     readonly path: string,
     fd: number,
     entry: IndexEntry,
+    /** The session's lock (see session-lock.ts), released when the recorder closes. */
+    private readonly lock: SessionLock | null,
   ) {
     this.fd = fd;
     this.entry = entry;
@@ -48,8 +51,11 @@ export class SessionRecorder {
     return this.entry.id;
   }
 
-  /** Starts a new session's rollout under TANDEM_HOME, writes its metadata line and its index entry. */
-  static create(home: string, meta: NewSessionMeta): SessionRecorder {
+  /**
+   * Starts a new session's rollout under TANDEM_HOME, writes its metadata line and its index entry. `lock`,
+   * the session's lock, is released on close (not when create throws: its taker does that).
+   */
+  static create(home: string, meta: NewSessionMeta, lock: SessionLock | null = null): SessionRecorder {
     const sessionId = meta.session_id ?? randomUUID();
     if (!isValidSessionId(sessionId)) throw new Error(`invalid session id for a file name: ${JSON.stringify(sessionId)}`);
     const createdAt = meta.created_at ?? new Date().toISOString();
@@ -92,16 +98,16 @@ export class SessionRecorder {
       created_at: createdAt,
       updated_at: metaLine.timestamp,
       path: relative.split(path.sep).join('/'),
-    });
+    }, lock);
     recorder.writeIndexEntry();
     return recorder;
   }
 
   /**
    * Reopens a session's rollout to record more (a resumed session). The file must sit where create() puts
-   * files, TANDEM_HOME/sessions/YYYY/MM/DD/, so the index can be kept.
+   * files, TANDEM_HOME/sessions/YYYY/MM/DD/, so the index can be kept. `lock` as for create().
    */
-  static openForAppend(file: string): SessionRecorder {
+  static openForAppend(file: string, lock: SessionLock | null = null): SessionRecorder {
     const absolute = path.resolve(file);
     const dayDir = path.dirname(absolute);
     const root = path.dirname(path.dirname(path.dirname(dayDir)));
@@ -131,7 +137,7 @@ export class SessionRecorder {
       created_at: meta.created_at,
       updated_at: meta.timestamp,
       path: path.relative(root, absolute).split(path.sep).join('/'),
-    });
+    }, lock);
   }
 
   /** Appends one line, stamped now. Synchronous: when it returns, the line is in the file. */
@@ -153,7 +159,7 @@ export class SessionRecorder {
     if (Date.now() - this.lastIndexWrite >= INDEX_REFRESH_MS) this.writeIndexEntry();
   }
 
-  /** Brings the index up to date and closes the file. Safe to call twice. */
+  /** Brings the index up to date, closes the file and releases the session's lock. Safe to call twice. */
   close(): void {
     if (this.fd === null) return;
     const fd = this.fd;
@@ -162,6 +168,7 @@ export class SessionRecorder {
       if (this.indexStale) this.writeIndexEntry();
     } finally {
       fs.closeSync(fd);
+      this.lock?.release();
     }
   }
 
