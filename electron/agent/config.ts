@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { ApprovalPolicy, ReasoningEffort, SandboxPolicy } from '../../shared/protocol/index.js';
+import type { SessionHolder } from '../store/index.js';
 
 export const DEFAULT_MODEL = 'gpt-5-codex';
 export const DEFAULT_COMMAND_TIMEOUT_MS = 10_000;
@@ -18,6 +19,13 @@ export interface SessionOptions {
   home?: string | null | undefined;
   /** Resume the session with this id from TANDEM_HOME. */
   resumeId?: string | undefined;
+  /**
+   * With resumeId: open the saved session to look, even while another process has it open. Its conversation
+   * is replayed; nothing is written, and ops that would write are answered with an error.
+   */
+  readOnly?: boolean | undefined;
+  /** Which door opens the session, named to anyone who finds it open (see electron/store/session-lock.ts). */
+  holder?: SessionHolder | undefined;
   /** Extra writable roots for workspace-write. */
   writableRoots?: string[] | undefined;
   /** More folders or files sandboxed commands must not see (absolute or `~/…`), beside the built-in list. */

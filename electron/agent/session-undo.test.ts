@@ -117,6 +117,9 @@ describe('rollback and resume', () => {
     await harness.waitFor('task_complete');
     harness.submit({ type: 'thread_rollback', num_turns: 1 });
     await harness.waitFor('thread_rolled_back');
+    // The first life ends before the second begins: a session file has one writer at a time.
+    harness.submit({ type: 'shutdown' });
+    await harness.session.closed;
     const { Session } = await import('./session.js');
     const resumed = await Session.create({ cwd: harness.project, home: harness.home, apiKey: 'k', baseUrl: harness.server.baseUrl, resumeId: harness.session.sessionId });
     const configured = (await resumed.nextEvent())!.msg;

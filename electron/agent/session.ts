@@ -6,7 +6,7 @@ import { loadShellParser } from '../approval/index.js';
 import { commandEnvironment, resolveLoginEnvironment, userShell, warmExecHost } from '../exec/index.js';
 import { broadFolderOf, describeBroadFolder, detectSandbox, type SandboxHiding, type SandboxKind } from '../sandbox/index.js';
 import { NOTHING_TO_UNDO_MESSAGE, createSnapshot, findRepositoryRoot, restoreSnapshot, undoUnavailableMessage, type Snapshot } from '../snapshot/index.js';
-import { SessionRecorder, type RecordableLine } from '../store/index.js';
+import { SessionLockedError, SessionRecorder, acquireSessionLock, type RecordableLine, type SessionHolder, type SessionLock } from '../store/index.js';
 import { compactConversation } from './compact.js';
 import { DEFAULT_COMMAND_TIMEOUT_MS, defaultTandemHome, resolveOptions, type ResolvedOptions, type SessionOptions, type TurnSettings } from './config.js';
 import { History } from './history/history.js';
@@ -21,6 +21,7 @@ import { loadProjectInstructions } from './prompt/agents-md.js';
 import { AsyncQueue } from './queue.js';
 import { isRecordedEvent } from './recorded-events.js';
 import { loadSession, type ResumedSession, type TurnSnapshot } from './resume.js';
+import { READ_ONLY_NOTICE, readOnlyRefusal } from './read-only.js';
 import { rollbackCut } from './rollback.js';
 import { PendingApprovals } from './tools/approvals.js';
 import type { ToolContext } from './tools/context.js';
@@ -69,6 +70,7 @@ interface SessionParts {
   sandboxKind: SandboxKind;
   recorder: SessionRecorder | null;
   snapshots: TurnSnapshot[];
+  readOnly: boolean;
 }
 
 /**
@@ -78,6 +80,8 @@ interface SessionParts {
  */
 export class Session implements TurnHost {
   readonly sessionId: string;
+  /** Opened to look at a saved session: writes nothing and refuses every op that would. */
+  readonly readOnly: boolean;
   readonly history = new History();
   private readonly options: ResolvedOptions;
   private readonly events = new AsyncQueue<Event>();
@@ -108,6 +112,7 @@ export class Session implements TurnHost {
   private constructor(parts: SessionParts) {
     this.options = parts.options;
     this.sessionId = parts.sessionId;
+    this.readOnly = parts.readOnly;
     this.loginEnv = parts.loginEnv;
     this.commandEnv = this.loginEnv.then((env) => commandEnvironment(env, { passthrough: parts.options.envPassthrough }));
     this.shellPath = parts.shellPath;
@@ -132,18 +137,26 @@ export class Session implements TurnHost {
    */
   static async create(options: SessionOptions): Promise<Session> {
     let resolved = resolveOptions(options);
-    const resumed = resolved.resumeId ? await loadResumedOrThrow(resolved) : null;
+    const readOnly = options.readOnly === true;
+    if (readOnly && !resolved.resumeId) throw new Error('Only a saved session can be opened read-only: give the id of the session to look at.');
+    const newId = randomUUID();
+    // Taken before the file is read, so that no other writer adds to it between our reading and our writing.
+    const lock = readOnly ? null : lockForWriting(resolved, resolved.resumeId ?? newId, options.holder);
+    const unlockOnFailure = <T>(work: Promise<T>): Promise<T> =>
+      work.catch((err: unknown) => {
+        lock?.release();
+        throw err;
+      });
+    const resumed = resolved.resumeId ? await unlockOnFailure(loadResumedOrThrow(resolved)) : null;
     if (resumed) resolved = { ...resolved, cwd: resumed.meta.cwd };
     const shell = userShell();
     const login = loginEnvironment(shell.path);
-    const [sandbox, agentsMd] = await Promise.all([
-      detectSandbox(),
-      resumed ? Promise.resolve(null) : loadProjectInstructions(resolved.cwd, resolved.home),
-      loadShellParser(),
-    ]);
+    const [sandbox, agentsMd] = await unlockOnFailure(
+      Promise.all([detectSandbox(), resumed ? Promise.resolve(null) : loadProjectInstructions(resolved.cwd, resolved.home), loadShellParser()]),
+    );
 
-    const sessionId = resumed?.meta.session_id ?? randomUUID();
-    const recorder = openRecorder(resolved, sessionId, resumed);
+    const sessionId = resumed?.meta.session_id ?? newId;
+    const recorder: ReturnType<typeof openRecorder> = readOnly ? { recorder: null } : openRecorder(resolved, sessionId, resumed, lock);
     const session = new Session({
       options: resolved,
       sessionId,
@@ -152,6 +165,7 @@ export class Session implements TurnHost {
       sandboxKind: sandbox.kind,
       recorder: recorder.recorder,
       snapshots: resumed?.snapshots ?? [],
+      readOnly,
     });
 
     if (resumed) {
@@ -191,6 +205,7 @@ export class Session implements TurnHost {
       rollout_path: recorder.recorder?.path ?? null,
       ...(replay ? { initial_messages: replay } : {}),
     });
+    if (readOnly) session.emit('0', { type: 'warning', message: READ_ONLY_NOTICE });
     if (recorder.warning) session.emit('0', { type: 'warning', message: recorder.warning });
     for (const warning of resumed?.warnings ?? []) session.emit('0', { type: 'warning', message: warning });
     if (sandbox.warning && resolved.sandboxPolicy.mode !== 'danger-full-access') session.emit('0', { type: 'warning', message: sandbox.warning });
@@ -399,6 +414,11 @@ export class Session implements TurnHost {
 
   /** One handler per op; returns true when the session should end. */
   private async handle(id: string, op: Op): Promise<boolean> {
+    const refusal = this.readOnly ? readOnlyRefusal(op) : null;
+    if (refusal) {
+      this.emit(id, { type: 'error', message: refusal });
+      return false;
+    }
     switch (op.type) {
       case 'user_input':
         if (this.activeTurn?.kind === 'regular' && this.activeTurn.queueInput(op.items)) return false;
@@ -541,10 +561,25 @@ async function loadResumedOrThrow(options: ResolvedOptions): Promise<ResumedSess
   return loadSession(options.home, options.resumeId!);
 }
 
-function openRecorder(options: ResolvedOptions, sessionId: string, resumed: ResumedSession | null): { recorder: SessionRecorder | null; warning?: string } {
+/**
+ * The lock on the session's file. Throws when another process has it open; any other failure (a home that
+ * cannot be written) is left for the recorder to report, as it cannot save the session either.
+ */
+function lockForWriting(options: ResolvedOptions, sessionId: string, holder: SessionHolder | undefined): SessionLock | null {
+  if (!options.home) return null;
+  try {
+    return acquireSessionLock(options.home, sessionId, holder ?? null);
+  } catch (err) {
+    if (err instanceof SessionLockedError) throw err;
+    return null;
+  }
+}
+
+/** The session's recorder, which releases `lock` when it closes; without one, the lock is released at once. */
+function openRecorder(options: ResolvedOptions, sessionId: string, resumed: ResumedSession | null, lock: SessionLock | null): { recorder: SessionRecorder | null; warning?: string } {
   if (!options.home) return { recorder: null };
   try {
-    if (resumed) return { recorder: SessionRecorder.openForAppend(resumed.path) };
+    if (resumed) return { recorder: SessionRecorder.openForAppend(resumed.path, lock) };
     return {
       recorder: SessionRecorder.create(options.home, {
         session_id: sessionId,
@@ -552,9 +587,10 @@ function openRecorder(options: ResolvedOptions, sessionId: string, resumed: Resu
         model: options.model,
         approval_policy: options.approvalPolicy,
         sandbox_policy: options.sandboxPolicy,
-      }),
+      }, lock),
     };
   } catch (err) {
+    lock?.release();
     return { recorder: null, warning: `This session will not be saved to disk: ${errorText(err)}` };
   }
 }
