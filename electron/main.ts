@@ -146,6 +146,7 @@ if (!app.requestSingleInstanceLock()) {
   const host = new Host({
     home: tandemHome,
     secrets: safeStorageSecretStore(tandemHome),
+    holder: { kind: 'desktop' },
     pickFolder: async () => {
       const options = { title: 'Open a project folder', properties: ['openDirectory', 'createDirectory'] as ('openDirectory' | 'createDirectory')[] };
       const result = mainWindow && !mainWindow.isDestroyed() ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);

@@ -1,7 +1,8 @@
 import os from 'node:os';
 import type { HostParams, HostRequestName, HostResult } from '../../shared/host/contract.js';
+import { HostRequestError } from '../../shared/host/host-error.js';
 import { Session } from '../agent/session.js';
-import { listSessions, savedSessionCwd } from '../store/index.js';
+import { SessionLockedError, listSessions, savedSessionCwd, type SessionHolder } from '../store/index.js';
 import { checkFolderBreadth } from './broad-folder.js';
 import type { DoorContext } from './door-context.js';
 import type { LiveSessions } from './live-sessions.js';
@@ -34,6 +35,8 @@ export interface HandlerDeps {
   track<T>(work: Promise<T>): Promise<T>;
   closeGraceMs: number;
   warn(message: string): void;
+  /** How the sessions this host opens name it to another process that finds one open (the app, `tandem serve` on its port). */
+  holder(): SessionHolder | null;
 }
 
 /** The settings as a client may see them, with the places every session hides whatever they say. */
@@ -51,12 +54,15 @@ function runningOrThrow(deps: HandlerDeps, sessionId: string) {
 
 export function createHandlers(deps: HandlerDeps): HostHandlers {
   return {
-    async open_session({ cwd, resume_id, replay_limit, allow_broad_folder }) {
+    async open_session({ cwd, resume_id, replay_limit, allow_broad_folder, read_only }) {
       deps.assertAcceptingSessions();
+      const readOnly = read_only === true;
+      if (readOnly && resume_id === undefined) throw new Error('read_only opens a saved session to look at: give its resume_id.');
       if (resume_id !== undefined) {
-        // Resuming a session that is still running joins it: two Sessions must never share one rollout.
+        // Resuming a session that is still running joins it: two Sessions must never share one rollout. A
+        // running writer serves a look too; a read-only one is closed to make way for a writer.
         const live = deps.sessions.get(resume_id);
-        if (live && !live.closing) return { session_id: resume_id };
+        if (live && !live.closing && (readOnly || !live.session.readOnly)) return { session_id: resume_id };
         // One that is shutting down is let finish first, so its last lines are on disk before it is read.
         if (live) await deps.sessions.close(resume_id, deps.closeGraceMs);
       }
@@ -66,7 +72,8 @@ export function createHandlers(deps: HandlerDeps): HostHandlers {
       // Checked here, not in a client, so that every door keeps the rule. A resumed session goes back to the
       // folder its file names, whatever folder the client sent.
       const workFolder = resume_id === undefined ? folder : ((await savedSessionCwd(deps.home, resume_id)) ?? folder);
-      await checkFolderBreadth(workFolder, { sandboxPolicy: settings.sandboxPolicy, allowed: allow_broad_folder === true, homeDir });
+      // A read-only session runs nothing, so its folder needs no confirming.
+      if (!readOnly) await checkFolderBreadth(workFolder, { sandboxPolicy: settings.sandboxPolicy, allowed: allow_broad_folder === true, homeDir });
       const session = await deps.track(
         Session.create({
           cwd: folder,
@@ -81,6 +88,11 @@ export function createHandlers(deps: HandlerDeps): HostHandlers {
           env: deps.env,
           hiddenPaths: settings.hiddenPaths,
           envPassthrough: settings.envPassthrough,
+          readOnly,
+          holder: deps.holder() ?? undefined,
+        }).catch((err: unknown) => {
+          // With its code, so that a window can offer to open it read-only.
+          throw err instanceof SessionLockedError ? new HostRequestError(err.message, 'session_locked') : err;
         }),
       );
       deps.sessions.adopt(session, folder, { replayLimit: replay_limit });

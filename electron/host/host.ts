@@ -5,6 +5,7 @@ import { INTERNAL_CONTEXT, type DoorContext } from './door-context.js';
 import { createHandlers, type HostHandlers } from './handlers.js';
 import { LiveSessions } from './live-sessions.js';
 import { RecentProjects } from './recent-projects.js';
+import type { SessionHolder } from '../store/index.js';
 import type { SessionOverrides } from './settings/effective-settings.js';
 import type { SecretStore } from './settings/secret-store.js';
 import { SettingsStore } from './settings/settings-store.js';
@@ -23,6 +24,11 @@ export interface HostOptions {
   /** How long shutdown and close_session wait for a session to end. */
   closeGraceMs?: number;
   warn?: (message: string) => void;
+  /**
+   * Who this host is, as the lock of each session it opens names it to another process that finds the
+   * session open: the app, or `tandem serve` on its port (a function, since the port is known only later).
+   */
+  holder?: SessionHolder | (() => SessionHolder);
 }
 
 const DEFAULT_CLOSE_GRACE_MS = 5_000;
@@ -64,6 +70,7 @@ export class Host {
       },
       closeGraceMs: options.closeGraceMs ?? DEFAULT_CLOSE_GRACE_MS,
       warn: this.warn,
+      holder: () => (typeof options.holder === 'function' ? options.holder() : (options.holder ?? null)),
     });
   }
 

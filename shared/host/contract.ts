@@ -91,9 +91,18 @@ export const hostRequests = {
    * `/`, the home folder or a folder that holds it is refused with the code `broad_folder` (see HostErrorCode)
    * unless `allow_broad_folder` is true: the person has been told and confirmed. On resume the saved session's
    * folder is the one checked.
+   * A session open for writing in another process (another window's app, a `tandem serve`, a `tandem proto`) is
+   * refused with the code `session_locked`; `read_only` (with `resume_id`) opens it anyway, to look: its
+   * conversation is replayed, and every submission that would change it is answered with an error event.
    */
   open_session: {
-    params: z.object({ cwd: path, resume_id: sessionId.optional(), replay_limit: replayLimit.optional(), allow_broad_folder: z.boolean().optional() }),
+    params: z.object({
+      cwd: path,
+      resume_id: sessionId.optional(),
+      replay_limit: replayLimit.optional(),
+      allow_broad_folder: z.boolean().optional(),
+      read_only: z.boolean().optional(),
+    }),
     result: z.object({ session_id: sessionId }),
   },
   submit: {
@@ -185,8 +194,11 @@ export interface TandemApi {
  * - `broad_folder`: open_session was asked for `/`, the home folder or a folder that holds the home folder, all
  *   of which the session's commands could then change. The error says so in plain words; a client asks the
  *   person and, if they confirm, sends the request again with `allow_broad_folder: true`.
+ * - `session_locked`: open_session was asked to resume a session that another process has open for writing.
+ *   The error names it (the app, `tandem serve` and its port, `tandem proto` or `exec`, with its pid); a client
+ *   may offer to send the request again with `read_only: true`, to look.
  */
-export const HostErrorCode = z.enum(['broad_folder']);
+export const HostErrorCode = z.enum(['broad_folder', 'session_locked']);
 export type HostErrorCode = z.infer<typeof HostErrorCode>;
 
 /** Every door answers a request with one of these; `code` only on the refusals HostErrorCode names. */
