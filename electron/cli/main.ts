@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { hostErrorCodeOf } from '../../shared/host/host-error.js';
+import { SessionLockedError, describeHolder } from '../store/index.js';
 import { checkSessionFolder } from './folder-check.js';
 import { ALLOW_BROAD_FOLDER_FLAG, addSharedOptions, sessionOptionsFrom, type SharedCliOptions } from './options.js';
 import { runExec } from './exec.js';
@@ -15,6 +16,11 @@ function fail(err: unknown): never {
   if (hostErrorCodeOf(err) === 'broad_folder') {
     process.stderr.write(`tandem: ${(err as Error).message} Give a project folder with -C DIR, or pass ${ALLOW_BROAD_FOLDER_FLAG} to work in this one anyway.\n`);
     process.exit(BROAD_FOLDER_EXIT);
+  }
+  if (err instanceof SessionLockedError) {
+    const look = `tandem proto --resume ${err.holder.session_id} --read-only`;
+    process.stderr.write(`tandem: This session is open in ${describeHolder(err.holder)}. Close it there, or open it read-only to look: ${look}\n`);
+    process.exit(1);
   }
   process.stderr.write(`tandem: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(1);
@@ -34,7 +40,7 @@ export async function main(argv: string[]): Promise<void> {
       .option('--json', 'print every event as a JSON line')
       .option('--resume <id>', 'continue the session with this id (see `tandem sessions`)'),
   ).action(async (prompt: string | undefined, opts: SharedCliOptions & { json?: boolean; resume?: string }) => {
-    const session = { ...sessionOptionsFrom(opts, { approvalPolicy: 'never', sandbox: 'read-only' }), resumeId: opts.resume };
+    const session = { ...sessionOptionsFrom(opts, { approvalPolicy: 'never', sandbox: 'read-only' }), resumeId: opts.resume, holder: { kind: 'cli', command: 'exec' } as const };
     await checkSessionFolder(session, opts.allowBroadFolder === true);
     await runExec(prompt, { json: opts.json === true, session: await withSavedSandboxPreferences(session) });
   });
@@ -43,10 +49,19 @@ export async function main(argv: string[]): Promise<void> {
     program
       .command('proto')
       .description('read submissions as JSON lines on stdin and write events as JSON lines on stdout')
-      .option('--resume <id>', 'continue the session with this id (see `tandem sessions`)'),
-  ).action(async (opts: SharedCliOptions & { resume?: string }) => {
-    const session = { ...sessionOptionsFrom(opts, { approvalPolicy: 'on-request', sandbox: 'workspace-write' }), resumeId: opts.resume };
-    await checkSessionFolder(session, opts.allowBroadFolder === true);
+      .option('--resume <id>', 'continue the session with this id (see `tandem sessions`)')
+      .option('--read-only', 'with --resume: replay the session to look at it, even while it is open elsewhere; ops that would change it are refused'),
+  ).action(async (opts: SharedCliOptions & { resume?: string; readOnly?: boolean }) => {
+    const readOnly = opts.readOnly === true;
+    if (readOnly && opts.resume === undefined) throw new Error('--read-only opens a saved session to look at: give its id with --resume ID.');
+    const session = {
+      ...sessionOptionsFrom(opts, { approvalPolicy: 'on-request', sandbox: 'workspace-write' }),
+      resumeId: opts.resume,
+      readOnly,
+      holder: { kind: 'cli', command: 'proto' } as const,
+    };
+    // A read-only session runs nothing, in whatever folder.
+    if (!readOnly) await checkSessionFolder(session, opts.allowBroadFolder === true);
     await runProto(await withSavedSandboxPreferences(session));
   });
 

@@ -61,17 +61,20 @@ function nextSignal(): Promise<NodeJS.Signals> {
  */
 export async function runServe(opts: ServeCliOptions): Promise<void> {
   const home = defaultTandemHome(process.env);
+  let port: number | null = null;
   const host = new Host({
     home,
     secrets: new FileSecretStore(home),
     overrides: overridesFrom(opts),
     warn: (message) => process.stderr.write(`${message}\n`),
+    holder: () => ({ kind: 'serve', port }),
   });
   const staticRoot = rendererDir();
   if (!existsSync(path.join(staticRoot, 'index.html'))) {
     process.stderr.write(`tandem serve: the page is not built (${staticRoot} is missing); run \`npm run build\`. The WebSocket door works without it.\n`);
   }
   const door = await startBrowserDoor({ host, staticRoot, port: opts.port, warn: (message) => process.stderr.write(`${message}\n`) });
+  port = door.port;
   // Sessions end first, so connected pages see them end rather than only lose the connection.
   const stop = async () => {
     await host.shutdown();
