@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
+import { connect as netConnect } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { message, startFakeModelServer, type ScriptedResponse } from '../../../e2e/fake-model-server/index.js';
@@ -75,6 +76,69 @@ function get(port: number, rawPath: string): Promise<{ status: number; headers: 
     req.end();
   });
 }
+
+/**
+ * One request written by hand on a fresh connection (`host: null` sends no Host line at all), and the
+ * answer as the server wrote it: the status and the body, read to the end of the connection.
+ */
+function rawRequest(port: number, target: string, host: string | null, extraHeaders: string[] = []): Promise<{ status: number; head: string; body: string }> {
+  return new Promise((resolve, reject) => {
+    const socket = netConnect(port, '127.0.0.1');
+    const lines = [`GET ${target} HTTP/1.1`, ...(host === null ? [] : [`Host: ${host}`]), ...extraHeaders, 'Connection: close', '', ''];
+    socket.on('connect', () => socket.write(lines.join('\r\n')));
+    let answer = '';
+    socket.on('data', (chunk: Buffer) => {
+      answer += chunk.toString();
+      // A switched protocol keeps the connection open: its head is all there is to read.
+      if (answer.startsWith('HTTP/1.1 101') && answer.includes('\r\n\r\n')) socket.destroy();
+    });
+    socket.on('error', reject);
+    socket.on('close', () => {
+      const split = answer.indexOf('\r\n\r\n');
+      const head = split < 0 ? answer : answer.slice(0, split);
+      resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1] ?? 0), head, body: split < 0 ? '' : answer.slice(split + 4) });
+    });
+  });
+}
+
+const UPGRADE_HEADERS = ['Upgrade: websocket', 'Connection: Upgrade', 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==', 'Sec-WebSocket-Version: 13'];
+
+describe('the Host header', () => {
+  it('must name 127.0.0.1, localhost or [::1] with this port: anything else gets 421 and no page, file or socket', async () => {
+    const { door } = await start();
+    const port = door.port;
+    const misdirected = [`evil.example:${port}`, 'evil.example', `127.0.0.1:${port + 1}`, `localhost:${port + 1}`, `127.0.0.1.evil.example:${port}`, null];
+    for (const host of misdirected) {
+      for (const target of ['/', '/index.html', '/assets/app.js', `/ws?token=${door.token}`]) {
+        const answer = await rawRequest(port, target, host);
+        expect(answer.status, `${target} with Host ${host}`).toBe(421);
+        expect(answer.head).toContain('Content-Type: text/plain; charset=utf-8');
+        expect(answer.body).toMatch(new RegExp(`^This Tandem answers only at http://127\\.0\\.0\\.1:${port}/ \\(or localhost:${port}\\); this request came with`));
+        expect(answer.body).not.toContain('<title>');
+        expect(answer.body).not.toContain('console.log');
+      }
+      const upgrade = await rawRequest(port, `/ws?token=${door.token}`, host, UPGRADE_HEADERS);
+      expect(upgrade.status, `upgrade with Host ${host}`).toBe(421);
+      expect(upgrade.head).not.toMatch(/Sec-WebSocket-Accept/i);
+    }
+    expect((await rawRequest(port, '/', `evil.example:${port}`)).body).toContain(`came with the host name "evil.example:${port}"`);
+    expect((await rawRequest(port, '/', null)).body).toContain('came with no host name');
+  });
+
+  it('admits the loopback names in any case, for the page, its files and the socket', async () => {
+    const { door } = await start();
+    const port = door.port;
+    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `LOCALHOST:${port}`, `LocalHost:${port}`, `[::1]:${port}`]) {
+      const page = await rawRequest(port, '/', host);
+      expect(page.status, host).toBe(200);
+      expect(page.body).toContain('<title>Tandem</title>');
+      expect((await rawRequest(port, '/assets/app.js', host)).body).toBe('console.log("tandem");');
+      expect((await rawRequest(port, `/ws?token=${door.token}`, host)).status, host).toBe(426);
+      const upgrade = await rawRequest(port, `/ws?token=${door.token}`, host, UPGRADE_HEADERS);
+      expect(upgrade.status, `upgrade with Host ${host}`).toBe(101);
+    }
+  });
+});
 
 describe('the WebSocket upgrade', () => {
   it('is refused without a token, with a wrong one, and from a foreign page', async () => {
@@ -208,7 +272,7 @@ describe('the page', () => {
     const csp = String(page.headers['content-security-policy']);
     expect(csp).toContain("default-src 'none'");
     expect(csp).toContain("script-src 'self'");
-    expect(csp).toContain(`connect-src 'self' ws://127.0.0.1:${door.port}/ws ws://localhost:${door.port}/ws`);
+    expect(csp).toContain(`connect-src 'self' ws://127.0.0.1:${door.port}/ws ws://localhost:${door.port}/ws ws://[::1]:${door.port}/ws`);
     expect(page.headers['x-content-type-options']).toBe('nosniff');
     expect(page.headers['referrer-policy']).toBe('no-referrer');
 

@@ -7,7 +7,7 @@ import { contentSecurityPolicy } from '../content-security-policy.js';
 import { newDoorToken } from './door-token.js';
 import { readFrame, replyFrame, SOCKET_MAX_PAYLOAD } from './frames.js';
 import { hardeningHeaders, serveStatic, type StaticSite } from './static-files.js';
-import { allowedOrigins, checkUpgrade, SOCKET_PATH } from './upgrade-check.js';
+import { allowedOrigins, checkHostHeader, checkUpgrade, SOCKET_PATH } from './upgrade-check.js';
 
 /**
  * A client that lets this much of our output pile up unread is cut off (it reconnects and replays what it
@@ -36,7 +36,7 @@ export interface BrowserDoor {
 }
 
 function refuse(socket: Socket, status: number, reason: string): void {
-  const statusText: Record<number, string> = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' };
+  const statusText: Record<number, string> = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 421: 'Misdirected Request' };
   const body = `${reason}\n`;
   socket.end(
     `HTTP/1.1 ${status} ${statusText[status] ?? 'Bad Request'}\r\n` +
@@ -70,8 +70,9 @@ function rawToBuffer(data: RawData): Buffer {
 
 /**
  * The browser door of `tandem serve`: the renderer as static files and a WebSocket at /ws, on 127.0.0.1
- * only. The socket admits clients that present the run's token from a page of this door; over it flow the
- * host's requests (each frame answered by a reply with its id) and every session's events, to every client.
+ * only, answering only requests addressed to a loopback name and its port (see checkHostHeader). The socket
+ * admits clients that present the run's token from a page of this door; over it flow the host's requests
+ * (each frame answered by a reply with its id) and every session's events, to every client.
  */
 export async function startBrowserDoor(options: BrowserDoorOptions): Promise<BrowserDoor> {
   const { host } = options;
@@ -83,9 +84,17 @@ export async function startBrowserDoor(options: BrowserDoorOptions): Promise<Bro
   let port = 0;
   let nextClient = 1;
 
-  const server: Server = createServer((req, res) => {
+  // Node's own answer to a request without Host would be a bare 400; ours says why (see checkHostHeader).
+  const server: Server = createServer({ requireHostHeader: false }, (req, res) => {
     if (!site) {
       res.writeHead(503).end();
+      return;
+    }
+    const addressed = checkHostHeader(req.headers.host, site.port);
+    if (!addressed.ok) {
+      const body = `${addressed.reason}\n`;
+      res.writeHead(addressed.status, { ...site.headers, 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
+      res.end(req.method === 'HEAD' ? undefined : body);
       return;
     }
     if (isSocketPath(req.url)) {

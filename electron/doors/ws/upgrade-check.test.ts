@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { newDoorToken, tokenMatches } from './door-token.js';
-import { checkUpgrade } from './upgrade-check.js';
+import { checkHostHeader, checkUpgrade } from './upgrade-check.js';
 
 describe('door tokens', () => {
   it('are 24 random bytes, URL-safe, and compared exactly', () => {
@@ -16,7 +16,7 @@ describe('door tokens', () => {
 
 describe('checkUpgrade', () => {
   const expected = { token: 'tok-123', port: 4100 };
-  const at = (url: string, origin?: string) => checkUpgrade({ url, headers: origin === undefined ? {} : { origin } }, expected);
+  const at = (url: string, origin?: string, host = '127.0.0.1:4100') => checkUpgrade({ url, headers: origin === undefined ? { host } : { host, origin } }, expected);
 
   it('wants the socket path, the token, and an Origin of this door or none', () => {
     expect(at('/ws?token=tok-123')).toEqual({ ok: true });
@@ -30,5 +30,37 @@ describe('checkUpgrade', () => {
     expect(at('/ws?token=tok-123', 'https://127.0.0.1:4100')).toMatchObject({ ok: false, status: 403 });
     expect(at('/ws?token=tok-123', 'http://127.0.0.1.evil.example:4100')).toMatchObject({ ok: false, status: 403 });
     expect(at('/socket?token=tok-123')).toMatchObject({ ok: false, status: 404 });
+  });
+});
+
+describe('checkHostHeader', () => {
+  it('admits requests addressed to a loopback name and this port, in any case', () => {
+    for (const host of ['127.0.0.1:4100', 'localhost:4100', 'LOCALHOST:4100', 'LocalHost:4100', '[::1]:4100']) {
+      expect(checkHostHeader(host, 4100), host).toEqual({ ok: true });
+    }
+  });
+
+  it('turns away another name, another port, a missing port and a missing Host with 421', () => {
+    for (const host of [undefined, '', 'evil.example:4100', 'evil.example', '127.0.0.1:4101', '127.0.0.1', 'localhost', 'localhost.:4100', '127.0.0.1.evil.example:4100', 'localhost:4100@evil.example', ' localhost:4100', '[::1]']) {
+      expect(checkHostHeader(host, 4100), String(host)).toMatchObject({ ok: false, status: 421 });
+    }
+    expect(checkHostHeader('evil.example:4100', 4100)).toEqual({
+      ok: false,
+      status: 421,
+      reason: 'This Tandem answers only at http://127.0.0.1:4100/ (or localhost:4100); this request came with the host name "evil.example:4100".',
+    });
+    expect(checkHostHeader(undefined, 4100)).toMatchObject({ reason: expect.stringContaining('came with no host name') });
+  });
+
+  it('takes a bare name on port 80, where browsers leave the port out', () => {
+    expect(checkHostHeader('localhost', 80)).toEqual({ ok: true });
+    expect(checkHostHeader('localhost:80', 80)).toEqual({ ok: true });
+    expect(checkHostHeader('evil.example', 80)).toMatchObject({ ok: false, status: 421 });
+  });
+
+  it('comes first in checkUpgrade: a DNS-rebound name is refused even with the token and no Origin', () => {
+    const verdict = checkUpgrade({ url: '/ws?token=tok-123', headers: { host: 'evil.example:4100' } }, { token: 'tok-123', port: 4100 });
+    expect(verdict).toMatchObject({ ok: false, status: 421 });
+    expect(checkUpgrade({ url: '/ws?token=tok-123', headers: { host: '[::1]:4100', origin: 'http://[::1]:4100' } }, { token: 'tok-123', port: 4100 })).toEqual({ ok: true });
   });
 });
