@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, realpath, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -35,6 +35,15 @@ function run(args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<{ cod
     child.stderr.on('data', (d) => (stderr += d));
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+const MIB = 1024 * 1024;
+
+/** The most memory a process has held so far (VmHWM, its peak resident set), in bytes. */
+function peakResidentBytes(pid: number): number {
+  const match = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  if (!match) throw new Error(`no VmHWM in /proc/${pid}/status`);
+  return Number(match[1]) * 1024;
 }
 
 function events(stdout: string): Event[] {
@@ -205,5 +214,39 @@ describe('tandem proto', () => {
     proto.child.stdin.end();
     expect(await proto.exited).toBe(0);
     expect(proto.seen.at(-1)!.msg.type).toBe('shutdown_complete');
+  });
+
+  it('drops a 1 GiB line as it streams past, saying which and how big, and goes on with memory near its usual', { timeout: 180_000 }, async () => {
+    const { project, env } = await setup();
+    const proto = startProto([], env, project);
+    await proto.waitFor('session_configured');
+    const pid = proto.child.pid!;
+    const usual = peakResidentBytes(pid);
+
+    // 1 GiB of one line, a MiB at a time, as fast as the child takes it; never held whole here.
+    const chunk = Buffer.alloc(MIB, 'x');
+    const died = proto.exited.then((code) => {
+      throw new Error(`proto exited (${code}) while reading the long line`);
+    });
+    died.catch(() => undefined);
+    // A child that dies mid-line closes the pipe; `died` then says so, rather than an unhandled EPIPE.
+    proto.child.stdin.on('error', () => undefined);
+    for (let sent = 0; sent < 1024; sent++) {
+      if (!proto.child.stdin.write(chunk)) await Promise.race([new Promise((resolve) => proto.child.stdin.once('drain', resolve)), died]);
+    }
+    proto.child.stdin.write('\n');
+    const refused = await proto.waitFor('error');
+    expect(refused.id).toBe('line-1');
+    expect((refused.msg as { message: string }).message).toBe(
+      'line 1: 1073741824 bytes (1024.0 MiB), longer than the 16 MiB a submission may be; ignored',
+    );
+    // The child is still running, waiting for the next line: its peak so far covers the whole long line.
+    const peak = peakResidentBytes(pid);
+    expect(peak - usual, `peak ${(peak / MIB).toFixed(0)} MiB against ${(usual / MIB).toFixed(0)} MiB at the start`).toBeLessThan(64 * MIB);
+
+    proto.send({ id: 'x', op: { type: 'shutdown' } });
+    expect((await proto.waitFor('shutdown_complete')).id).toBe('x');
+    expect(await proto.exited).toBe(0);
+    expect(proto.seen.filter((e) => e.msg.type === 'error')).toHaveLength(1);
   });
 });

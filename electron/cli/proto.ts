@@ -1,11 +1,21 @@
-import { createInterface } from 'node:readline';
 import { parseSubmission } from '../../shared/protocol/index.js';
 import { Session } from '../agent/session.js';
 import type { SessionOptions } from '../agent/config.js';
+import { readBoundedLines } from './bounded-lines.js';
 import { exitAfterFlush, writeEventLine } from './output.js';
 
-/** The longest input line taken; longer ones are refused rather than held in memory. */
-const MAX_LINE_CHARS = 4 * 1024 * 1024;
+const MIB = 1024 * 1024;
+
+/**
+ * The longest input line taken, in bytes; a longer one is dropped as it arrives rather than held in memory.
+ * Input is text only, and 16 MiB is millions of tokens, past any model's context window and sixteen times
+ * what the browser door takes in one frame, so no submission that could work is refused.
+ */
+export const MAX_PROTO_LINE_BYTES = 16 * MIB;
+
+function sizeInWords(bytes: number): string {
+  return bytes >= MIB ? `${bytes} bytes (${(bytes / MIB).toFixed(1)} MiB)` : `${bytes} bytes`;
+}
 
 /**
  * `tandem proto`: submissions as JSON lines on stdin, events as JSON lines on stdout, until `shutdown`
@@ -17,24 +27,22 @@ export async function runProto(options: SessionOptions): Promise<void> {
     for await (const event of session) writeEventLine(event);
   })();
 
-  const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
-  let lineNumber = 0;
-  for await (const line of lines) {
-    lineNumber++;
-    if (!line.trim()) continue;
-    if (line.length > MAX_LINE_CHARS) {
-      writeEventLine({ id: `line-${lineNumber}`, msg: { type: 'error', message: `line ${lineNumber}: longer than ${MAX_LINE_CHARS} characters; ignored` } });
+  for await (const line of readBoundedLines(process.stdin, MAX_PROTO_LINE_BYTES)) {
+    const lineId = `line-${line.number}`;
+    if (line.kind === 'too_long') {
+      const message = `line ${line.number}: ${sizeInWords(line.bytes)}, longer than the ${MAX_PROTO_LINE_BYTES / MIB} MiB a submission may be; ignored`;
+      writeEventLine({ id: lineId, msg: { type: 'error', message } });
       continue;
     }
-    const parsed = parseSubmission(line);
+    if (!line.text.trim()) continue;
+    const parsed = parseSubmission(line.text);
     if (!parsed.ok) {
-      writeEventLine({ id: `line-${lineNumber}`, msg: { type: 'error', message: `line ${lineNumber}: invalid submission: ${parsed.error}` } });
+      writeEventLine({ id: lineId, msg: { type: 'error', message: `line ${line.number}: invalid submission: ${parsed.error}` } });
       continue;
     }
     session.submit(parsed.value.op, parsed.value.id);
     if (parsed.value.op.type === 'shutdown') break;
   }
-  lines.close();
   session.submit({ type: 'shutdown' });
   await pump;
   exitAfterFlush(0);
