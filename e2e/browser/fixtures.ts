@@ -17,7 +17,13 @@ export interface Tandem {
   origin: string;
   token: string;
   project: string;
+  /** The TANDEM_HOME this run keeps its sessions in. */
+  home: string;
   model: FakeModelServer;
+  /** Stops this run's `tandem serve` (as quitting the app would); the session files stay. */
+  stop(): Promise<void>;
+  /** Starts a second `tandem serve` on the same home and project (no -C), as a person restarting the app would. */
+  serveAgain(): Promise<{ url: string; stop(): Promise<void> }>;
   /** Saves a screenshot of the page's current state under e2e/screenshots/. */
   shot(page: Page, state: string): Promise<void>;
 }
@@ -85,18 +91,31 @@ export const test = base.extend<TandemOptions & { tandem: Tandem }>({
     await mkdir(SCREENSHOTS, { recursive: true });
     const slug = testInfo.titlePath.slice(1).join(' ').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
     const parsed = new URL(url);
+    const others: ChildProcessWithoutNullStreams[] = [];
+    const stop = async (server: ChildProcessWithoutNullStreams) => {
+      if (server.exitCode !== null || server.signalCode !== null) return;
+      const exited = new Promise((resolve) => server.once('exit', resolve));
+      server.kill('SIGTERM');
+      await exited;
+    };
     await use({
       url,
       origin: parsed.origin,
       token: parsed.searchParams.get('token') ?? '',
       project,
+      home,
       model,
+      stop: () => stop(child),
+      serveAgain: async () => {
+        const again = await startServe(project, home, model, false, withApiKey);
+        others.push(again.child);
+        return { url: again.url, stop: () => stop(again.child) };
+      },
       shot: async (page, state) => {
         await page.screenshot({ path: path.join(SCREENSHOTS, `${slug}--${state}.png`) });
       },
     });
-    child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
+    await Promise.all([child, ...others].map(stop));
     await model.close();
     await rm(project, { recursive: true, force: true });
     await rm(home, { recursive: true, force: true });
