@@ -4,6 +4,7 @@ import { app, BrowserWindow, dialog, Menu, screen, session, shell, type MenuItem
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Host } from './host/index.js';
+import { makeHomePrivate } from './home/private-home.js';
 import { contentSecurityPolicy } from './doors/content-security-policy.js';
 import {
   isExternalWebUrl,
@@ -143,6 +144,8 @@ if (!app.requestSingleInstanceLock()) {
   app.on('second-instance', focusMainWindow);
   app.on('web-contents-created', (_event, contents) => lockDown(contents));
 
+  // A home from an earlier version may be readable by others; from now on everything made in it is private.
+  for (const problem of makeHomePrivate(tandemHome)) console.warn(`Tandem: ${problem}`);
   const host = new Host({
     home: tandemHome,
     secrets: safeStorageSecretStore(tandemHome),

@@ -1,5 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { hostErrorCodeOf } from '../../shared/host/host-error.js';
+import { defaultTandemHome } from '../agent/config.js';
+import { makeHomePrivate } from '../home/private-home.js';
 import { SessionLockedError, describeHolder } from '../store/index.js';
 import { checkSessionFolder } from './folder-check.js';
 import { ALLOW_BROAD_FOLDER_FLAG, addSharedOptions, sessionOptionsFrom, type SharedCliOptions } from './options.js';
@@ -30,7 +32,11 @@ export async function main(argv: string[]): Promise<void> {
   const program = new Command('tandem')
     .description('Tandem: a coding agent for your project folder. Headless commands; the app is started with `npm start`.')
     .showHelpAfterError()
-    .exitOverride();
+    .exitOverride()
+    // Before any command reads or writes there: a home from an earlier version may be readable by others.
+    .hook('preAction', () => {
+      for (const problem of makeHomePrivate(defaultTandemHome(process.env))) process.stderr.write(`tandem: ${problem}\n`);
+    });
 
   addSharedOptions(
     program

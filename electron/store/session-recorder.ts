@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../home/private-home.js';
 import { appendSync } from './append-line.js';
 import { ROLLOUT_FORMAT_VERSION, type NewSessionMeta, type RecordableLine, type SessionMetaLine } from './rollout-line.js';
 import { isValidSessionId, rolloutDayDir, rolloutFileName, sessionsDir } from './rollout-file-name.js';
@@ -65,14 +66,14 @@ export class SessionRecorder {
     const root = sessionsDir(home);
     const homeIsNew = !fs.existsSync(root);
     const dayDir = rolloutDayDir(created);
-    fs.mkdirSync(path.join(root, dayDir), { recursive: true });
+    fs.mkdirSync(path.join(root, dayDir), { recursive: true, mode: PRIVATE_DIR_MODE });
     // A home with no sessions folder had no sessions, so the index this starts is complete.
     if (homeIsNew) appendIndexLines(home, INDEX_HEADER_LINE);
 
     const relative = path.join(dayDir, rolloutFileName(created, sessionId));
     const file = path.join(root, relative);
     // 'ax': never append to another session's file, should an id ever be reused.
-    const fd = fs.openSync(file, 'ax');
+    const fd = fs.openSync(file, 'ax', PRIVATE_FILE_MODE);
     const metaLine: SessionMetaLine = {
       type: 'session_meta',
       timestamp: new Date().toISOString(),
