@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { sessionsDir } from './rollout-file-name.js';
+import { rolloutFileNames } from './scan-rollouts.js';
+import { indexMatchesFiles } from './session-index-check.js';
 import { readIndex, type IndexEntry } from './session-index-file.js';
 import { compactSessionIndex, rebuildSessionIndex } from './session-index-rewrite.js';
 
@@ -20,12 +22,13 @@ const COMPACT_FACTOR = 4;
 const COMPACT_MIN_LINES = 256;
 
 /**
- * The index's entries: straight from index.jsonl when it is whole, else rebuilt from the rollout files
- * (when it is missing, was re-created without its header, or has damaged lines).
+ * The index's entries: straight from index.jsonl when it is whole and names every rollout file there is,
+ * else rebuilt from the rollout files (when it is missing, was re-created without its header, has damaged
+ * lines, was cut short, or a rollout was added or removed behind its back).
  */
 export async function indexEntries(home: string): Promise<Map<string, IndexEntry>> {
-  const index = await readIndex(home);
-  if (index !== null && index.hasHeader && index.corruptLines === 0) {
+  const [index, files] = await Promise.all([readIndex(home), rolloutFileNames(home)]);
+  if (index !== null && index.hasHeader && index.corruptLines === 0 && indexMatchesFiles(index, files)) {
     if (index.entryLines > Math.max(COMPACT_MIN_LINES, COMPACT_FACTOR * index.entries.size)) {
       // Compaction only saves space and time later; the listing below is right without it, so a failure
       // (a read-only home, say) must not fail the listing.

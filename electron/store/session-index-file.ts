@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { PRIVATE_FILE_MODE } from '../home/private-home.js';
 import { appendSync } from './append-line.js';
 import { sessionsDir } from './rollout-file-name.js';
 
@@ -21,6 +20,13 @@ import { sessionsDir } from './rollout-file-name.js';
  * A header line `{"tandem_session_index":1}` says the index was begun complete: written by a rebuild, a
  * compaction, or the first recorder of a new TANDEM_HOME. An index without one was re-created by an append
  * after someone deleted it, so it may miss sessions, and a reader rebuilds it from the rollout files.
+ *
+ * A header does not prove the index whole: it may have been cut short (a full disk, a copy interrupted), or
+ * a rollout added or removed behind its back (copied in, deleted by hand, a crash between a rollout's
+ * creation and its entry). So every listing also compares the index with the names in the day folders (one
+ * readdir each, no rollout opened; see session-index-check.ts), and rebuilds it when they disagree. A file
+ * that looks like a rollout by name but is none (or a second file of one session) is named in a line
+ * `{"skipped_file": "YYYY/MM/DD/rollout-…jsonl"}`, so that it does not look unindexed to every listing.
  */
 
 export const INDEX_FORMAT_VERSION = 1;
@@ -61,6 +67,17 @@ export function entryLine(entry: IndexEntry): string {
   return `${JSON.stringify(entry)}\n`;
 }
 
+/** `file` relative to the sessions folder, '/'-separated, as IndexEntry.path. */
+export function skippedLine(file: string): string {
+  return `${JSON.stringify({ skipped_file: file })}\n`;
+}
+
+function skippedFileOf(value: unknown): string | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const file = (value as Record<string, unknown>).skipped_file;
+  return typeof file === 'string' ? file : null;
+}
+
 /** Keeps the newer of two entries for one session; a title, once known, is never lost to a newer untitled entry. */
 export function mergeEntry(entries: Map<string, IndexEntry>, entry: IndexEntry): void {
   const known = entries.get(entry.id);
@@ -80,10 +97,12 @@ export interface ParsedIndex {
   hasHeader: boolean;
   /** Complete lines that are neither header nor entry: a damaged index, to be rebuilt. */
   corruptLines: number;
+  /** Files under sessions/ named like rollouts that a rebuild found no session in (see skippedLine). */
+  skipped: Set<string>;
 }
 
 export function parseIndexText(text: string): ParsedIndex {
-  const parsed: ParsedIndex = { entries: new Map(), entryLines: 0, hasHeader: false, corruptLines: 0 };
+  const parsed: ParsedIndex = { entries: new Map(), entryLines: 0, hasHeader: false, corruptLines: 0, skipped: new Set() };
   const lines = text.split('\n');
   // The piece after the last newline is an append still under way (or cut by a power loss): not damage.
   lines.pop();
@@ -104,7 +123,9 @@ export function parseIndexText(text: string): ParsedIndex {
     } else if (isIndexHeader(value)) {
       parsed.hasHeader = true;
     } else {
-      parsed.corruptLines += 1;
+      const skipped = skippedFileOf(value);
+      if (skipped !== null) parsed.skipped.add(skipped);
+      else parsed.corruptLines += 1;
     }
   }
   return parsed;
@@ -140,7 +161,7 @@ function inodeOf(file: string): number | null {
 export function appendIndexLines(home: string, text: string): void {
   const file = indexPath(home);
   for (let attempt = 0; attempt < 5; attempt += 1) {
-    const fd = fs.openSync(file, 'a', PRIVATE_FILE_MODE);
+    const fd = fs.openSync(file, 'a');
     let writtenTo: number;
     try {
       appendSync(fd, text);

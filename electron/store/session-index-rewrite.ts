@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../home/private-home.js';
 import {
   INDEX_HEADER_LINE,
   appendIndexLines,
@@ -10,11 +9,26 @@ import {
   mergeEntry,
   parseIndexText,
   readIndex,
+  skippedLine,
   type IndexEntry,
   type ParsedIndex,
 } from './session-index-file.js';
 import { sessionsDir } from './rollout-file-name.js';
 import { readRolloutHead, walkRolloutFiles } from './scan-rollouts.js';
+
+/** What a rewritten index holds: the entries, and the files named like rollouts that are none (see skippedLine). */
+export interface IndexContents {
+  entries: Map<string, IndexEntry>;
+  skipped: Set<string>;
+}
+
+function indexText({ entries, skipped }: IndexContents): string {
+  const paths = new Set([...entries.values()].map((entry) => entry.path));
+  const lines = [...entries.values()].map(entryLine);
+  // A file that has become a session since it was skipped is covered by its entry.
+  for (const file of skipped) if (!paths.has(file)) lines.push(skippedLine(file));
+  return INDEX_HEADER_LINE + lines.join('');
+}
 
 /*
  * Rewriting the index (compaction, rebuild) is the one operation that is not a plain append. It runs
@@ -37,7 +51,7 @@ function tryLock(home: string): (() => void) | null {
   const file = lockPath(home);
   for (let attempt = 0; attempt < 2; attempt += 1) {
     try {
-      const fd = fs.openSync(file, 'wx', PRIVATE_FILE_MODE);
+      const fd = fs.openSync(file, 'wx');
       fs.writeSync(fd, `${process.pid}\n`);
       fs.closeSync(fd);
       return () => fs.rmSync(file, { force: true });
@@ -72,14 +86,11 @@ function completeLines(bytes: Buffer): Buffer {
 }
 
 /**
- * Replaces the index with a header and the entries `build` returns from the old index (null when there is
- * none). `build` may return null to leave the index alone. Resolves to the entries written, or null when
+ * Replaces the index with a header and the contents `build` returns from the old index (null when there is
+ * none). `build` may return null to leave the index alone. Resolves to the contents written, or null when
  * another process holds the lock or `build` declined.
  */
-export async function rewriteIndex(
-  home: string,
-  build: (old: ParsedIndex | null) => Promise<Map<string, IndexEntry> | null>,
-): Promise<Map<string, IndexEntry> | null> {
+export async function rewriteIndex(home: string, build: (old: ParsedIndex | null) => Promise<IndexContents | null>): Promise<IndexContents | null> {
   const release = tryLock(home);
   if (!release) return null;
   const file = indexPath(home);
@@ -92,16 +103,16 @@ export async function rewriteIndex(
     }
     // Read only finished lines, so one being appended right now is picked up whole from the tail below.
     const oldBytes = oldFd === null ? null : completeLines(readFrom(oldFd, 0));
-    const entries = await build(oldBytes === null ? null : parseIndexText(oldBytes.toString('utf8')));
-    if (entries === null) return null;
+    const contents = await build(oldBytes === null ? null : parseIndexText(oldBytes.toString('utf8')));
+    if (contents === null) return null;
     const tmp = `${file}.${process.pid}.${randomUUID()}.tmp`;
-    fs.writeFileSync(tmp, INDEX_HEADER_LINE + [...entries.values()].map(entryLine).join(''), { mode: PRIVATE_FILE_MODE });
+    fs.writeFileSync(tmp, indexText(contents));
     fs.renameSync(tmp, file);
     if (oldFd !== null && oldBytes !== null) {
       const tail = completeLines(readFrom(oldFd, oldBytes.length));
       if (tail.length > 0) appendIndexLines(home, tail.toString('utf8'));
     }
-    return entries;
+    return contents;
   } finally {
     if (oldFd !== null) fs.closeSync(oldFd);
     release();
@@ -114,7 +125,7 @@ export async function rewriteIndex(
  */
 export async function compactSessionIndex(home: string): Promise<boolean> {
   const written = await rewriteIndex(home, async (old) =>
-    old !== null && old.hasHeader && old.corruptLines === 0 ? old.entries : null,
+    old !== null && old.hasHeader && old.corruptLines === 0 ? old : null,
   );
   return written !== null;
 }
@@ -129,8 +140,11 @@ export interface RebuiltIndex {
 
 const SCAN_BATCH = 64;
 
-/** One entry per rollout file, from the file itself: its metadata, first request and last write time. */
-async function scanRollouts(home: string): Promise<{ entries: Map<string, IndexEntry>; warnings: string[] }> {
+/**
+ * One entry per rollout file, from the file itself: its metadata, first request and last write time; and
+ * every file found, relative to the sessions folder.
+ */
+async function scanRollouts(home: string): Promise<{ entries: Map<string, IndexEntry>; files: string[]; warnings: string[] }> {
   const root = sessionsDir(home);
   const files: string[] = [];
   await walkRolloutFiles(home, (file) => {
@@ -170,21 +184,23 @@ async function scanRollouts(home: string): Promise<{ entries: Map<string, IndexE
       });
     }
   }
-  return { entries, warnings };
+  return { entries, files: files.map((file) => path.relative(root, file).split(path.sep).join('/')), warnings };
 }
 
 /**
  * The rollout files' entries, plus those of the old index whose files still exist: a session created
- * while we walked the folders is in the index though the walk may have missed its file.
+ * while we walked the folders is in the index though the walk may have missed its file. The files found
+ * that no entry names (not rollouts, or a second file of one session) are skipped.
  */
-async function entriesFromFiles(home: string, old: ParsedIndex | null, warnings: string[]): Promise<Map<string, IndexEntry>> {
+async function entriesFromFiles(home: string, old: ParsedIndex | null, warnings: string[]): Promise<IndexContents> {
   const scanned = await scanRollouts(home);
   warnings.push(...scanned.warnings);
   const entries = scanned.entries;
   for (const entry of old?.entries.values() ?? []) {
     if (entries.has(entry.id) || fs.existsSync(path.join(sessionsDir(home), entry.path))) mergeEntry(entries, entry);
   }
-  return entries;
+  const indexed = new Set([...entries.values()].map((entry) => entry.path));
+  return { entries, skipped: new Set(scanned.files.filter((file) => !indexed.has(file))) };
 }
 
 /**
@@ -196,15 +212,15 @@ export async function rebuildSessionIndex(home: string): Promise<RebuiltIndex> {
   let warnings: string[] = [];
   let saveError: string | null = null;
   try {
-    await fs.promises.mkdir(sessionsDir(home), { recursive: true, mode: PRIVATE_DIR_MODE });
+    await fs.promises.mkdir(sessionsDir(home), { recursive: true });
     const written = await rewriteIndex(home, (old) => entriesFromFiles(home, old, warnings));
-    if (written !== null) return { entries: written, written: true, warnings };
+    if (written !== null) return { entries: written.entries, written: true, warnings };
   } catch (err) {
     saveError = (err as Error).message;
   }
   warnings = [];
   const old = await readIndex(home).catch(() => null);
-  const entries = await entriesFromFiles(home, old, warnings);
+  const { entries } = await entriesFromFiles(home, old, warnings);
   if (saveError !== null) warnings.push(`could not save the rebuilt session index: ${saveError}`);
   return { entries, written: false, warnings };
 }

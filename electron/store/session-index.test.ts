@@ -3,8 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SessionRecorder, findRolloutById, listSessions, rebuildSessionIndex, sessionTitle, compactSessionIndex } from './index.js';
+import { rolloutFileNames } from './scan-rollouts.js';
 import { appendIndexEntry, indexPath, readIndex } from './session-index-file.js';
 import { rewriteIndex } from './session-index-rewrite.js';
+import { indexDamages, recordSession as recordNamedSession, recordSessions } from './test-support/index-damage.js';
 
 let home: string;
 
@@ -41,9 +43,9 @@ describe('the session index', () => {
   it('lists 5,000 sessions newest first with their titles, without opening the rollouts', async () => {
     const count = 5_000;
     for (let i = 0; i < count; i += 1) recordSession(i, i % 2 === 0 ? '/proj/even' : '/proj/odd');
-    // Listing must come from the index alone: make every rollout unreadable to prove it.
-    const rolloutsDir = path.join(home, 'sessions', '2025');
-    fs.renameSync(rolloutsDir, `${rolloutsDir}-hidden`);
+    // Listing must come from the index alone (the files are only counted by name): empty every rollout to
+    // prove it, since a rebuild from them would then find no sessions.
+    for (const file of await rolloutFileNames(home)) fs.truncateSync(path.join(home, 'sessions', file), 0);
 
     const started = performance.now();
     const sessions = await listSessions(home);
@@ -178,9 +180,9 @@ describe('the session index', () => {
     const written = await rewriteIndex(home, async (old) => {
       // Another process records a new session between our read of the index and our rename.
       recordSession(3, '/proj');
-      return old?.entries ?? null;
+      return old;
     });
-    expect(written?.size).toBe(3);
+    expect(written?.entries.size).toBe(3);
     const index = await readIndex(home);
     expect(index?.hasHeader).toBe(true);
     expect([...(index?.entries.keys() ?? [])].sort()).toEqual(['s00000', 's00001', 's00002', 's00003']);
@@ -189,5 +191,57 @@ describe('the session index', () => {
   it('lists nothing for a home that has no sessions yet', async () => {
     expect(await listSessions(path.join(home, 'fresh'))).toEqual([]);
     expect(await findRolloutById(path.join(home, 'fresh'), 's00000')).toBeNull();
+  });
+});
+
+describe('the index against the files it covers', () => {
+  const inode = () => fs.statSync(indexPath(home)).ino;
+
+  it.each(indexDamages)('lists every session when the index is $name, and saves it whole again', async (damage) => {
+    const ids = recordSessions(home, '/proj', 12);
+    expect((await listSessions(home)).map((s) => s.id).sort()).toEqual(ids);
+    const expected = damage.apply(home, ids).sort();
+
+    expect((await listSessions(home)).map((s) => s.id).sort()).toEqual(expected);
+    const index = await readIndex(home);
+    expect(index?.hasHeader).toBe(true);
+    expect(index?.corruptLines).toBe(0);
+    expect([...(index?.entries.keys() ?? [])].sort()).toEqual(expected);
+    // Whole again: the next listing takes it as it is, without rewriting it.
+    const rebuilt = inode();
+    expect((await listSessions(home)).map((s) => s.id).sort()).toEqual(expected);
+    expect(inode()).toBe(rebuilt);
+  });
+
+  it('does not rebuild for ever over a file that is no rollout, or a second file of one session', async () => {
+    const ids = recordSessions(home, '/proj', 3);
+    const first = (await listSessions(home)).find((s) => s.id === 's001')!.path;
+    fs.writeFileSync(path.join(path.dirname(first), 'rollout-2025-01-01T00-00-00-bogus.jsonl'), 'not a rollout\n');
+    fs.copyFileSync(first, path.join(path.dirname(first), 'rollout-2025-01-01T00-00-01-copy.jsonl'));
+
+    expect((await listSessions(home)).map((s) => s.id).sort()).toEqual(ids);
+    expect((await readIndex(home))?.skipped.size).toBe(2);
+    const rebuilt = inode();
+    expect((await listSessions(home)).map((s) => s.id).sort()).toEqual(ids);
+    expect(inode()).toBe(rebuilt);
+
+    // Skipped files are kept through a compaction, and one that goes away is noticed.
+    expect(await compactSessionIndex(home)).toBe(true);
+    expect((await readIndex(home))?.skipped.size).toBe(2);
+    const compacted = inode();
+    await listSessions(home);
+    expect(inode()).toBe(compacted);
+    fs.rmSync(path.join(path.dirname(first), 'rollout-2025-01-01T00-00-00-bogus.jsonl'));
+    expect((await listSessions(home)).map((s) => s.id).sort()).toEqual(ids);
+    expect((await readIndex(home))?.skipped.size).toBe(1);
+  });
+
+  it('lists a session whose entry never reached the index (a crash between its file and its entry)', async () => {
+    const ids = recordSessions(home, '/proj', 4);
+    const index = fs.readFileSync(indexPath(home));
+    recordNamedSession(home, 'late', '/proj', 5);
+    // As if the process died right after creating the file: the index is as it was before.
+    fs.writeFileSync(indexPath(home), index);
+    expect((await listSessions(home)).map((s) => s.id).sort()).toEqual([...ids, 'late'].sort());
   });
 });
