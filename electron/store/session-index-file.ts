@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { PRIVATE_FILE_MODE } from '../home/private-home.js';
 import { appendSync } from './append-line.js';
 import { sessionsDir } from './rollout-file-name.js';
 
@@ -161,7 +162,7 @@ function inodeOf(file: string): number | null {
 export function appendIndexLines(home: string, text: string): void {
   const file = indexPath(home);
   for (let attempt = 0; attempt < 5; attempt += 1) {
-    const fd = fs.openSync(file, 'a');
+    const fd = fs.openSync(file, 'a', PRIVATE_FILE_MODE);
     let writtenTo: number;
     try {
       appendSync(fd, text);

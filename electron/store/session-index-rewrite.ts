@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../home/private-home.js';
 import {
   INDEX_HEADER_LINE,
   appendIndexLines,
@@ -51,7 +52,7 @@ function tryLock(home: string): (() => void) | null {
   const file = lockPath(home);
   for (let attempt = 0; attempt < 2; attempt += 1) {
     try {
-      const fd = fs.openSync(file, 'wx');
+      const fd = fs.openSync(file, 'wx', PRIVATE_FILE_MODE);
       fs.writeSync(fd, `${process.pid}\n`);
       fs.closeSync(fd);
       return () => fs.rmSync(file, { force: true });
@@ -106,7 +107,7 @@ export async function rewriteIndex(home: string, build: (old: ParsedIndex | null
     const contents = await build(oldBytes === null ? null : parseIndexText(oldBytes.toString('utf8')));
     if (contents === null) return null;
     const tmp = `${file}.${process.pid}.${randomUUID()}.tmp`;
-    fs.writeFileSync(tmp, indexText(contents));
+    fs.writeFileSync(tmp, indexText(contents), { mode: PRIVATE_FILE_MODE });
     fs.renameSync(tmp, file);
     if (oldFd !== null && oldBytes !== null) {
       const tail = completeLines(readFrom(oldFd, oldBytes.length));
@@ -212,7 +213,7 @@ export async function rebuildSessionIndex(home: string): Promise<RebuiltIndex> {
   let warnings: string[] = [];
   let saveError: string | null = null;
   try {
-    await fs.promises.mkdir(sessionsDir(home), { recursive: true });
+    await fs.promises.mkdir(sessionsDir(home), { recursive: true, mode: PRIVATE_DIR_MODE });
     const written = await rewriteIndex(home, (old) => entriesFromFiles(home, old, warnings));
     if (written !== null) return { entries: written.entries, written: true, warnings };
   } catch (err) {
