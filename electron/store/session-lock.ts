@@ -3,6 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../home/private-home.js';
 import { isValidSessionId, sessionsDir } from './rollout-file-name.js';
 
 /*
@@ -201,7 +202,7 @@ function replaceStale(file: string, stale: string, mine: string): boolean {
 export function acquireSessionLock(home: string, sessionId: string, holder: SessionHolder | null = null): SessionLock {
   if (!isValidSessionId(sessionId)) throw new Error(`invalid session id for a file name: ${JSON.stringify(sessionId)}`);
   const file = sessionLockPath(home, sessionId);
-  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: PRIVATE_DIR_MODE });
   const record: SessionLockRecord = {
     session_id: sessionId,
     pid: process.pid,
@@ -213,7 +214,7 @@ export function acquireSessionLock(home: string, sessionId: string, holder: Sess
   };
   const text = `${JSON.stringify(record)}\n`;
   const mine = `${file}.${record.token}.tmp`;
-  fs.writeFileSync(mine, text, { flag: 'wx', mode: 0o600 });
+  fs.writeFileSync(mine, text, { flag: 'wx', mode: PRIVATE_FILE_MODE });
   try {
     // Each round either takes the lock, finds it held, or sees it change under us; a few rounds settle it.
     for (let round = 0; round < 8; round += 1) {
