@@ -39,6 +39,8 @@ class FakeHost implements TandemApi {
   log: Record<string, HostEvent[]> = {};
   /** Folders open_session refuses as the host does `/` and the home folder, unless allow_broad_folder is set. */
   broadFolders = new Set(['/home/you']);
+  /** Saved sessions open for writing elsewhere: open_session refuses them unless read_only is set. */
+  lockedSessions = new Set<string>();
 
   async request<N extends HostRequestName>(name: N, params: HostParams<N>): Promise<HostResult<N>> {
     hostRequests[name].params.parse(params);
@@ -49,9 +51,12 @@ class FakeHost implements TandemApi {
   private answer(name: HostRequestName, params: unknown): unknown {
     switch (name) {
       case 'open_session': {
-        const { cwd, resume_id, allow_broad_folder } = params as HostParams<'open_session'>;
+        const { cwd, resume_id, allow_broad_folder, read_only } = params as HostParams<'open_session'>;
         if (this.broadFolders.has(cwd) && allow_broad_folder !== true) {
           throw new HostRequestError(`${cwd} is your home folder. Tandem's commands will be able to change every file under ${cwd}.`, 'broad_folder');
+        }
+        if (resume_id !== undefined && this.lockedSessions.has(resume_id) && read_only !== true) {
+          throw new HostRequestError('This session is open in tandem proto (pid 4242). Close it there, or open it read-only to look.', 'session_locked');
         }
         return { session_id: resume_id ?? 's1' };
       }
@@ -228,6 +233,31 @@ describe('the app store', () => {
     await state().confirmBroadFolder();
     expect(host.requests.filter((r) => r.name === 'open_session').at(-1)?.params).toEqual({ cwd: '/home/you', resume_id: 'old', allow_broad_folder: true });
     expect(state().activeSessionId).toBe('old');
+  });
+
+  it('offers to open read-only a saved session the host says is open elsewhere, and opens it so', async () => {
+    const { host, state } = setUp();
+    host.lockedSessions.add('old');
+    expect(await state().openFolder('/work/old', 'old')).toBe(false);
+    expect(state()).toMatchObject({
+      startProblem: 'Tandem could not open /work/old: This session is open in tandem proto (pid 4242). Close it there, or open it read-only to look.',
+      sessionToLookAt: { cwd: '/work/old', resumeId: 'old' },
+      screen: 'start',
+    });
+    expect(await state().openReadOnly()).toBe(true);
+    expect(host.requests.filter((r) => r.name === 'open_session').map((r) => r.params)).toEqual([
+      { cwd: '/work/old', resume_id: 'old' },
+      { cwd: '/work/old', resume_id: 'old', read_only: true },
+    ]);
+    expect(state()).toMatchObject({ sessionToLookAt: null, startProblem: null, screen: 'conversation', activeSessionId: 'old' });
+    // Nothing is waiting to be looked at any more.
+    expect(await state().openReadOnly()).toBe(false);
+  });
+
+  it('offers no read-only opening for other problems', async () => {
+    const { state } = setUp();
+    await state().openFolder('/home/you', 'old');
+    expect(state().sessionToLookAt).toBeNull();
   });
 
   it('opens a picked folder, and reports when there is no picker', async () => {

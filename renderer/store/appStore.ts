@@ -60,6 +60,8 @@ export interface AppState {
   startProblem: string | null;
   /** A folder waiting for the person to confirm or refuse it (see confirmBroadFolder). */
   folderToConfirm: FolderToConfirm | null;
+  /** A saved session the host refused because it is open for writing elsewhere; it can be opened read-only to look. */
+  sessionToLookAt: { cwd: string; resumeId: string } | null;
   /** Rows the person expanded or folded (command output, reasoning), by `${sessionId}/${cellId}`. */
   toggled: Record<string, boolean>;
 }
@@ -75,6 +77,8 @@ export interface AppActions {
   confirmBroadFolder(): Promise<boolean>;
   /** The person said no to the folder waiting for confirmation. */
   refuseBroadFolder(): void;
+  /** Opens the session that is open elsewhere (sessionToLookAt) read-only: its conversation, and nothing sent is taken. */
+  openReadOnly(): Promise<boolean>;
   /** Opens a folder dropped on the window; false when its path cannot be known here (a browser). */
   openDropped(file: unknown): Promise<boolean>;
   showSession(sessionId: string): void;
@@ -145,14 +149,18 @@ export function createAppStore(api: TandemApi, options: AppStoreOptions = {}): A
       }
     };
 
-    /** Opens a folder; the host refuses a broad one until the person has confirmed it (`allowBroad`). */
-    const open = async (cwd: string, resumeId: string | null, allowBroad: boolean): Promise<boolean> => {
-      set({ opening: true, startProblem: null, folderToConfirm: null });
+    /**
+     * Opens a folder; the host refuses a broad one until the person has confirmed it (`allowBroad`), and a saved
+     * session open for writing elsewhere unless it is opened to look (`readOnly`).
+     */
+    const open = async (cwd: string, resumeId: string | null, allowBroad: boolean, readOnly = false): Promise<boolean> => {
+      set({ opening: true, startProblem: null, folderToConfirm: null, sessionToLookAt: null });
       try {
         const { session_id } = await api.request('open_session', {
           cwd,
           ...(resumeId === null ? {} : { resume_id: resumeId }),
           ...(allowBroad ? { allow_broad_folder: true } : {}),
+          ...(readOnly ? { read_only: true } : {}),
         });
         set((state) => ({
           sessions: state.sessions[session_id] ? state.sessions : { ...state.sessions, [session_id]: emptySessionView(session_id) },
@@ -168,6 +176,7 @@ export function createAppStore(api: TandemApi, options: AppStoreOptions = {}): A
       } catch (err) {
         if (!allowBroad && hostErrorCodeOf(err) === 'broad_folder') set({ folderToConfirm: { cwd, resumeId, reason: errorText(err) } });
         else set({ startProblem: `Tandem could not open ${cwd}: ${errorText(err)}` });
+        if (resumeId !== null && !readOnly && hostErrorCodeOf(err) === 'session_locked') set({ sessionToLookAt: { cwd, resumeId } });
         return false;
       } finally {
         set({ opening: false });
@@ -189,6 +198,7 @@ export function createAppStore(api: TandemApi, options: AppStoreOptions = {}): A
       opening: false,
       startProblem: null,
       folderToConfirm: null,
+      sessionToLookAt: null,
       toggled: {},
 
       async loadStart() {
@@ -237,6 +247,13 @@ export function createAppStore(api: TandemApi, options: AppStoreOptions = {}): A
 
       refuseBroadFolder() {
         set({ folderToConfirm: null });
+      },
+
+      async openReadOnly() {
+        const locked = get().sessionToLookAt;
+        if (!locked) return false;
+        // Nothing it runs can change the folder, so a broad one needs no confirming.
+        return open(locked.cwd, locked.resumeId, false, true);
       },
 
       async openDropped(file) {

@@ -12,6 +12,8 @@ export function StartScreen() {
   const store = useAppStore();
   const opening = useApp((s) => s.opening);
   const problem = useApp((s) => s.startProblem);
+  const sessionToLookAt = useApp((s) => s.sessionToLookAt);
+  const openReadOnly = useApp((s) => s.openReadOnly);
   const recentProjects = useApp((s) => s.recentProjects);
   const openFolder = useApp((s) => s.openFolder);
   const pickFolder = useApp((s) => s.pickFolder);
@@ -55,6 +57,11 @@ export function StartScreen() {
       {problem && (
         <p className="start__problem" role="alert">
           {problem}
+          {sessionToLookAt && (
+            <button type="button" className="button start__problem-action" onClick={() => void openReadOnly()} disabled={opening}>
+              Open read-only
+            </button>
+          )}
         </p>
       )}
 
