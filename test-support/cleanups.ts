@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, realpath, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -30,5 +31,24 @@ export const tandemBin = path.join(repoRoot, 'bin', 'tandem');
 export function requireBuiltCli(): void {
   beforeAll(() => {
     if (!existsSync(path.join(repoRoot, 'out', 'electron', 'cli', 'main.js'))) throw new Error('bin/tandem is not built: run `npm run build` first (npm test does).');
+  });
+}
+
+export interface FinishedRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `bin/tandem ARGS` to its end, with `stdin` written and closed, and returns what it printed. */
+export function runTandem(args: string[], env: NodeJS.ProcessEnv, cwd: string, stdin = ''): Promise<FinishedRun> {
+  return new Promise((resolve) => {
+    const child = spawn(tandemBin, args, { env, cwd });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(stdin);
   });
 }

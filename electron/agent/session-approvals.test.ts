@@ -13,16 +13,6 @@ afterEach(async () => {
   harness = undefined;
 });
 
-function outputFor(h: SessionHarness, callId: string): string | undefined {
-  for (const request of h.server.requests) {
-    const found = (request.body.input as { type: string; call_id?: string; output?: string }[]).find(
-      (item) => item.type === 'function_call_output' && item.call_id === callId,
-    );
-    if (found) return found.output;
-  }
-  return undefined;
-}
-
 async function runOne(policy: ApprovalPolicy, command: string, decide?: ReviewDecision, extra: Record<string, unknown> = {}) {
   harness = await SessionHarness.start({
     approvalPolicy: policy,
@@ -55,7 +45,7 @@ describe('approval policies', () => {
     expect([asked, ran]).toEqual([1, 0]);
     expect(end.type).toBe('task_complete');
     expect(existsSync(path.join(h.project, 'made.txt'))).toBe(false);
-    expect(outputFor(h, 'c1')).toBe('exec command rejected by user');
+    expect(h.outputFor('c1')).toBe('exec command rejected by user');
   });
 
   it('abort ends the turn like an interrupt', async () => {
@@ -137,7 +127,7 @@ describe('the sandbox', () => {
       expect(asked).toBe(0);
       expect(existsSync(path.join(outside, 'escaped.txt'))).toBe(false);
       expect(existsSync(path.join(h.project, 'inside.txt'))).toBe(true);
-      expect(outputFor(h, 'c1')).toMatch(/Read-only file system|Permission denied|Operation not permitted/i);
+      expect(h.outputFor('c1')).toMatch(/Read-only file system|Permission denied|Operation not permitted/i);
     } finally {
       await rm(outside, { recursive: true, force: true });
     }

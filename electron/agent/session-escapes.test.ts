@@ -26,16 +26,6 @@ function outsideFolder(prefix: string): string {
   return folder;
 }
 
-function outputFor(h: SessionHarness, callId: string): string | undefined {
-  for (const request of h.server.requests) {
-    const found = (request.body.input as { type: string; call_id?: string; output?: string }[]).find(
-      (item) => item.type === 'function_call_output' && item.call_id === callId,
-    );
-    if (found) return found.output;
-  }
-  return undefined;
-}
-
 async function workdirTurn(policy: ApprovalPolicy, workdir: string, decision?: ReviewDecision, sandbox: SandboxPolicy = { mode: 'workspace-write' }) {
   harness = await SessionHarness.start({
     approvalPolicy: policy,
@@ -58,7 +48,7 @@ describe("a model's workdir outside the project", () => {
     const outside = outsideFolder('tandem-workdir-');
     const h = await workdirTurn('on-request', outside, 'denied');
     expect(existsSync(path.join(outside, 'f.txt'))).toBe(false);
-    expect(outputFor(h, 'w1')).toBe('exec command rejected by user');
+    expect(h.outputFor('w1')).toBe('exec command rejected by user');
   });
 
   it('asks even for a read-only command under untrusted, and runs it there once approved', async () => {
@@ -73,7 +63,7 @@ describe("a model's workdir outside the project", () => {
     const h = await workdirTurn('never', outside);
     expect(h.of('exec_approval_request')).toEqual([]);
     expect(existsSync(path.join(outside, 'f.txt'))).toBe(false);
-    expect(outputFor(h, 'w1')).toMatch(/^exec command rejected: the working directory .* is outside the project folder/);
+    expect(h.outputFor('w1')).toMatch(/^exec command rejected: the working directory .* is outside the project folder/);
   });
 
   it('counts a symbolic link in the project that leads outside as outside', async () => {
@@ -88,7 +78,7 @@ describe("a model's workdir outside the project", () => {
     harness.send('go');
     await harness.waitForTurnEnd();
     expect(existsSync(path.join(outside, 'f.txt'))).toBe(false);
-    expect(outputFor(harness, 'w1')).toMatch(/outside the project folder/);
+    expect(harness.outputFor('w1')).toMatch(/outside the project folder/);
   });
 
   it('runs a workdir inside the project without asking, sandboxed', async () => {

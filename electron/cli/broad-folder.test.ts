@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline';
 import { message, startFakeModelServer } from '../../e2e/fake-model-server/index.js';
 import { parseEvent, type Event } from '../../shared/protocol/index.js';
 import { SessionRecorder } from '../store/index.js';
-import { requireBuiltCli, tandemBin, useCleanups } from '../../test-support/cleanups.js';
+import { requireBuiltCli, runTandem, tandemBin, useCleanups } from '../../test-support/cleanups.js';
 
 requireBuiltCli();
 const { defer, tempDir } = useCleanups();
@@ -27,23 +27,8 @@ async function setup(answers = 1) {
   return { server, people, personHome, project, tandemHome, env };
 }
 
-interface Finished {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
-function run(args: string[], env: NodeJS.ProcessEnv, cwd: string, stdin = ''): Promise<Finished> {
-  return new Promise((resolve) => {
-    const child = spawn(tandemBin, args, { env, cwd });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
-}
+const run = runTandem;
 
 function events(stdout: string): Event[] {
   return stdout.trim().split('\n').filter(Boolean).map((line) => {

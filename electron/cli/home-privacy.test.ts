@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { message, startFakeModelServer } from '../../e2e/fake-model-server/index.js';
-import { requireBuiltCli, tandemBin, useCleanups } from '../../test-support/cleanups.js';
+import { requireBuiltCli, runTandem, useCleanups } from '../../test-support/cleanups.js';
 
 requireBuiltCli();
 const { defer, tempDir } = useCleanups();
@@ -17,16 +16,7 @@ afterAll(() => {
   process.umask(umaskBefore);
 });
 
-function run(args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(tandemBin, args, { env, cwd });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const run = runTandem;
 
 /** Folders and files under `root` whose mode is not 0700 or 0600, as `name mode`; links are skipped. */
 function notPrivate(root: string): string[] {

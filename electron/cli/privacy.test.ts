@@ -1,28 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { message, shellCommand, startFakeModelServer } from '../../e2e/fake-model-server/index.js';
 import { parseEvent, type EventMsg } from '../../shared/protocol/index.js';
-import { requireBuiltCli, tandemBin, useCleanups } from '../../test-support/cleanups.js';
+import { requireBuiltCli, runTandem, useCleanups } from '../../test-support/cleanups.js';
 
 /* `--hide` and `--pass-env`, and the lists saved in Settings, as `bin/tandem exec` applies them. */
 
 requireBuiltCli();
 const { defer, tempDir } = useCleanups();
 
-function run(args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(tandemBin, args, { env, cwd });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const run = runTandem;
 
 /** A folder with a secret in it under the test HOME (outside /tmp, which the sandbox may see anyway). */
 async function secretFolder(): Promise<{ folder: string; file: string }> {

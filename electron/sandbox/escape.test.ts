@@ -56,17 +56,18 @@ afterAll(async () => {
   for (const dir of [home, project, tandemHome, agentFolder]) rmSync(dir, { recursive: true, force: true });
 });
 
-function sandboxed(script: string, policy: SandboxPolicy = { mode: 'workspace-write' }) {
+function sandboxed(script: string, policy: SandboxPolicy = { mode: 'workspace-write' }, options: { workspace?: string; hiding?: SandboxHiding } = {}) {
+  const workspace = options.workspace ?? project;
   return runCommand({
     argv: ['bash', '-c', script],
-    cwd: project,
-    workspace: project,
+    cwd: workspace,
+    workspace,
     writableRoots: [],
     timeoutMs: 10_000,
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home },
     sandbox: policy,
     sandboxKind: 'bwrap',
-    hiding,
+    hiding: options.hiding ?? hiding,
   });
 }
 
@@ -118,17 +119,7 @@ describe('sandbox escapes', () => {
     writeFileSync(path.join(extra, 'token'), 'extra secret\n');
     writeFileSync(path.join(home, '.vaultrc'), 'vault secret\n');
     try {
-      const result = await runCommand({
-        argv: ['bash', '-c', `cat ${extra}/token ~/.vaultrc 2>&1; true`],
-        cwd: project,
-        workspace: project,
-        writableRoots: [],
-        timeoutMs: 10_000,
-        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home },
-        sandbox: { mode: 'workspace-write' },
-        sandboxKind: 'bwrap',
-        hiding: { ...hiding, extraPaths: [extra, '~/.vaultrc'] },
-      });
+      const result = await sandboxed(`cat ${extra}/token ~/.vaultrc 2>&1; true`, { mode: 'workspace-write' }, { hiding: { ...hiding, extraPaths: [extra, '~/.vaultrc'] } });
       expect(result.stdout).not.toContain('secret');
     } finally {
       rmSync(extra, { recursive: true, force: true });
@@ -137,17 +128,7 @@ describe('sandbox escapes', () => {
 
   it('leaves a secret place visible when the person opened it as the project', async () => {
     const sshProject = path.join(home, '.ssh');
-    const result = await runCommand({
-      argv: ['cat', 'id_ed25519'],
-      cwd: sshProject,
-      workspace: sshProject,
-      writableRoots: [],
-      timeoutMs: 10_000,
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home },
-      sandbox: { mode: 'read-only' },
-      sandboxKind: 'bwrap',
-      hiding,
-    });
+    const result = await sandboxed('cat id_ed25519', { mode: 'read-only' }, { workspace: sshProject });
     expect(result.stdout).toBe('PRIVATE KEY\n');
   });
 });
