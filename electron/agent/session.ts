@@ -141,7 +141,8 @@ export class Session implements TurnHost {
     if (readOnly && !resolved.resumeId) throw new Error('Only a saved session can be opened read-only: give the id of the session to look at.');
     const newId = randomUUID();
     // Taken before the file is read, so that no other writer adds to it between our reading and our writing.
-    const lock = readOnly ? null : lockForWriting(resolved, resolved.resumeId ?? newId, options.holder);
+    const locking: { lock: SessionLock | null; warning?: string } = readOnly ? { lock: null } : lockForWriting(resolved, resolved.resumeId ?? newId, options.holder);
+    const lock = locking.lock;
     const unlockOnFailure = <T>(work: Promise<T>): Promise<T> =>
       work.catch((err: unknown) => {
         lock?.release();
@@ -207,6 +208,7 @@ export class Session implements TurnHost {
     });
     if (readOnly) session.emit('0', { type: 'warning', message: READ_ONLY_NOTICE });
     if (recorder.warning) session.emit('0', { type: 'warning', message: recorder.warning });
+    if (locking.warning) session.emit('0', { type: 'warning', message: locking.warning });
     for (const warning of resumed?.warnings ?? []) session.emit('0', { type: 'warning', message: warning });
     if (sandbox.warning && resolved.sandboxPolicy.mode !== 'danger-full-access') session.emit('0', { type: 'warning', message: sandbox.warning });
     void login.then((resolvedLogin) => {
@@ -565,13 +567,14 @@ async function loadResumedOrThrow(options: ResolvedOptions): Promise<ResumedSess
  * The lock on the session's file. Throws when another process has it open; any other failure (a home that
  * cannot be written) is left for the recorder to report, as it cannot save the session either.
  */
-function lockForWriting(options: ResolvedOptions, sessionId: string, holder: SessionHolder | undefined): SessionLock | null {
-  if (!options.home) return null;
+function lockForWriting(options: ResolvedOptions, sessionId: string, holder: SessionHolder | undefined): { lock: SessionLock | null; warning?: string } {
+  if (!options.home) return { lock: null };
   try {
-    return acquireSessionLock(options.home, sessionId, holder ?? null);
+    return { lock: acquireSessionLock(options.home, sessionId, holder ?? null) };
   } catch (err) {
     if (err instanceof SessionLockedError) throw err;
-    return null;
+    // Working unlocked beats not working; the person is told what that risks.
+    return { lock: null, warning: `This session could not be locked (${errorText(err)}): if another Tandem opens it at the same time, both will write to it.` };
   }
 }
 
