@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { message, shellCommand, functionCall, localShellCall } from '../../e2e/fake-model-server/index.js';
 import { SessionHarness } from './test-support/harness.js';
@@ -233,5 +234,42 @@ describe('a turn', () => {
     const context = JSON.stringify(inputOf(harness, 0)[1]);
     expect(context).toContain('Always run the linter.');
     expect(context).toContain('<environment_context>');
+  });
+});
+
+describe('a session that cannot be locked', () => {
+  it('opens all the same and says in a warning what that risks', async () => {
+    const home = await mkdtemp(path.join(os.tmpdir(), 'tandem-unlockable-'));
+    try {
+      // A file where the locks folder should be: no lock can be taken there.
+      await mkdir(path.join(home, 'sessions'), { recursive: true });
+      await writeFile(path.join(home, 'sessions', 'locks'), 'not a folder\n');
+      harness = await SessionHarness.start({ home, script: [{ items: [message('hi')] }] });
+      const warning = await harness.waitFor('warning', (msg) => msg.message.includes('could not be locked'));
+      expect(warning.message).toMatch(/both will write to it/);
+      harness.send('hello');
+      expect((await harness.waitForTurnEnd()).type).toBe('task_complete');
+    } finally {
+      await harness?.close();
+      harness = undefined;
+      await rm(home, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a session whose home folder goes away', () => {
+  it('still shuts down, and says its end could not be saved', async () => {
+    const home = await mkdtemp(path.join(os.tmpdir(), 'tandem-vanishing-'));
+    harness = await SessionHarness.start({ home, script: [{ items: [message('hi')] }] });
+    harness.send('hello');
+    await harness.waitForTurnEnd();
+    await rm(home, { recursive: true, force: true });
+    harness.submit({ type: 'shutdown' });
+    const seen: string[] = [];
+    for (let event = await harness.session.nextEvent(); event !== null; event = await harness.session.nextEvent()) {
+      seen.push(event.msg.type === 'warning' ? event.msg.message : event.msg.type);
+    }
+    expect(seen).toContain('shutdown_complete');
+    expect(seen.some((line) => line.startsWith('The end of this session could not be saved'))).toBe(true);
   });
 });

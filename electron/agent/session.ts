@@ -410,8 +410,14 @@ export class Session implements TurnHost {
       }
     }
     this.ops.close();
-    this.recorder?.close();
-    this.events.close();
+    try {
+      this.recorder?.close();
+    } catch (err) {
+      // The last lines could not be written (the home folder went away, say): say so, and still end the stream.
+      this.events.push({ id: '0', msg: { type: 'warning', message: `The end of this session could not be saved: ${errorText(err)}` } });
+    } finally {
+      this.events.close();
+    }
   }
 
   /** One handler per op; returns true when the session should end. */
