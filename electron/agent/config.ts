@@ -37,6 +37,12 @@ export interface SessionOptions {
    * folder or sandbox that would make such a folder writable is refused (the door checks the opening).
    */
   allowBroadFolder?: boolean | undefined;
+  /**
+   * Keep the conversation on the server: requests are stored (`store: true`) and chained with
+   * `previous_response_id`, carrying only the items new since the last response. Off by default, when every
+   * request carries the whole conversation and nothing is kept on the provider's side.
+   */
+  serverState?: boolean | undefined;
   /** Overrides the model's context window (tokens). */
   contextWindow?: number | undefined;
   /** The environment to read OPENAI_* and TANDEM_HOME from; process.env by default. */
@@ -49,6 +55,8 @@ export interface TurnSettings {
   effort: ReasoningEffort | null;
   approvalPolicy: ApprovalPolicy;
   sandboxPolicy: SandboxPolicy;
+  /** See SessionOptions.serverState. */
+  serverState: boolean;
 }
 
 export interface ResolvedOptions extends TurnSettings {
@@ -73,6 +81,7 @@ export function resolveOptions(options: SessionOptions): ResolvedOptions {
     cwd: path.resolve(options.cwd),
     model: options.model || env.TANDEM_MODEL || DEFAULT_MODEL,
     effort: options.effort ?? null,
+    serverState: options.serverState === true,
     approvalPolicy: options.approvalPolicy ?? 'on-request',
     sandboxPolicy: options.sandboxPolicy ?? { mode: 'workspace-write' },
     apiKey: options.apiKey || env.OPENAI_API_KEY || null,

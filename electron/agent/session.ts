@@ -127,6 +127,7 @@ export class Session implements TurnHost {
       effort: parts.options.effort,
       approvalPolicy: parts.options.approvalPolicy,
       sandboxPolicy: parts.options.sandboxPolicy,
+      serverState: parts.options.serverState,
     };
     this.loop = this.runLoop();
   }
@@ -310,6 +311,11 @@ export class Session implements TurnHost {
   setSandboxPreferences(preferences: { hiddenPaths: readonly string[]; envPassthrough: readonly string[] }): void {
     this.hiding = sandboxHiding(this.options.home, preferences.hiddenPaths);
     this.commandEnv = this.loginEnv.then((env) => commandEnvironment(env, { passthrough: preferences.envPassthrough }));
+  }
+
+  /** Settings' "Keep the conversation on the server", for this session's next request. */
+  setServerState(on: boolean): void {
+    if (this.current.serverState !== on) this.current = { ...this.current, serverState: on };
   }
 
   instructions(): string {
@@ -527,6 +533,7 @@ export class Session implements TurnHost {
       effort: op.effort ?? before.effort,
       approvalPolicy: op.approval_policy ?? before.approvalPolicy,
       sandboxPolicy: op.sandbox_policy ?? before.sandboxPolicy,
+      serverState: op.server_state ?? before.serverState,
     };
     const refusal = await broadFolderRefusalFor(before, next, this.options.allowBroadFolder);
     if (refusal) {

@@ -27,6 +27,11 @@ export const Op = z.discriminatedUnion('type', [
     sandbox_policy: SandboxPolicy.optional(),
     model: z.string().min(1).optional(),
     effort: ReasoningEffort.optional(),
+    /**
+     * Tandem's addition: keep the conversation on the provider's side (`store: true`) and chain requests with
+     * `previous_response_id`, sending only what is new; off sends the whole conversation every time.
+     */
+    server_state: z.boolean().optional(),
   }),
   z.object({ type: z.literal('shutdown') }),
 ]);
