@@ -88,6 +88,7 @@ export function createHandlers(deps: HandlerDeps): HostHandlers {
           env: deps.env,
           hiddenPaths: settings.hiddenPaths,
           envPassthrough: settings.envPassthrough,
+          serverState: settings.serverState,
           readOnly,
           holder: deps.holder() ?? undefined,
         }).catch((err: unknown) => {
@@ -153,11 +154,13 @@ export function createHandlers(deps: HandlerDeps): HostHandlers {
       const settings = effectiveSettings(await deps.settings.read(), deps.env, deps.overrides);
       // Sessions already open take the new key and base URL at once: a person who opened a folder before
       // entering a key should not have to open it again. The privacy lists too: a place the person just hid
-      // should not stay readable to the sessions already running.
+      // should not stay readable to the sessions already running. And "Keep the conversation on the server",
+      // so that turning it off stops the next request from being stored.
       for (const live of deps.sessions.list()) {
         const session = deps.sessions.get(live.session_id)?.session;
         session?.setModelCredentials({ apiKey: settings.apiKey, baseUrl: settings.baseUrl ?? undefined });
         session?.setSandboxPreferences({ hiddenPaths: settings.hiddenPaths, envPassthrough: settings.envPassthrough });
+        session?.setServerState(settings.serverState);
       }
       return settingsView(deps, settings);
     },

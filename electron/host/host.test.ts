@@ -210,6 +210,7 @@ describe('settings', () => {
       hidden_paths: [],
       env_passthrough: [],
       builtin_hidden_paths: expect.arrayContaining(['~/.ssh', home]),
+      server_state: false,
     });
     const saved = await host.handle('save_settings', { api_key: 'sk-very-secret', model: 'm1' }, client);
     expect(saved).toEqual({
@@ -223,6 +224,7 @@ describe('settings', () => {
         hidden_paths: [],
         env_passthrough: [],
         builtin_hidden_paths: expect.arrayContaining(['~/.ssh']),
+        server_state: false,
       },
     });
     expect(JSON.stringify(await host.handle('get_settings', {}, client))).not.toContain('sk-very-secret');

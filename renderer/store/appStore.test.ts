@@ -31,6 +31,7 @@ class FakeHost implements TandemApi {
     hidden_paths: [],
     env_passthrough: [],
     builtin_hidden_paths: ['~/.ssh'],
+    server_state: false,
   };
   failSubmit: string | null = null;
   pickedFolder: string | null = '/work/picked';

@@ -25,6 +25,8 @@ export const PublicSettings = z.object({
   env_passthrough: z.array(z.string()),
   /** The places always hidden from sandboxed commands, for the person to read: Settings cannot change them. */
   builtin_hidden_paths: z.array(z.string()),
+  /** "Keep the conversation on the server", as saved: requests are chained on the provider (store: true). */
+  server_state: z.boolean(),
 });
 export type PublicSettings = z.infer<typeof PublicSettings>;
 
@@ -37,6 +39,7 @@ export const SettingsPatch = z.object({
   hidden_paths: HiddenPaths.optional(),
   /** Replaces the saved list; [] clears it. */
   env_passthrough: EnvPassthrough.optional(),
+  server_state: z.boolean().optional(),
 });
 export type SettingsPatch = z.infer<typeof SettingsPatch>;
 

@@ -20,6 +20,8 @@ export interface SessionOverrides {
   hiddenPaths?: string[] | undefined;
   /** `--pass-env`: passed through for this run besides the saved names. */
   envPassthrough?: string[] | undefined;
+  /** `--server-state`: on for this run whatever is saved (the flag cannot turn it off, nor is it saved). */
+  serverState?: boolean | undefined;
 }
 
 /** The settings a new session actually gets, and where the key came from. */
@@ -34,8 +36,10 @@ export interface EffectiveSettings {
   /** What sessions hide and pass through: the saved lists, with the command line's added. */
   hiddenPaths: string[];
   envPassthrough: string[];
-  /** The saved lists alone: what Settings shows and edits (a flag of this run is not the person's setting). */
-  saved: { hiddenPaths: string[]; envPassthrough: string[] };
+  /** Whether sessions keep the conversation on the server: saved, or turned on for this run. */
+  serverState: boolean;
+  /** The saved values alone: what Settings shows and edits (a flag of this run is not the person's setting). */
+  saved: { hiddenPaths: string[]; envPassthrough: string[]; serverState: boolean };
 }
 
 /**
@@ -58,7 +62,8 @@ export function effectiveSettings(saved: SavedSettings, env: NodeJS.ProcessEnv, 
     // The command line adds to the lists rather than replacing them: a flag never un-hides a saved place.
     hiddenPaths: uniqueEntries(saved.hiddenPaths, overrides.hiddenPaths),
     envPassthrough: uniqueEntries(saved.envPassthrough, overrides.envPassthrough),
-    saved: { hiddenPaths: saved.hiddenPaths, envPassthrough: saved.envPassthrough },
+    serverState: overrides.serverState === true || saved.serverState,
+    saved: { hiddenPaths: saved.hiddenPaths, envPassthrough: saved.envPassthrough, serverState: saved.serverState },
   };
 }
 
@@ -87,5 +92,6 @@ export function publicSettings(settings: EffectiveSettings, builtinHidden: reado
     hidden_paths: settings.saved.hiddenPaths,
     env_passthrough: settings.saved.envPassthrough,
     builtin_hidden_paths: [...builtinHidden],
+    server_state: settings.saved.serverState,
   };
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { SettingsPatch } from '../../../shared/host/contract.js';
 import { MAX_ENV_PASSTHROUGH, MAX_HIDDEN_PATHS } from '../../../shared/host/sandbox-privacy.js';
 import { useCleanups } from '../../../test-support/cleanups.js';
-import { builtinHiddenPaths, effectiveSettings } from './effective-settings.js';
+import { builtinHiddenPaths, effectiveSettings, publicSettings } from './effective-settings.js';
 import { MemorySecretStore } from './secret-store.js';
 import { SettingsStore, readSandboxPreferences } from './settings-store.js';
 
@@ -47,6 +47,7 @@ describe('the privacy lists in settings.json', () => {
       approvalPreset: 'auto',
       hiddenPaths: ['~/.private'],
       envPassthrough: ['NPM_TOKEN'],
+      serverState: false,
     });
   });
 
@@ -113,13 +114,13 @@ describe('the privacy lists in settings.json', () => {
 });
 
 describe('effective privacy lists', () => {
-  const saved = { apiKey: null, baseUrl: null, model: null, approvalPreset: null, hiddenPaths: ['~/a', '/b'], envPassthrough: ['X_TOKEN'] };
+  const saved = { apiKey: null, baseUrl: null, model: null, approvalPreset: null, hiddenPaths: ['~/a', '/b'], envPassthrough: ['X_TOKEN'], serverState: false };
 
   it('add the command line to the saved lists, and show Settings only the saved ones', () => {
     const settings = effectiveSettings(saved, {}, { hiddenPaths: ['/b', '/c'], envPassthrough: ['Y_KEY'] });
     expect(settings.hiddenPaths).toEqual(['~/a', '/b', '/c']);
     expect(settings.envPassthrough).toEqual(['X_TOKEN', 'Y_KEY']);
-    expect(settings.saved).toEqual({ hiddenPaths: ['~/a', '/b'], envPassthrough: ['X_TOKEN'] });
+    expect(settings.saved).toEqual({ hiddenPaths: ['~/a', '/b'], envPassthrough: ['X_TOKEN'], serverState: false });
   });
 
   it('list the places always hidden as a person writes them, Tandem’s own folders included', () => {
@@ -129,5 +130,57 @@ describe('effective privacy lists', () => {
     expect(builtin.slice(-2)).toEqual(['~/.config/Tandem', '~/.tandem']);
     expect(builtinHiddenPaths('/var/lib/tandem', '/home/pat').slice(-2)).toEqual(['/var/lib/tandem', '~/.tandem']);
     expect(new Set(builtinHiddenPaths('/home/pat/.tandem', '/home/pat')).size).toBe(builtinHiddenPaths('/home/pat/.tandem', '/home/pat').length);
+  });
+});
+
+describe('"Keep the conversation on the server" in settings.json', () => {
+  it('is off until turned on, then kept across stores as server_state, and turned off again', async () => {
+    const { store, home } = await freshStore();
+    expect((await store.read()).serverState).toBe(false);
+
+    await store.save({ server_state: true });
+    expect((await new SettingsStore(home, new MemorySecretStore()).read()).serverState).toBe(true);
+    expect(JSON.parse(await readFile(path.join(home, 'settings.json'), 'utf8'))).toEqual({ server_state: true });
+
+    // Other settings leave it alone.
+    await store.save({ model: 'm1', hidden_paths: ['~/kept'] });
+    expect(await store.read()).toMatchObject({ model: 'm1', hiddenPaths: ['~/kept'], serverState: true });
+
+    await store.save({ server_state: false });
+    expect(await store.read()).toMatchObject({ model: 'm1', hiddenPaths: ['~/kept'], serverState: false });
+    expect(JSON.parse(await readFile(path.join(home, 'settings.json'), 'utf8'))).toMatchObject({ server_state: false });
+  });
+
+  it('refuses a value that is not true or false, and loses nothing already saved', async () => {
+    const { store, home } = await freshStore();
+    await store.save({ server_state: true, model: 'm1' });
+    const before = await readFile(path.join(home, 'settings.json'), 'utf8');
+    await expect(store.save({ server_state: 'yes', model: 'm2' } as unknown as SettingsPatch)).rejects.toThrow(/^Settings not saved: server_state: /);
+    expect(await readFile(path.join(home, 'settings.json'), 'utf8')).toBe(before);
+    expect(await store.read()).toMatchObject({ model: 'm1', serverState: true });
+  });
+
+  it('names it when the file was edited by hand to something else', async () => {
+    const { store, home } = await freshStore();
+    await writeFile(path.join(home, 'settings.json'), JSON.stringify({ server_state: 'on' }));
+    await expect(store.read()).rejects.toThrow(/settings\.json is damaged \(server_state: .*\)\. Fix or delete it/);
+  });
+
+  it('reads a settings file from before it existed as off', async () => {
+    const { store, home } = await freshStore();
+    await writeFile(path.join(home, 'settings.json'), JSON.stringify({ model: 'm1', approval_preset: 'ask' }));
+    expect(await store.read()).toMatchObject({ model: 'm1', serverState: false });
+  });
+
+  it('is turned on for a run by the command line, which never turns it off, and Settings shows only the saved value', () => {
+    const saved = { apiKey: null, baseUrl: null, model: null, approvalPreset: null, hiddenPaths: [], envPassthrough: [], serverState: false };
+    expect(effectiveSettings(saved, {}).serverState).toBe(false);
+    const flagged = effectiveSettings(saved, {}, { serverState: true });
+    expect(flagged.serverState).toBe(true);
+    expect(flagged.saved.serverState).toBe(false);
+    expect(publicSettings(flagged, []).server_state).toBe(false);
+    const on = effectiveSettings({ ...saved, serverState: true }, {}, { serverState: undefined });
+    expect(on.serverState).toBe(true);
+    expect(publicSettings(on, []).server_state).toBe(true);
   });
 });

@@ -14,6 +14,7 @@ const SettingsFile = z.object({
   approval_preset: ApprovalPreset.optional(),
   hidden_paths: HiddenPaths.optional(),
   env_passthrough: EnvPassthrough.optional(),
+  server_state: z.boolean().optional(),
 });
 type SettingsFile = z.infer<typeof SettingsFile>;
 
@@ -27,6 +28,8 @@ export interface SavedSettings {
   hiddenPaths: string[];
   /** Variables passed to commands although their names look secret; empty when none. */
   envPassthrough: string[];
+  /** "Keep the conversation on the server": false unless the person turned it on. */
+  serverState: boolean;
 }
 
 /** The two privacy lists of Settings, which sessions apply to their sandboxed commands. */
@@ -43,6 +46,15 @@ function sandboxPreferencesOf(plain: SettingsFile): SandboxPreferences {
  */
 export async function readSandboxPreferences(home: string): Promise<SandboxPreferences> {
   return sandboxPreferencesOf(await readSettingsFile(path.join(home, 'settings.json')));
+}
+
+/** What `exec` and `proto` take from Settings: the privacy lists, and "Keep the conversation on the server". */
+export type HeadlessSettings = SandboxPreferences & Pick<SavedSettings, 'serverState'>;
+
+/** The saved settings that apply to `exec` and `proto`. Throws, as the store does, when the file is damaged. */
+export async function readHeadlessSettings(home: string): Promise<HeadlessSettings> {
+  const plain = await readSettingsFile(path.join(home, 'settings.json'));
+  return { ...sandboxPreferencesOf(plain), serverState: plain.server_state ?? false };
 }
 
 /** The saved settings: plain ones in TANDEM_HOME/settings.json, the API key in a SecretStore. */
@@ -67,6 +79,7 @@ export class SettingsStore {
       model: plain.model ?? null,
       approvalPreset: plain.approval_preset ?? null,
       ...sandboxPreferencesOf(plain),
+      serverState: plain.server_state ?? false,
     };
   }
 
@@ -97,6 +110,7 @@ export class SettingsStore {
     if (patch.approval_preset !== undefined) next.approval_preset = patch.approval_preset;
     if (patch.hidden_paths !== undefined) next.hidden_paths = uniqueEntries(patch.hidden_paths);
     if (patch.env_passthrough !== undefined) next.env_passthrough = uniqueEntries(patch.env_passthrough);
+    if (patch.server_state !== undefined) next.server_state = patch.server_state;
     await writeFileAtomically(this.file, `${JSON.stringify(next, null, 2)}\n`);
   }
 }
