@@ -31,7 +31,9 @@ async function main(argv: string[]): Promise<void> {
   const server = await startFakeModelServer(fallback === undefined ? { script, port } : { script, port, fallback });
   server.respondWith((request): ScriptedResponse | undefined => {
     const input = Array.isArray(request.body.input) ? request.body.input.length : 0;
-    process.stderr.write(`fake model server: request #${request.index + 1} (${input} input items, ${request.bodyBytes} bytes)\n`);
+    const previous = request.body.previous_response_id;
+    const chained = typeof previous === 'string' ? `, after ${previous} (${request.effectiveInput?.length ?? 0} items in all)` : '';
+    process.stderr.write(`fake model server: request #${request.index + 1} (${input} input items${chained}, ${request.bodyBytes} bytes)\n`);
     return undefined;
   });
   process.stdout.write(`${server.baseUrl}\n`);

@@ -1,6 +1,7 @@
 export { startFakeModelServer, type FakeModelServer, type FakeModelServerOptions } from './server.js';
 export type { Fallback, Responder } from './script-queue.js';
 export type { RecordedRequest, ResponsesRequestBody } from './recorded-request.js';
+export type { InputItem } from './input-items.js';
 export type {
   CloseEarlyAnswer,
   FailedAnswer,

@@ -2,7 +2,7 @@
 import type { ServerResponse } from 'node:http';
 import { pumpEvents } from './event-pump.js';
 import type { IdSource } from './ids.js';
-import { toOutputItem } from './output-items.js';
+import { toOutputItem, type OutputItem } from './output-items.js';
 import type { RecordedRequest } from './recorded-request.js';
 import { finalResponse, responseEvents, type Ending, type ResponsePlan } from './response-events.js';
 import { classifyAnswer, type HttpErrorAnswer, type ScriptedItem, type ScriptedResponse } from './scripted-response.js';
@@ -12,6 +12,11 @@ export interface PlayContext {
   ids: IdSource;
   /** Marks the moment the answer's last byte went out. */
   onFinished: () => void;
+  /**
+   * Called just before `onFinished` for an answer that ended `completed` or `incomplete` (the responses a real
+   * server lets a later request continue), with its id and output items.
+   */
+  onResponseWritten: (responseId: string, output: OutputItem[]) => void;
 }
 
 const FALLBACK_MODEL = 'fake-model';
@@ -25,6 +30,8 @@ export function playAnswer(request: RecordedRequest, response: ScriptedResponse,
     createdAt: Math.floor(Date.now() / 1000),
     parallelToolCalls: request.body.parallel_tool_calls ?? false,
     requestBytes: request.bodyBytes,
+    store: request.body.store !== false,
+    previousResponseId: typeof request.body.previous_response_id === 'string' ? request.body.previous_response_id : null,
     items: (items ?? []).map((item) => toOutputItem(item, context.ids)),
     ending,
   });
@@ -85,14 +92,18 @@ export function playAnswer(request: RecordedRequest, response: ScriptedResponse,
 }
 
 function playPlan(res: ServerResponse, plan: ResponsePlan, streamed: boolean, context: PlayContext, deltaDelayMs?: number): void {
+  const onFinished = (): void => {
+    if (plan.ending.kind === 'completed' || plan.ending.kind === 'incomplete') context.onResponseWritten(plan.id, plan.items);
+    context.onFinished();
+  };
   if (!streamed) {
     // A request without `stream: true` gets the finished response as one JSON body, as the real API does.
     sendJson(res, 200, finalResponse(plan));
-    context.onFinished();
+    onFinished();
     return;
   }
   startEventStream(res);
-  const options = { finish: 'end' as const, onFinished: context.onFinished };
+  const options = { finish: 'end' as const, onFinished };
   pumpEvents(res, responseEvents(plan), deltaDelayMs === undefined ? options : { ...options, deltaDelayMs });
 }
 

@@ -30,6 +30,9 @@ export interface ResponsePlan {
   createdAt: number;
   parallelToolCalls: boolean;
   requestBytes: number;
+  /** Echoed from the request, as the real API echoes them. */
+  store: boolean;
+  previousResponseId: string | null;
   items: OutputItem[];
   ending: Ending;
   deltaChunks?: number;
@@ -115,8 +118,8 @@ function responseObject(
     model: plan.model,
     output,
     parallel_tool_calls: plan.parallelToolCalls,
-    previous_response_id: null,
-    store: false,
+    previous_response_id: plan.previousResponseId,
+    store: plan.store,
     temperature: 1,
     text: { format: { type: 'text' } },
     tool_choice: 'auto',

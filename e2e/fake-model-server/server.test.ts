@@ -1,5 +1,5 @@
-import OpenAI, { InternalServerError, RateLimitError, type APIError } from 'openai';
-import type { ResponseStreamEvent } from 'openai/resources/responses/responses';
+import OpenAI, { BadRequestError, InternalServerError, RateLimitError, type APIError } from 'openai';
+import type { ResponseCreateParamsStreaming, ResponseInputItem, ResponseStreamEvent } from 'openai/resources/responses/responses';
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyPatch, localShellCall, message, reasoning, shellCommand, startFakeModelServer, type FakeModelServer, type FakeModelServerOptions } from './index.js';
 
@@ -274,4 +274,148 @@ describe('fake model server, through the openai SDK', () => {
 
     await expect(server.waitForRequest(1, 20)).rejects.toThrow('request #1 did not arrive');
   });
+});
+
+describe('fake model server, keeping conversations on the server', () => {
+  type Turn = Omit<ResponseCreateParamsStreaming, 'model' | 'stream'>;
+
+  /** Streams one request and gives back the completed response (id, echoed fields) as the SDK parsed it. */
+  async function completedResponse(client: OpenAI, turn: Turn) {
+    const events = await collect(await client.responses.create({ model: 'gpt-test', stream: true, ...turn }));
+    const completed = events.at(-1);
+    if (completed?.type !== 'response.completed') throw new Error(`expected response.completed, got ${completed?.type ?? 'nothing'}`);
+    return completed.response;
+  }
+
+  // The real API's response object carries `store`; the SDK's Response type leaves it out.
+  const storeOf = (response: object): unknown => (response as { store?: unknown }).store;
+
+  const user = (text: string): ResponseInputItem => ({ type: 'message', role: 'user', content: [{ type: 'input_text', text }] });
+
+  it('continues a stored response: the model sees its input and output, then the new items', async () => {
+    const { server, client } = await start({
+      script: [
+        { items: [reasoning('Look first.', 'enc-1'), message('Listing.'), shellCommand('ls', { callId: 'call_1' })] },
+        { items: [applyPatch('*** Begin Patch\n*** End Patch', 'call_2'), localShellCall(['echo', 'hi'], { callId: 'call_3', timeoutMs: 500 })] },
+        { items: [message('Done.')] },
+      ],
+    });
+    const first = await completedResponse(client, { input: [user('list the files')], store: true });
+    const callOutput: ResponseInputItem = { type: 'function_call_output', call_id: 'call_1', output: 'README.md' };
+    const second = await completedResponse(client, { input: [callOutput], store: true, previous_response_id: first.id });
+    const laterItems: ResponseInputItem[] = [
+      { type: 'custom_tool_call_output', call_id: 'call_2', output: 'Done!' },
+      { type: 'local_shell_call_output', id: 'call_3', output: 'hi' },
+      user('thanks'),
+    ];
+    const third = await completedResponse(client, { input: laterItems, store: true, previous_response_id: second.id });
+
+    const conversation = [
+      user('list the files'),
+      { type: 'reasoning', summary: [{ type: 'summary_text', text: 'Look first.' }], encrypted_content: 'enc-1' },
+      { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'Listing.' }] },
+      { type: 'function_call', name: 'shell_command', arguments: JSON.stringify({ command: 'ls' }), call_id: 'call_1' },
+      callOutput,
+      { type: 'custom_tool_call', name: 'apply_patch', input: '*** Begin Patch\n*** End Patch', call_id: 'call_2' },
+      {
+        type: 'local_shell_call',
+        call_id: 'call_3',
+        status: 'completed',
+        action: { type: 'exec', command: ['echo', 'hi'], timeout_ms: 500, working_directory: null },
+      },
+      ...laterItems,
+    ];
+    expect(server.requests.map((request) => request.effectiveInput?.length)).toEqual([1, 5, 10]);
+    expect(server.requests[2]?.effectiveInput).toEqual(conversation);
+    expect(server.requests[2]?.body.input).toEqual(laterItems);
+    expect(server.requests[2]?.bodyBytes).toBeLessThan(JSON.stringify({ ...server.requests[2]?.body, input: conversation }).length);
+    expect([first, second, third].map((response) => [storeOf(response), response.previous_response_id])).toEqual([
+      [true, null],
+      [true, first.id],
+      [true, second.id],
+    ]);
+    expect(server.storedResponseIds()).toEqual([first.id, second.id, third.id]);
+  });
+
+  it('stores under a scripted id, and reads a string input as one user message', async () => {
+    const { server, client } = await start({ script: [{ id: 'resp_custom', items: [message('Hi.')] }, { items: [message('Again.')] }] });
+
+    await completedResponse(client, { input: 'hello', store: true });
+    await completedResponse(client, { input: 'once more', previous_response_id: 'resp_custom' });
+
+    expect(server.requests[1]?.effectiveInput).toEqual([
+      user('hello'),
+      { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'Hi.' }] },
+      user('once more'),
+    ]);
+  });
+
+  it('answers an unknown previous_response_id with HTTP 400 previous_response_not_found, keeping the script', async () => {
+    const { server, client } = await start({ script: [{ items: [message('scripted')] }] });
+
+    const failure = await streamRequestChained(client, 'resp_missing').catch((error: unknown) => error);
+    const next = await completedResponse(client, { input: 'plain', store: true });
+
+    expect(failure).toBeInstanceOf(BadRequestError);
+    expect((failure as APIError).status).toBe(400);
+    expect((failure as APIError).error).toEqual({
+      message: "Previous response with id 'resp_missing' not found.",
+      type: 'invalid_request_error',
+      param: 'previous_response_id',
+      code: 'previous_response_not_found',
+    });
+    expect((failure as APIError).code).toBe('previous_response_not_found');
+    expect(next.output).toMatchObject([{ type: 'message', content: [{ text: 'scripted' }] }]);
+    expect(server.requests.map((request) => request.effectiveInput?.length ?? null)).toEqual([null, 1]);
+    expect(server.responseEnds[0]).toBeGreaterThanOrEqual(server.requests[0]?.receivedAt ?? Infinity);
+  });
+
+  it('forgets some responses or all of them, after which their ids are unknown', async () => {
+    const { server, client } = await start({ fallback: { items: [message('ok')] } });
+    const a = await completedResponse(client, { input: 'a', store: true });
+    const b = await completedResponse(client, { input: 'b', store: true });
+    const c = await completedResponse(client, { input: 'c', store: true });
+
+    server.forgetResponses([a.id]);
+    const afterOne = server.storedResponseIds();
+    const forgotten = await streamRequestChained(client, a.id).catch((error: unknown) => error);
+    const kept = await completedResponse(client, { input: 'b2', store: true, previous_response_id: b.id });
+    server.forgetResponses();
+    const forgottenToo = await streamRequestChained(client, c.id).catch((error: unknown) => error);
+
+    expect(afterOne).toEqual([b.id, c.id]);
+    expect((forgotten as APIError).code).toBe('previous_response_not_found');
+    expect(kept.previous_response_id).toBe(b.id);
+    expect((forgottenToo as APIError).code).toBe('previous_response_not_found');
+    expect(server.storedResponseIds()).toEqual([]);
+  });
+
+  it('keeps nothing for store: false, and keeps responses by default as the real API does', async () => {
+    const { server, client } = await start({ fallback: { items: [message('ok')] } });
+
+    const unstored = await completedResponse(client, { input: 'a', store: false });
+    const byDefault = await completedResponse(client, { input: 'b' });
+    const chainedUnstored = await completedResponse(client, { input: 'c', store: false, previous_response_id: byDefault.id });
+    const failure = await streamRequestChained(client, unstored.id).catch((error: unknown) => error);
+
+    expect([unstored, byDefault, chainedUnstored].map(storeOf)).toEqual([false, true, false]);
+    expect(server.storedResponseIds()).toEqual([byDefault.id]);
+    expect(server.requests[2]?.effectiveInput).toHaveLength(3);
+    expect((failure as APIError).code).toBe('previous_response_not_found');
+  });
+
+  it('keeps no answer that failed or was cut off', async () => {
+    const { server, client } = await start({
+      script: [{ failed: { code: 'server_error', message: 'boom' } }, { closeEarly: true, items: [message('partial')] }],
+    });
+
+    await collect(await client.responses.create({ model: 'gpt-test', input: 'a', store: true, stream: true }));
+    await collect(await client.responses.create({ model: 'gpt-test', input: 'b', store: true, stream: true }));
+
+    expect(server.storedResponseIds()).toEqual([]);
+  });
+
+  function streamRequestChained(client: OpenAI, previousResponseId: string) {
+    return client.responses.create({ model: 'gpt-test', input: 'next', store: true, previous_response_id: previousResponseId, stream: true });
+  }
 });

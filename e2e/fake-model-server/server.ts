@@ -3,11 +3,14 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { IdSource } from './ids.js';
+import { inputItemFromOutput, inputItemsOf, type InputItem } from './input-items.js';
 import { playAnswer, sendJson } from './play-answer.js';
+import type { OutputItem } from './output-items.js';
 import type { RecordedRequest, ResponsesRequestBody } from './recorded-request.js';
 import { RequestLog } from './request-log.js';
 import { ScriptQueue, type Fallback, type Responder } from './script-queue.js';
 import type { ScriptedResponse } from './scripted-response.js';
+import { StoredResponses } from './stored-responses.js';
 
 export interface FakeModelServerOptions {
   script?: ScriptedResponse[];
@@ -29,6 +32,13 @@ export interface FakeModelServer {
   respondWith(responder: Responder): void;
   /** Resolves with request #n (1-based) once it has arrived. */
   waitForRequest(n: number, timeoutMs?: number): Promise<RecordedRequest>;
+  /**
+   * Forgets these stored responses (all when omitted), as the real server does when one expires or is deleted:
+   * a later `previous_response_id` naming one gets HTTP 400 `previous_response_not_found`.
+   */
+  forgetResponses(ids?: readonly string[]): void;
+  /** The ids of the responses the server keeps (`store` not false, answer completed or incomplete and fully written). */
+  storedResponseIds(): string[];
   /** Stops the server, cutting any stalled or still-streaming answers. Safe to call more than once. */
   close(): Promise<void>;
 }
@@ -39,6 +49,7 @@ export async function startFakeModelServer(options: FakeModelServerOptions = {})
   const ids = new IdSource();
   const log = new RequestLog();
   const queue = new ScriptQueue(options.script ?? [], options.fallback);
+  const stored = new StoredResponses();
 
   const server = createServer({ noDelay: true, keepAlive: true }, (req, res) => {
     const receivedAt = performance.now();
@@ -55,11 +66,19 @@ export async function startFakeModelServer(options: FakeModelServerOptions = {})
 
   const answer = (raw: Buffer, req: IncomingMessage, res: ServerResponse, receivedAt: number): void => {
     const body = parseBody(raw);
-    const request = log.add({ body: body ?? {}, bodyBytes: raw.length, headers: req.headers, receivedAt });
+    const seen = body === undefined ? undefined : whatTheModelSees(body, stored);
+    const effectiveInput = seen?.kind === 'input' ? seen.input : null;
+    const request = log.add({ body: body ?? {}, effectiveInput, bodyBytes: raw.length, headers: req.headers, receivedAt });
     const ended = (): void => log.markEnded(request);
     const number = request.index + 1;
-    if (body === undefined) {
+    if (body === undefined || seen === undefined) {
       sendJson(res, 400, errorBody(`fake model server: request #${number} body is not a JSON object`, 'invalid_request_error'));
+      ended();
+      return;
+    }
+    if (seen.kind === 'refused') {
+      // Refused before the script is consulted, so the scripted answer stays for the request that follows.
+      sendJson(res, 400, { error: seen.error });
       ended();
       return;
     }
@@ -76,7 +95,10 @@ export async function startFakeModelServer(options: FakeModelServerOptions = {})
       ended();
       return;
     }
-    playAnswer(request, scripted, res, { ids, onFinished: ended });
+    const onResponseWritten = (responseId: string, output: OutputItem[]): void => {
+      if (body.store !== false) stored.remember(responseId, { input: seen.input, output: output.map(inputItemFromOutput) });
+    };
+    playAnswer(request, scripted, res, { ids, onFinished: ended, onResponseWritten });
   };
 
   await new Promise<void>((resolve, reject) => {
@@ -96,6 +118,8 @@ export async function startFakeModelServer(options: FakeModelServerOptions = {})
     enqueue: (...responses) => queue.enqueue(responses),
     respondWith: (responder) => queue.respondWith(responder),
     waitForRequest: (n, timeoutMs = DEFAULT_WAIT_MS) => log.waitFor(n, timeoutMs),
+    forgetResponses: (ids) => stored.forget(ids),
+    storedResponseIds: () => stored.ids(),
     close: () => {
       // Idempotent, so a test may close early and its afterEach close again.
       closing ??= new Promise<void>((resolve, reject) => {
@@ -126,6 +150,25 @@ function parseBody(raw: Buffer): ResponsesRequestBody | undefined {
   } catch {
     return undefined;
   }
+}
+
+type OpenAiError = { message: string; type: string; param: string | null; code: string | null };
+
+type ModelView = { kind: 'input'; input: InputItem[] } | { kind: 'refused'; error: OpenAiError };
+
+/** What the model sees for this request, or the error the real API gives when `previous_response_id` cannot be continued. */
+function whatTheModelSees(body: ResponsesRequestBody, stored: StoredResponses): ModelView {
+  const own = inputItemsOf(body.input);
+  const previous = body.previous_response_id;
+  if (previous === undefined || previous === null) return { kind: 'input', input: own };
+  if (typeof previous !== 'string') {
+    return { kind: 'refused', error: { message: "Invalid type for 'previous_response_id': expected a string.", type: 'invalid_request_error', param: 'previous_response_id', code: 'invalid_type' } };
+  }
+  const conversation = stored.conversationUpTo(previous);
+  if (conversation === undefined) {
+    return { kind: 'refused', error: { message: `Previous response with id '${previous}' not found.`, type: 'invalid_request_error', param: 'previous_response_id', code: 'previous_response_not_found' } };
+  }
+  return { kind: 'input', input: [...conversation, ...own] };
 }
 
 function errorBody(message: string, type: string): { error: Record<string, unknown> } {
