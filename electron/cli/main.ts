@@ -7,7 +7,7 @@ import { checkSessionFolder } from './folder-check.js';
 import { ALLOW_BROAD_FOLDER_FLAG, addSharedOptions, sessionOptionsFrom, type SharedCliOptions } from './options.js';
 import { runExec } from './exec.js';
 import { runProto } from './proto.js';
-import { withSavedSandboxPreferences } from './sandbox-preferences.js';
+import { withSavedSettings } from './sandbox-preferences.js';
 import { registerServeCommand } from './serve.js';
 import { runSessions } from './sessions.js';
 
@@ -48,7 +48,7 @@ export async function main(argv: string[]): Promise<void> {
   ).action(async (prompt: string | undefined, opts: SharedCliOptions & { json?: boolean; resume?: string }) => {
     const session = { ...sessionOptionsFrom(opts, { approvalPolicy: 'never', sandbox: 'read-only' }), resumeId: opts.resume, holder: { kind: 'cli', command: 'exec' } as const };
     await checkSessionFolder(session, opts.allowBroadFolder === true);
-    await runExec(prompt, { json: opts.json === true, session: await withSavedSandboxPreferences(session) });
+    await runExec(prompt, { json: opts.json === true, session: await withSavedSettings(session) });
   });
 
   addSharedOptions(
@@ -68,7 +68,7 @@ export async function main(argv: string[]): Promise<void> {
     };
     // A read-only session runs nothing, in whatever folder.
     if (!readOnly) await checkSessionFolder(session, opts.allowBroadFolder === true);
-    await runProto(await withSavedSandboxPreferences(session));
+    await runProto(await withSavedSettings(session));
   });
 
   program

@@ -12,6 +12,7 @@ export interface SharedCliOptions {
   allowBroadFolder?: boolean;
   hide?: string[];
   passEnv?: string[];
+  serverState?: boolean;
 }
 
 /** A repeatable flag's parser: each use adds one entry, checked as Settings checks it. */
@@ -25,6 +26,9 @@ function eachChecked(problemOf: (value: string) => string | null) {
 
 /** The flag that lets `/`, the home folder or a folder holding it be the project folder (see broad-folder.ts). */
 export const ALLOW_BROAD_FOLDER_FLAG = '--allow-broad-folder';
+
+/** "Keep the conversation on the server" for one run; the saved setting applies without it, and the flag is never saved. */
+export const SERVER_STATE_FLAG = '--server-state';
 
 /** The options every subcommand shares, named as in `codex exec`. */
 export function addSharedOptions(command: Command): Command {
@@ -42,6 +46,12 @@ export function addSharedOptions(command: Command): Command {
     .addOption(
       new Option('--pass-env <name>', 'pass this variable to commands although its name looks secret (GITHUB_TOKEN, say), besides those saved in Settings (repeatable)').argParser(
         eachChecked(envNameProblem),
+      ),
+    )
+    .addOption(
+      new Option(
+        SERVER_STATE_FLAG,
+        'keep the conversation on the server for this run: each request sends only what is new (store: true, chained by previous_response_id); the provider keeps the conversation, which zero-data-retention accounts do not allow (default: as saved in Settings, off)',
       ),
     )
     .addOption(
@@ -64,6 +74,8 @@ export function sessionOptionsFrom(
     sandboxPolicy: sandboxPolicyFromMode(opts.sandbox ?? defaults.sandbox),
     hiddenPaths: opts.hide,
     envPassthrough: opts.passEnv,
+    // Only ever "on": without the flag the saved setting decides (see withSavedSettings).
+    serverState: opts.serverState === true ? true : undefined,
     allowBroadFolder: opts.allowBroadFolder === true,
   };
 }

@@ -32,7 +32,7 @@ export function registerServeCommand(program: Command): void {
   });
 }
 
-function overridesFrom(opts: SharedCliOptions): SessionOverrides {
+export function overridesFrom(opts: SharedCliOptions): SessionOverrides {
   return {
     model: opts.model,
     baseUrl: opts.baseUrl,
@@ -40,6 +40,7 @@ function overridesFrom(opts: SharedCliOptions): SessionOverrides {
     sandboxPolicy: opts.sandbox === undefined ? undefined : sandboxPolicyFromMode(opts.sandbox),
     hiddenPaths: opts.hide,
     envPassthrough: opts.passEnv,
+    serverState: opts.serverState === true ? true : undefined,
   };
 }
 
