@@ -32,6 +32,7 @@ export function SettingsDialog() {
   const [preset, setPreset] = useState<ApprovalPreset>(DEFAULT_PRESET);
   const [hiddenPaths, setHiddenPaths] = useState('');
   const [envPassthrough, setEnvPassthrough] = useState('');
+  const [serverState, setServerState] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
 
@@ -45,6 +46,7 @@ export function SettingsDialog() {
     setPreset(settings?.approval_preset ?? DEFAULT_PRESET);
     setHiddenPaths(listText(settings?.hidden_paths ?? []));
     setEnvPassthrough(listText(settings?.env_passthrough ?? []));
+    setServerState(settings?.server_state ?? false);
     setProblem(null);
   }, [open, settings]);
 
@@ -64,6 +66,8 @@ export function SettingsDialog() {
     // Lists the host never sent stay as saved unless the person typed some: an empty box is not "clear them".
     if (settings || hiddenPaths.trim() !== '') patch.hidden_paths = listEntries(hiddenPaths);
     if (settings || envPassthrough.trim() !== '') patch.env_passthrough = listEntries(envPassthrough);
+    // Likewise: an unticked box the host never filled is not "turn it off".
+    if (settings || serverState) patch.server_state = serverState;
     if (model.trim() !== '') patch.model = model.trim();
     if (apiKey.trim() !== '') patch.api_key = apiKey.trim();
     else if (removeKey) patch.api_key = null;
@@ -148,6 +152,22 @@ export function SettingsDialog() {
               value={model}
               onChange={(event) => setModel(event.target.value)}
             />
+          </div>
+
+          <div className="field">
+            <label className="checkbox">
+              <input
+                type="checkbox"
+                checked={serverState}
+                aria-describedby="settings-server-state-help"
+                onChange={(event) => setServerState(event.target.checked)}
+              />
+              Keep the conversation on the server
+            </label>
+            <p className="field__help" id="settings-server-state-help">
+              Sends only what is new with each request, which helps on slow or metered links; the provider then keeps the conversation, which zero-data-retention
+              accounts do not allow.
+            </p>
           </div>
 
           <fieldset className="field presets">
