@@ -20,7 +20,7 @@ const TURN_TEXT = /bench turn (\d+)\b/;
 const FLAT_RATIO = 1.2;
 
 /** Answers every request of the session: the turn's command, then a short reply; anything else is a compaction. */
-function scriptSession(server, agent) {
+export function scriptSession(server, agent) {
   const counts = { commands: 0, replies: 0, other: 0 };
   server.respondWith((request) => {
     const last = lastInputItem(request);

@@ -17,6 +17,7 @@ const BENCHMARKS = {
   memory: () => import('./memory.mjs'),
   flood: () => import('./flood.mjs'),
   window: () => import('./window.mjs'),
+  'server-state': () => import('./server-state.mjs'),
 };
 const RESULTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'RESULTS.md');
 const BEGIN = '<!-- bench:begin -->';

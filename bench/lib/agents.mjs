@@ -124,8 +124,8 @@ class AgentRun {
 }
 
 /** `tandem exec --json` (mode 'exec', one task) or `tandem proto` (mode 'proto', submissions on stdin). */
-export function launchTandem(mode, { baseUrl, workspace, prompt }) {
-  const args = [TANDEM_BIN, mode, ...(mode === 'exec' ? ['--json'] : []), '-s', 'workspace-write', '-a', 'never', '-m', BENCH_MODEL, '-C', workspace.cwd];
+export function launchTandem(mode, { baseUrl, workspace, prompt, extraArgs = [] }) {
+  const args = [TANDEM_BIN, mode, ...(mode === 'exec' ? ['--json'] : []), '-s', 'workspace-write', '-a', 'never', '-m', BENCH_MODEL, '-C', workspace.cwd, ...extraArgs];
   if (mode === 'exec') args.push(prompt);
   const env = agentEnvironment({ OPENAI_API_KEY: 'bench-key', OPENAI_BASE_URL: baseUrl, TANDEM_HOME: workspace.home });
   // BENCH_TANDEM_NODE_FLAGS: extra Node/V8 flags for profiling runs (e.g. --cpu-prof), never set by `npm run bench`.

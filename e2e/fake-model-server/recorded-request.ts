@@ -35,4 +35,6 @@ export interface RecordedRequest {
   headers: IncomingHttpHeaders;
   /** `performance.now()` when the request's headers arrived. */
   receivedAt: number;
+  /** `performance.now()` when the last byte of its body arrived: the moment the request was fully sent. */
+  bodyReceivedAt: number;
 }

@@ -234,7 +234,8 @@ describe('fake model server, through the openai SDK', () => {
     expect(second.body.input).toBe('second');
     expect(second.headers.authorization).toBe('Bearer test-key');
     const [firstRequest] = server.requests;
-    expect(server.responseEnds[0]).toBeGreaterThanOrEqual(firstRequest?.receivedAt ?? Infinity);
+    expect(firstRequest?.bodyReceivedAt).toBeGreaterThanOrEqual(firstRequest?.receivedAt ?? Infinity);
+    expect(server.responseEnds[0]).toBeGreaterThanOrEqual(firstRequest?.bodyReceivedAt ?? Infinity);
     expect(second.receivedAt).toBeGreaterThanOrEqual(server.responseEnds[0] ?? Infinity);
   });
 

@@ -68,7 +68,7 @@ export async function startFakeModelServer(options: FakeModelServerOptions = {})
     const body = parseBody(raw);
     const seen = body === undefined ? undefined : whatTheModelSees(body, stored);
     const effectiveInput = seen?.kind === 'input' ? seen.input : null;
-    const request = log.add({ body: body ?? {}, effectiveInput, bodyBytes: raw.length, headers: req.headers, receivedAt });
+    const request = log.add({ body: body ?? {}, effectiveInput, bodyBytes: raw.length, headers: req.headers, receivedAt, bodyReceivedAt: performance.now() });
     const ended = (): void => log.markEnded(request);
     const number = request.index + 1;
     if (body === undefined || seen === undefined) {
