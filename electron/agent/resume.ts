@@ -19,6 +19,15 @@ export interface ResumedSession {
   /** The file ends inside a turn: the process died before the turn ended. */
   endedMidTurn: boolean;
   warnings: string[];
+  /** The last response the server keeps, if the history it covers is still the history (see Session.modelInput). */
+  chain: StoredResponse | null;
+}
+
+export interface StoredResponse {
+  responseId: string;
+  /** How many history items, from the start, the response covers. */
+  items: number;
+  model: string;
 }
 
 /** Drops the events of the last `numTurns` turns, from the person's message that began the earliest of them. */
@@ -45,6 +54,8 @@ export async function loadSession(home: string, sessionId: string): Promise<Resu
   let history: HistoryItem[] = [];
   let events: EventMsg[] = [];
   let snapshots: TurnSnapshot[] = [];
+  // The last stored response, while nothing since has replaced or cut the history it covers.
+  let chain: StoredResponse | null = null;
   for (const line of lines) {
     switch (line.type) {
       case 'session_meta':
@@ -55,8 +66,13 @@ export async function loadSession(home: string, sessionId: string): Promise<Resu
         break;
       case 'compacted':
         history = line.replacement_history as HistoryItem[];
+        chain = null;
+        break;
+      case 'response':
+        chain = { responseId: line.response_id, items: line.items, model: line.model };
         break;
       case 'rollback': {
+        chain = null;
         const cut = rollbackCut(history, line.num_turns);
         if (cut !== null) history = history.slice(0, cut);
         events = rollBackEvents(events, line.num_turns);
@@ -75,5 +91,5 @@ export async function loadSession(home: string, sessionId: string): Promise<Resu
   }
   const lastStart = events.findLastIndex((msg) => msg.type === 'task_started');
   const lastEnd = events.findLastIndex((msg) => msg.type === 'task_complete' || msg.type === 'turn_aborted');
-  return { path, meta, history, events, snapshots, endedMidTurn: lastStart > lastEnd, warnings };
+  return { path, meta, history, events, snapshots, endedMidTurn: lastStart > lastEnd, warnings, chain };
 }

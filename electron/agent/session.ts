@@ -10,7 +10,7 @@ import { SessionLockedError, SessionRecorder, acquireSessionLock, type Recordabl
 import { compactConversation } from './compact.js';
 import { DEFAULT_COMMAND_TIMEOUT_MS, defaultTandemHome, resolveOptions, type ResolvedOptions, type SessionOptions, type TurnSettings } from './config.js';
 import { History } from './history/history.js';
-import { outputFor } from './history/items.js';
+import { outputFor, type HistoryItem } from './history/items.js';
 import { ABORTED_OUTPUT } from './history/history.js';
 import { ModelClient } from './model/client.js';
 import { AUTO_COMPACT_RATIO, contextWindowFor } from './models.js';
@@ -172,6 +172,9 @@ export class Session implements TurnHost {
 
     if (resumed) {
       session.history.replace(resumed.history);
+      if (resumed.chain && resumed.chain.items <= session.history.length) {
+        session.chain = { ...resumed.chain, revision: session.history.revision };
+      }
     }
     session.history.observer = {
       recorded: (items) => items.forEach((item) => session.record({ type: 'response_item', item })),
@@ -316,6 +319,32 @@ export class Session implements TurnHost {
   /** Settings' "Keep the conversation on the server", for this session's next request. */
   setServerState(on: boolean): void {
     if (this.current.serverState !== on) this.current = { ...this.current, serverState: on };
+  }
+
+  /**
+   * The stored response the next request may continue. It holds while the history has only grown since
+   * (a compaction, a rollback or a cut starts a new chain) and the model is the same.
+   */
+  private chain: { responseId: string; items: number; revision: number; model: string } | null = null;
+
+  modelInput(): { input: HistoryItem[]; serverState: { previousResponseId: string | null } | undefined } {
+    const all = this.history.forPrompt();
+    if (!this.current.serverState) return { input: all, serverState: undefined };
+    const chain = this.chain;
+    if (chain && chain.revision === this.history.revision && chain.model === this.current.model && chain.items <= all.length) {
+      return { input: all.slice(chain.items), serverState: { previousResponseId: chain.responseId } };
+    }
+    return { input: all, serverState: { previousResponseId: null } };
+  }
+
+  noteStoredResponse(responseId: string, items: number): void {
+    this.chain = { responseId, items, revision: this.history.revision, model: this.current.model };
+    // Kept in the session file, so a resumed session continues the chain (or falls back if the server forgot).
+    this.record({ type: 'response', response_id: responseId, items, model: this.current.model });
+  }
+
+  forgetChain(): void {
+    this.chain = null;
   }
 
   instructions(): string {

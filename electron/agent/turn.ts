@@ -3,7 +3,7 @@ import type { TurnSettings } from './config.js';
 import { MISSING_API_KEY_MESSAGE } from './config.js';
 import { isCall, messageText, outputFor, userMessage, type CallItem, type HistoryItem } from './history/items.js';
 import type { History } from './history/history.js';
-import { ModelError, isAbort } from './model/errors.js';
+import { ModelError, isAbort, isChainLost } from './model/errors.js';
 import type { ModelClient } from './model/client.js';
 import { buildModelRequest } from './model/request.js';
 import { MAX_STREAM_RETRIES, backoffDelayMs, sleep } from './retry.js';
@@ -36,6 +36,15 @@ export interface TurnHost {
   snapshotForTurn(turn: Turn): Promise<Snapshot | null>;
   /** A compaction run as its own task (the `compact` op). */
   compact(turn: Turn): Promise<void>;
+  /**
+   * What the next request sends: the whole history, or, when the conversation is kept on the server and the
+   * last stored response still matches it, only what came after that response, naming it.
+   */
+  modelInput(): { input: HistoryItem[]; serverState: { previousResponseId: string | null } | undefined };
+  /** A response the server keeps, covering the first `items` history items, which the next request may continue. */
+  noteStoredResponse(responseId: string, items: number): void;
+  /** The server has forgotten the chain: the next request sends everything. */
+  forgetChain(): void;
 }
 
 export type TurnKind = 'regular' | 'compact';
@@ -174,12 +183,22 @@ export class Turn {
     for (const items of this.queued.splice(0)) this.recordUserInput(items);
   }
 
+  /** Whether the last request continued a stored response (previous_response_id). */
+  private chained = false;
+
   private async sampleWithRetries(client: ModelClient): Promise<SampleOutcome> {
     for (let retry = 0; ; retry++) {
       try {
         return await this.sample(client);
       } catch (err) {
         if (this.interrupted || isAbort(err)) throw err;
+        if (isChainLost(err, this.chained)) {
+          // Forgotten or expired on the server: the same request again with the whole conversation, at once
+          // and not counted as a retry; the chain starts again from its response.
+          this.host.forgetChain();
+          retry--;
+          continue;
+        }
         if (!(err instanceof ModelError) || !err.retryable || retry >= MAX_STREAM_RETRIES) throw err;
         const attempt = retry + 1;
         this.emit({
@@ -197,16 +216,21 @@ export class Turn {
   private async sample(client: ModelClient): Promise<SampleOutcome> {
     const { history } = this.host;
     const settings = this.host.settings();
+    const { input, serverState } = this.host.modelInput();
     const request = buildModelRequest({
       model: settings.model,
       instructions: this.host.instructions(),
-      input: history.forPrompt(),
+      input,
       tools: toolSpecs({ approvalPolicy: settings.approvalPolicy }),
       sessionId: this.host.sessionId,
       effort: settings.effort,
+      serverState,
     });
+    this.chained = serverState?.previousResponseId != null;
 
     const mark = history.length;
+    // Output items of this response recorded so far: with `mark`, what a stored response covers.
+    let outputsRecorded = 0;
     // Tools of an attempt that fails are stopped with it, unless they already started (see below).
     const attempt = new AbortController();
     const toolSignal = AbortSignal.any([this.signal, attempt.signal]);
@@ -234,9 +258,11 @@ export class Turn {
             break;
           case 'item_done':
             lastAgentMessage = this.recordOutputItem(event.item) ?? lastAgentMessage;
+            outputsRecorded += 1;
             if (isCall(event.item)) startCall(event.item);
             break;
           case 'completed':
+            if (request.store) this.host.noteStoredResponse(event.responseId, mark + outputsRecorded);
             if (event.usage) {
               history.noteServerUsage(event.usage.total_tokens);
               this.host.noteUsage(event.usage);

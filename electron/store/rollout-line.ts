@@ -41,6 +41,11 @@ export const RolloutLine = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('snapshot'), timestamp, turn_id: z.string(), snapshot: z.unknown() }),
   z.object({ type: z.literal('rollback'), timestamp, num_turns: z.number().int().min(0) }),
+  /**
+   * A response the provider keeps (the session keeps its conversation on the server): the next request may
+   * name it as `previous_response_id` and send only the history past its first `items` items.
+   */
+  z.object({ type: z.literal('response'), timestamp, response_id: z.string().min(1), items: z.number().int().min(0), model: z.string() }),
 ]);
 export type RolloutLine = z.infer<typeof RolloutLine>;
 export type RolloutLineType = RolloutLine['type'];

@@ -17,6 +17,12 @@ export interface HistoryObserver {
 
 export class History {
   private items: HistoryItem[] = [];
+  /**
+   * Goes up whenever the history changes other than by appending (a replacement, a cut, an output put in
+   * after its call): a request that sends only what was appended since some point needs the items before it
+   * to be as they were.
+   */
+  revision = 0;
   private lastServerTotal = 0;
   /** How many items the last server figure already covers. */
   private itemsCoveredByServer = 0;
@@ -40,6 +46,7 @@ export class History {
   }
 
   replace(items: HistoryItem[]): void {
+    this.revision += 1;
     this.items = [...items];
     this.lastServerTotal = 0;
     this.itemsCoveredByServer = 0;
@@ -48,6 +55,7 @@ export class History {
 
   /** Drops everything from index `from` on (a rollback), keeping pairs whole. */
   truncateTo(from: number): void {
+    this.revision += 1;
     this.items = this.items.slice(0, from);
     this.itemsCoveredByServer = Math.min(this.itemsCoveredByServer, this.items.length);
     if (this.itemsCoveredByServer < from) this.lastServerTotal = 0;
@@ -58,6 +66,7 @@ export class History {
   removeOldest(): HistoryItem | undefined {
     const first = this.items.shift();
     if (!first) return undefined;
+    this.revision += 1;
     if (isCall(first) || isOutput(first)) {
       const partner = this.items.findIndex((item) => (isCall(first) ? isOutput(item) : isCall(item)) && 'call_id' in item && item.call_id === first.call_id);
       if (partner !== -1) this.items.splice(partner, 1);
@@ -84,6 +93,7 @@ export class History {
       normalized.push(item);
       if (isCall(item) && !outputs.has(item.call_id)) normalized.push(outputFor(item, ABORTED_OUTPUT));
     }
+    if (normalized.length !== this.items.length || normalized.some((item, i) => item !== this.items[i])) this.revision += 1;
     this.items = normalized;
   }
 

@@ -11,6 +11,7 @@ export type ModelErrorKind =
   | 'incomplete'
   | 'unauthorized'
   | 'policy' // a usage policy refused the request; the same request would be refused again
+  | 'chain_lost' // the stored response a chained request named is unknown or expired: send the whole conversation
   | 'request'; // the server refused the request itself
 
 export class ModelError extends Error {
@@ -20,6 +21,8 @@ export class ModelError extends Error {
     readonly retryable: boolean,
     /** The server's own advice on when to try again, if it gave one. */
     readonly retryAfterMs?: number,
+    /** The HTTP status the server answered with, when it answered with one. */
+    readonly status?: number,
   ) {
     super(message);
     this.name = 'ModelError';
@@ -73,6 +76,8 @@ export function errorFromFailedResponse(error: { code?: string | null; message?:
       return new ModelError(QUOTA_MESSAGE, 'quota', false);
     case 'cyber_policy':
       return cyberPolicyError(error?.message);
+    case 'previous_response_not_found':
+      return chainLost(error?.message ?? undefined);
     case 'rate_limit_exceeded':
       return new ModelError(`Rate limited: ${message}`, 'rate_limit', true, retryDelayFromMessage(message));
     default:
@@ -91,6 +96,7 @@ export function errorFromSdk(err: unknown): unknown {
     const detail = body?.message ?? body?.error?.message ?? err.message;
     if (code === 'insufficient_quota') return new ModelError(QUOTA_MESSAGE, 'quota', false);
     if (code === 'context_length_exceeded') return errorFromFailedResponse({ code });
+    if (code === 'previous_response_not_found') return chainLost(detail);
     // Before the status checks: the refusal comes as a 400 or a 403, which must not read as a bad key.
     if (code === 'cyber_policy') return cyberPolicyError(body?.message ?? body?.error?.message);
     if (status === 401 || status === 403) {
@@ -99,7 +105,7 @@ export function errorFromSdk(err: unknown): unknown {
     if (status === 429) return new ModelError(`Rate limited (HTTP 429): ${detail}`, 'rate_limit', true, retryAfterHeader(err.headers) ?? retryDelayFromMessage(detail));
     if (status >= 500) return new ModelError(`The model server failed (HTTP ${status}): ${detail}`, 'http', true, retryAfterHeader(err.headers));
     if (status === 0) return new ModelError(`The model stream failed: ${detail}`, 'stream', true);
-    return new ModelError(`The model server refused the request (HTTP ${status}): ${detail}`, 'request', false);
+    return new ModelError(`The model server refused the request (HTTP ${status}): ${detail}`, 'request', false, undefined, status);
   }
   // Bad JSON in the stream, a socket reset mid-body and the like surface as plain errors.
   const message = err instanceof Error ? err.message : String(err);
@@ -108,4 +114,16 @@ export function errorFromSdk(err: unknown): unknown {
 
 export function isAbort(err: unknown): boolean {
   return err instanceof APIUserAbortError || (err instanceof Error && err.name === 'AbortError');
+}
+
+/**
+ * The server no longer has the response a chained request continued; the caller resends everything. A
+ * chained request answered with 404 means the same (the caller knows it was chained).
+ */
+export function isChainLost(err: unknown, chained: boolean): boolean {
+  return err instanceof ModelError && (err.kind === 'chain_lost' || (chained && err.status === 404));
+}
+
+export function chainLost(detail: string | undefined): ModelError {
+  return new ModelError(`The server no longer has the earlier response (${detail ?? 'previous_response_not_found'})`, 'chain_lost', false);
 }

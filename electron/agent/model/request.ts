@@ -10,7 +10,10 @@ export interface ModelRequest {
   tools: ToolSpec[];
   tool_choice: 'auto';
   parallel_tool_calls: boolean;
-  store: false;
+  /** True only when the session keeps its conversation on the server (then requests chain). */
+  store: boolean;
+  /** The stored response this request continues; `input` then holds only what came after it. */
+  previous_response_id?: string;
   prompt_cache_key: string;
   reasoning?: { effort: ReasoningEffort; summary: 'auto' | 'concise' | 'detailed' };
   include?: string[];
@@ -28,6 +31,8 @@ export function buildModelRequest(args: {
   tools: ToolSpec[];
   sessionId: string;
   effort: ReasoningEffort | null;
+  /** Keep the conversation on the server, continuing `previousResponseId` when there is one. */
+  serverState?: { previousResponseId: string | null } | undefined;
 }): ModelRequest {
   const request: ModelRequest = {
     model: args.model,
@@ -36,9 +41,10 @@ export function buildModelRequest(args: {
     tools: args.tools,
     tool_choice: 'auto',
     parallel_tool_calls: true,
-    store: false,
+    store: args.serverState !== undefined,
     prompt_cache_key: args.sessionId,
   };
+  if (args.serverState?.previousResponseId) request.previous_response_id = args.serverState.previousResponseId;
   if (isReasoningModel(args.model)) {
     request.reasoning = { effort: args.effort ?? 'medium', summary: 'auto' };
     request.include = ['reasoning.encrypted_content'];
