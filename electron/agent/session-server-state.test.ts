@@ -94,13 +94,14 @@ describe('keeping the conversation on the server', () => {
     expect(h.of('task_complete').at(-1)?.last_agent_message).toBe('Second turn done.');
   });
 
-  it('starts a new chain after compaction and after a rollback', async () => {
+  it('starts a new chain after compaction, after a rollback and after a model switch', async () => {
     const script: ScriptedResponse[] = [
       { items: [message('one')] },
       { items: [message('Summary of the conversation.')] },
       { items: [message('two')] },
       { items: [message('three')] },
       { items: [message('four')] },
+      { items: [message('five')] },
     ];
     harness = await SessionHarness.start({ approvalPolicy: 'never', serverState: true, script });
     harness.send('first');
@@ -116,11 +117,17 @@ describe('keeping the conversation on the server', () => {
     await harness.waitFor('thread_rolled_back');
     harness.send('after the rollback');
     await harness.waitForTurnEnd();
+    harness.submit({ type: 'override_turn_context', model: 'another-model' });
+    harness.send('with another model');
+    await harness.waitForTurnEnd();
     const previous = harness.server.requests.map((request) => request.body.previous_response_id ?? null);
-    // 0 first; 1 the compaction (never chained); 2 new chain after compaction; 3 chained; 4 new chain after rollback.
+    // 0 first; 1 the compaction (never chained); 2 new chain after compaction; 3 chained; 4 new chain after
+    // the rollback; 5 new chain for the other model.
     expect(previous[2]).toBeNull();
     expect(previous[3]).not.toBeNull();
     expect(previous[4]).toBeNull();
+    expect(previous[5]).toBeNull();
+    expect(harness.server.requests[5]!.body.model).toBe('another-model');
   });
 
   it('keeps each response id in the session file, and a resumed session continues the chain', async () => {
