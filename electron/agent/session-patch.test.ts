@@ -15,16 +15,6 @@ afterEach(async () => {
   for (const dir of extraDirs.splice(0)) await rm(dir, { recursive: true, force: true });
 });
 
-function outputOf(h: SessionHarness, callId: string): string | undefined {
-  for (const request of h.server.requests) {
-    const found = (request.body.input as { type: string; call_id?: string; output?: string }[]).find(
-      (item) => item.type.endsWith('_output') && item.call_id === callId,
-    );
-    if (found) return found.output;
-  }
-  return undefined;
-}
-
 const seedFiles = async (project: string) => {
   await writeFile(path.join(project, 'keep.txt'), 'alpha\nbeta\ngamma\n');
   await writeFile(path.join(project, 'old-name.txt'), 'moving\nday\n');
@@ -73,7 +63,7 @@ describe('apply_patch', () => {
     expect(await readFile(path.join(h.project, 'moved/new-name.txt'), 'utf8')).toBe('moving\nnight\n');
     expect(existsSync(path.join(h.project, 'old-name.txt'))).toBe(false);
     expect(existsSync(path.join(h.project, 'doomed.txt'))).toBe(false);
-    expect(outputOf(h, 'p1')).toBe('Success. Updated the following files:\nA src/new.ts\nM keep.txt\nM moved/new-name.txt\nD doomed.txt\n');
+    expect(h.outputFor('p1')).toBe('Success. Updated the following files:\nA src/new.ts\nM keep.txt\nM moved/new-name.txt\nD doomed.txt\n');
 
     const begin = h.of('patch_apply_begin')[0]!;
     expect(begin.auto_approved).toBe(true);
@@ -89,7 +79,7 @@ describe('apply_patch', () => {
   it('changes no file when any part fails to match', async () => {
     const broken = fullPatch.replace(' gamma', ' not-in-the-file');
     const h = await runPatch('on-request', broken);
-    expect(outputOf(h, 'p1')).toMatch(/^apply_patch verification failed: /);
+    expect(h.outputFor('p1')).toMatch(/^apply_patch verification failed: /);
     expect(existsSync(path.join(h.project, 'src/new.ts'))).toBe(false);
     expect(await readFile(path.join(h.project, 'keep.txt'), 'utf8')).toBe('alpha\nbeta\ngamma\n');
     expect(await readFile(path.join(h.project, 'old-name.txt'), 'utf8')).toBe('moving\nday\n');
@@ -111,7 +101,7 @@ describe('apply_patch', () => {
     expect(await readFile(path.join(harness.project, 'a.txt'), 'utf8')).toBe('from function\n');
     expect(await readFile(path.join(harness.project, 'b.txt'), 'utf8')).toBe('from heredoc\n');
     expect(harness.of('exec_command_begin')).toHaveLength(0);
-    expect(outputOf(harness, 's1')).toMatch(/^Success\./);
+    expect(harness.outputFor('s1')).toMatch(/^Success\./);
   });
 
   it('offers apply_patch to the model as a freeform grammar tool', async () => {
@@ -140,7 +130,7 @@ describe('patch approvals', () => {
     expect(request.changes['keep.txt']).toMatchObject({ type: 'update', unified_diff: expect.stringContaining('+BETA') });
     expect(request.cwd).toBe(h.project);
     expect(await readFile(path.join(h.project, 'keep.txt'), 'utf8')).toBe('alpha\nbeta\ngamma\n');
-    expect(outputOf(h, 'p1')).toBe('patch rejected by user');
+    expect(h.outputFor('p1')).toBe('patch rejected by user');
   });
 
   it('asks under untrusted, and applies once approved', async () => {
@@ -207,7 +197,7 @@ describe('patch approvals', () => {
         }
         await harness.waitFor('task_complete');
         expect(await readFile(path.join(escape!.outside, 'target.txt'), 'utf8')).toBe('outside\n');
-        if (policy === 'never') expect(outputOf(harness, 'p1')).toMatch(/^patch rejected: .*outside the project/);
+        if (policy === 'never') expect(harness.outputFor('p1')).toMatch(/^patch rejected: .*outside the project/);
         await harness.close();
         harness = undefined;
       }

@@ -14,16 +14,6 @@ afterEach(async () => {
 const PATCH = ['*** Begin Patch', '*** Add File: hello.txt', '+hi', '*** End Patch'].join('\n');
 const REFUSAL = 'apply_patch verification failed: patch detected without explicit call to apply_patch. Rerun as ["apply_patch", "<patch>"]';
 
-function outputOf(h: SessionHarness, callId: string): string | undefined {
-  for (const request of h.server.requests) {
-    const found = (request.body.input as { type: string; call_id?: string; output?: string }[]).find(
-      (item) => item.type.endsWith('_output') && item.call_id === callId,
-    );
-    if (found) return found.output;
-  }
-  return undefined;
-}
-
 describe('a patch sent as a shell command', () => {
   it('is refused without running, even where every command runs unasked', async () => {
     harness = await SessionHarness.start({
@@ -35,7 +25,7 @@ describe('a patch sent as a shell command', () => {
     });
     harness.send('add hello.txt');
     await harness.waitForTurnEnd();
-    expect(outputOf(harness, 'raw')).toBe(REFUSAL);
+    expect(harness.outputFor('raw')).toBe(REFUSAL);
     expect(harness.of('exec_command_begin')).toHaveLength(0);
     expect(harness.of('patch_apply_begin')).toHaveLength(0);
     for (const name of ['Begin', 'Patch', 'hello.txt']) expect(existsSync(path.join(harness.project, name))).toBe(false);
@@ -55,7 +45,7 @@ describe('a patch sent as a shell command', () => {
     expect(request.call_id).toBe('fixed');
     harness.submit({ type: 'patch_approval', id: 'fixed', decision: 'approved' });
     await harness.waitForTurnEnd();
-    expect(outputOf(harness, 'raw')).toBe(REFUSAL);
+    expect(harness.outputFor('raw')).toBe(REFUSAL);
     expect(harness.of('exec_approval_request')).toHaveLength(0);
     expect(harness.of('exec_command_begin')).toHaveLength(0);
     expect(await readFile(path.join(harness.project, 'hello.txt'), 'utf8')).toBe('hi\n');
@@ -72,7 +62,7 @@ describe('a patch sent as a shell command', () => {
     });
     harness.send('add hello.txt');
     await harness.waitForTurnEnd();
-    expect(outputOf(harness, 'raw')).toBe(REFUSAL);
+    expect(harness.outputFor('raw')).toBe(REFUSAL);
     expect(harness.of('exec_command_begin')).toHaveLength(0);
     expect(existsSync(path.join(harness.project, 'hello.txt'))).toBe(false);
   });

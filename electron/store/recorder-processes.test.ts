@@ -1,10 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundledChildScript } from './test-support/child-script.js';
+import { describe, expect, it } from 'vitest';
 import { compactSessionIndex, listSessions, readRollout } from './index.js';
 import { readIndex } from './session-index-file.js';
 
@@ -38,28 +35,10 @@ if (mode === 'record-then-wait') {
 }
 `;
 
-let workDir: string;
-let childScript: string;
-
-beforeAll(async () => {
-  workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-recorder-proc-'));
-  childScript = path.join(workDir, 'recorder-child.mjs');
-  await build({
-    stdin: { contents: childSource, resolveDir: path.dirname(fileURLToPath(import.meta.url)), loader: 'ts', sourcefile: 'recorder-child.ts' },
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    outfile: childScript,
-    logLevel: 'silent',
-  });
-});
-afterAll(() => {
-  fs.rmSync(workDir, { recursive: true, force: true });
-});
+const childProgram = bundledChildScript(childSource, 'recorder-child');
 
 function startChild(args: string[]): { child: ChildProcess; output: Promise<string>; exit: Promise<number | null> } {
-  const child = spawn(process.execPath, [childScript, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [childProgram.script(), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -82,7 +61,7 @@ function waitForLine(child: ChildProcess, line: string): Promise<void> {
 
 describe('the recorder across processes', () => {
   it('loses nothing it recorded when the process is killed with SIGKILL', async () => {
-    const home = path.join(workDir, 'killed');
+    const home = path.join(childProgram.workDir(), 'killed');
     const lines = 2_000;
     const { child, exit } = startChild(['record-then-wait', home, String(lines), 'killed-session']);
     await waitForLine(child, 'recorded');
@@ -100,7 +79,7 @@ describe('the recorder across processes', () => {
   });
 
   it('keeps a readable, complete index when two processes record at once while a third compacts', async () => {
-    const home = path.join(workDir, 'concurrent');
+    const home = path.join(childProgram.workDir(), 'concurrent');
     const perChild = 300;
     const children = ['a', 'b'].map((tag) => startChild(['many-sessions', home, String(perChild), tag]));
     let running = true;

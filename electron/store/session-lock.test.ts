@@ -2,9 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { bundledChildScript } from './test-support/child-script.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SessionLockedError, acquireSessionLock, processStartTime, sessionLockPath, type SessionLockRecord } from './session-lock.js';
 
 /*
@@ -32,30 +31,12 @@ try {
 }
 `;
 
-let workDir: string;
-let childScript: string;
+const childProgram = bundledChildScript(childSource, 'lock-child');
 const children: ChildProcess[] = [];
-
-beforeAll(async () => {
-  workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-lock-proc-'));
-  childScript = path.join(workDir, 'lock-child.mjs');
-  await build({
-    stdin: { contents: childSource, resolveDir: path.dirname(fileURLToPath(import.meta.url)), loader: 'ts', sourcefile: 'lock-child.ts' },
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    outfile: childScript,
-    logLevel: 'silent',
-  });
-});
-afterAll(() => {
-  fs.rmSync(workDir, { recursive: true, force: true });
-});
 
 let home: string;
 beforeEach(() => {
-  home = fs.mkdtempSync(path.join(workDir, 'home-'));
+  home = fs.mkdtempSync(path.join(childProgram.workDir(), 'home-'));
 });
 afterEach(async () => {
   await Promise.all(children.splice(0).map((child) => kill(child)));
@@ -70,7 +51,7 @@ async function kill(child: ChildProcess): Promise<void> {
 
 /** A child process running the lock, and the first line it prints: took, locked, or failed. */
 function startChild(mode: 'take-then-hold' | 'take-then-exit' | 'take-then-release', id = 's1'): { child: ChildProcess; said: Promise<string>; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, [childScript, mode, home, id], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [childProgram.script(), mode, home, id], { stdio: ['ignore', 'pipe', 'inherit'] });
   children.push(child);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const said = new Promise<string>((resolve, reject) => {

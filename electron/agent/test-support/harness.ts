@@ -79,11 +79,11 @@ export class SessionHarness {
     }
   }
 
-  /** What the model was given back for a call, as the next request carried it. */
+  /** What the model was given back for a call (of any tool), as the next request carried it. */
   outputFor(callId: string): string | undefined {
     for (const request of this.server.requests) {
       const found = (request.body.input as { type: string; call_id?: string; output?: string }[]).find(
-        (item) => item.type === 'function_call_output' && item.call_id === callId,
+        (item) => item.type.endsWith('_output') && item.call_id === callId,
       );
       if (found) return found.output;
     }
