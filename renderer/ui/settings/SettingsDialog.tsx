@@ -196,24 +196,15 @@ export function SettingsDialog() {
 
           <fieldset className="field privacy">
             <legend>Sandbox privacy</legend>
-            <div className="field">
-              <label htmlFor="settings-hidden-paths">More places to hide</label>
-              <textarea
-                id="settings-hidden-paths"
-                className="text-field privacy__list"
-                rows={3}
-                spellCheck={false}
-                autoCapitalize="off"
-                autoComplete="off"
-                placeholder={'~/work/client-keys\n/srv/backups'}
-                aria-describedby="settings-hidden-paths-help"
-                value={hiddenPaths}
-                onChange={(event) => setHiddenPaths(event.target.value)}
-              />
-              <p className="field__help" id="settings-hidden-paths-help">
-                Commands can't read these, even inside the project's sandbox. One folder or file a line, starting with / or ~/.
-              </p>
-            </div>
+            <ListField
+              id="settings-hidden-paths"
+              label="More places to hide"
+              rows={3}
+              placeholder={'~/work/client-keys\n/srv/backups'}
+              value={hiddenPaths}
+              onChange={setHiddenPaths}
+              help="Commands can't read these, even inside the project's sandbox. One folder or file a line, starting with / or ~/."
+            />
             {settings && settings.builtin_hidden_paths.length > 0 && (
               <details className="privacy__builtin">
                 <summary>Always hidden ({settings.builtin_hidden_paths.length} places)</summary>
@@ -226,24 +217,15 @@ export function SettingsDialog() {
                 </ul>
               </details>
             )}
-            <div className="field">
-              <label htmlFor="settings-env-passthrough">Variables to pass through</label>
-              <textarea
-                id="settings-env-passthrough"
-                className="text-field privacy__list"
-                rows={2}
-                spellCheck={false}
-                autoCapitalize="off"
-                autoComplete="off"
-                placeholder="GITHUB_TOKEN"
-                aria-describedby="settings-env-passthrough-help"
-                value={envPassthrough}
-                onChange={(event) => setEnvPassthrough(event.target.value)}
-              />
-              <p className="field__help" id="settings-env-passthrough-help">
-                Variables whose names contain KEY, SECRET, TOKEN, PASSWORD or CREDENTIAL are kept from commands; name any a command needs, one a line.
-              </p>
-            </div>
+            <ListField
+              id="settings-env-passthrough"
+              label="Variables to pass through"
+              rows={2}
+              placeholder="GITHUB_TOKEN"
+              value={envPassthrough}
+              onChange={setEnvPassthrough}
+              help="Variables whose names contain KEY, SECRET, TOKEN, PASSWORD or CREDENTIAL are kept from commands; name any a command needs, one a line."
+            />
           </fieldset>
 
           {problem && (
@@ -263,5 +245,29 @@ export function SettingsDialog() {
         </form>
       )}
     </dialog>
+  );
+}
+
+/** A list typed one entry a line (paths, variable names), with its help as the description. */
+function ListField(props: { id: string; label: string; rows: number; placeholder: string; value: string; onChange(value: string): void; help: string }) {
+  return (
+    <div className="field">
+      <label htmlFor={props.id}>{props.label}</label>
+      <textarea
+        id={props.id}
+        className="text-field privacy__list"
+        rows={props.rows}
+        spellCheck={false}
+        autoCapitalize="off"
+        autoComplete="off"
+        placeholder={props.placeholder}
+        aria-describedby={`${props.id}-help`}
+        value={props.value}
+        onChange={(event) => props.onChange(event.target.value)}
+      />
+      <p className="field__help" id={`${props.id}-help`}>
+        {props.help}
+      </p>
+    </div>
   );
 }
