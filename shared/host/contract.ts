@@ -11,6 +11,10 @@ import { EnvPassthrough, HiddenPaths } from './sandbox-privacy.js';
 export const ApprovalPreset = z.enum(['ask', 'auto', 'full-access']);
 export type ApprovalPreset = z.infer<typeof ApprovalPreset>;
 
+/** The window's colours: follow the system's light or dark, or keep one. */
+export const Theme = z.enum(['system', 'light', 'dark']);
+export type Theme = z.infer<typeof Theme>;
+
 /** What a client may know of the settings: never the API key itself, only whether one is set. */
 export const PublicSettings = z.object({
   has_api_key: z.boolean(),
@@ -27,6 +31,10 @@ export const PublicSettings = z.object({
   builtin_hidden_paths: z.array(z.string()),
   /** "Keep the conversation on the server", as saved: requests are chained on the provider (store: true). */
   server_state: z.boolean(),
+  /** The window's colours. */
+  theme: Theme,
+  /** Whether the window tells the person (a system notification, the badge) when a session in the background needs them. */
+  notifications: z.boolean(),
 });
 export type PublicSettings = z.infer<typeof PublicSettings>;
 
@@ -40,17 +48,42 @@ export const SettingsPatch = z.object({
   /** Replaces the saved list; [] clears it. */
   env_passthrough: EnvPassthrough.optional(),
   server_state: z.boolean().optional(),
+  theme: Theme.optional(),
+  notifications: z.boolean().optional(),
 });
 export type SettingsPatch = z.infer<typeof SettingsPatch>;
 
 export const SessionSummary = z.object({
   id: z.string(),
   cwd: z.string(),
+  /** The name the person gave it, else its first request shortened. */
   title: z.string(),
   created_at: z.string(),
   updated_at: z.string(),
 });
 export type SessionSummary = z.infer<typeof SessionSummary>;
+
+/** Where a search hit was found in a session. */
+export const SearchHitKind = z.enum(['title', 'user', 'assistant', 'reasoning', 'command', 'output', 'patch']);
+export type SearchHitKind = z.infer<typeof SearchHitKind>;
+
+/**
+ * One place a search found its words. `snippet` is a short stretch of the text around the match, on one line,
+ * and `match` the [start, end) of the match within it (UTF-16 offsets, as JavaScript's strings count).
+ * `occurrence` counts, from 0, the places in this session (in the order they happened, titles aside) whose
+ * text holds the query, so that a window can find the same place among what it draws.
+ */
+export const SearchHit = z.object({
+  session_id: z.string(),
+  cwd: z.string(),
+  title: z.string(),
+  updated_at: z.string(),
+  kind: SearchHitKind,
+  snippet: z.string(),
+  match: z.tuple([z.number().int().nonnegative(), z.number().int().nonnegative()]),
+  occurrence: z.number().int().nonnegative(),
+});
+export type SearchHit = z.infer<typeof SearchHit>;
 
 const path = z.string().min(1).max(4096);
 const sessionId = z.string().min(1).max(200);
@@ -168,6 +201,53 @@ export const hostRequests = {
     params: z.object({ session_id: sessionId, before: z.number().int().nonnegative(), limit: replayLimit.optional() }),
     result: z.object({ start: z.number().int().nonnegative(), messages: z.array(ReplayedEventMsg) }),
   },
+  /**
+   * Gives a saved session a name of the person's choosing (trimmed, on one line); it replaces the first-request
+   * title everywhere the session is listed. An empty title goes back to the first request.
+   */
+  rename_session: {
+    params: z.object({ session_id: sessionId, title: z.string().max(200) }),
+    result: z.object({ title: z.string() }),
+  },
+  /**
+   * Moves a saved session to the trash folder of TANDEM_HOME (running here, it is closed first); it is then
+   * neither listed nor found. A session open for writing in another process is refused (`session_locked`).
+   */
+  delete_session: {
+    params: z.object({ session_id: sessionId }),
+    result: z.object({ deleted: z.boolean() }),
+  },
+  /** Puts a session deleted with delete_session back where it was: the Undo of a delete. */
+  restore_session: {
+    params: z.object({ session_id: sessionId }),
+    result: z.object({ restored: z.boolean() }),
+  },
+  /**
+   * Finds words (case-insensitive, as typed: no syntax) in every saved session's title and text (messages,
+   * reasoning, commands, their output, patches), newest sessions first; per session, the title hit if any,
+   * then its first few hits in order. `cwd` keeps to one project folder.
+   */
+  search_sessions: {
+    params: z.object({
+      query: z.string().min(1).max(500),
+      cwd: path.optional(),
+      limit: z.number().int().min(1).max(1_000).optional(),
+    }),
+    result: z.object({ hits: z.array(SearchHit), truncated: z.boolean() }),
+  },
+  /**
+   * Tells the person about sessions that need them, where the door can: `badge` is how many wait (the dock or
+   * taskbar count, 0 to clear it), `notify` a system notification which, when clicked, brings the window
+   * forward and shows its session. Under Electron the main process does both; through the browser door the
+   * page uses the web's Notification API itself and this answers `shown: false`.
+   */
+  attention: {
+    params: z.object({
+      badge: z.number().int().min(0).max(10_000),
+      notify: z.object({ session_id: sessionId, title: z.string().max(200), body: z.string().max(1_000) }).optional(),
+    }),
+    result: z.object({ shown: z.boolean() }),
+  },
   /** A native folder picker; in a browser, where none exists, the result is null. */
   pick_folder: {
     params: z.object({}),
@@ -190,6 +270,11 @@ export interface TandemApi {
   onEvent(listener: (event: HostEvent) => void): () => void;
   /** Resolves a dropped File to its path (Electron only; null in a browser, where paths are typed). */
   pathForFile(file: unknown): string | null;
+  /**
+   * Electron only: the person clicked a notification of the attention request, and the window should show that
+   * session. Absent in a browser, where the page handles its own notifications' clicks.
+   */
+  onShowSession?(listener: (sessionId: string) => void): () => void;
 }
 
 /**
