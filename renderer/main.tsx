@@ -3,7 +3,9 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { getApi } from './api/getApi.js';
 import { App } from './App.js';
+import { watchAttention } from './attention/watchAttention.js';
 import { createAppStore } from './store/appStore.js';
+import { lastSessionShown, sessionInAddress, syncPlaceWithAddress } from './store/place.js';
 import { AppStoreProvider } from './store/StoreContext.js';
 import { warmUpMarkdown } from './ui/markdown/Markdown.js';
 
@@ -15,9 +17,13 @@ for (const type of ['dragover', 'drop'] as const) {
   window.addEventListener(type, (event) => event.preventDefault());
 }
 
-// `tandem serve` links to a session it opened with `?session=ID`.
-const initialSessionId = new URLSearchParams(window.location.search).get('session');
-const store = createAppStore(getApi(), { initialSessionId });
+// The address names the session shown (`tandem serve` links to the one it opened, and a reload keeps it); a
+// desktop window with no session in its address goes back to the one shown when it last closed.
+const api = getApi();
+const initialSessionId = sessionInAddress(window.location.search) ?? (api.door === 'ipc' ? lastSessionShown() : null);
+const store = createAppStore(api, { initialSessionId });
+syncPlaceWithAddress(store);
+watchAttention(store, api);
 // The start screen is idle while the person chooses: compile the Markdown code then, not on the first message.
 if (typeof requestIdleCallback === 'function') requestIdleCallback(() => warmUpMarkdown(), { timeout: 2_000 });
 else setTimeout(warmUpMarkdown, 500);
@@ -25,7 +31,7 @@ else setTimeout(warmUpMarkdown, 500);
 createRoot(rootElement).render(
   <StrictMode>
     <AppStoreProvider store={store}>
-      <App />
+      <App browser={api.door === 'websocket'} />
     </AppStoreProvider>
   </StrictMode>,
 );

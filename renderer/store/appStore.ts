@@ -22,6 +22,7 @@ import { presetChoice } from '../settings/presets.js';
 import { EventSequencer } from './eventSequencer.js';
 import { pacedFolds } from './foldPacer.js';
 import { newSubmissionId } from './submissionId.js';
+import { createWorkspaceSlice, type WorkspaceActions, type WorkspaceState } from './workspaceSlice.js';
 
 export const MISSING_KEY_REASON =
   'Tandem needs an API key before the agent can answer. Enter yours below; it stays on this computer and is never shown again.';
@@ -29,6 +30,9 @@ export const REFUSED_KEY_REASON =
   'The model provider did not accept the API key, or none is set. Enter a working key below, then send your message again.';
 
 export type Screen = 'start' | 'conversation';
+
+/** How fresh the sidebar's "last active" stamps are kept. */
+const ACTIVITY_RESOLUTION_MS = 5_000;
 
 /** A folder the host would open only once the person confirms it: `/`, the home folder or one that holds it. */
 export interface FolderToConfirm {
@@ -38,7 +42,7 @@ export interface FolderToConfirm {
   reason: string;
 }
 
-export interface AppState {
+export interface AppState extends WorkspaceState {
   screen: Screen;
   activeSessionId: string | null;
   sessions: Record<string, SessionView>;
@@ -56,6 +60,8 @@ export interface AppState {
   liveSessions: LiveSession[];
   /** A folder is being opened. */
   opening: boolean;
+  /** The start screen shows the box for a typed folder path (Open Folder in a browser). */
+  startAsksForPath: boolean;
   /** Why the last attempt to open a folder failed, in plain words. */
   startProblem: string | null;
   /** A folder waiting for the person to confirm or refuse it (see confirmBroadFolder). */
@@ -66,8 +72,8 @@ export interface AppState {
   toggled: Record<string, boolean>;
 }
 
-export interface AppActions {
-  /** Loads what the start screen lists, and the settings. */
+export interface AppActions extends WorkspaceActions {
+  /** Loads what the start screen and the sidebar list, and the settings. */
   loadStart(): Promise<void>;
   /** Asks the host for a native folder picker; false when there is none (a browser). */
   pickFolder(): Promise<boolean>;
@@ -82,6 +88,11 @@ export interface AppActions {
   /** Opens a folder dropped on the window; false when its path cannot be known here (a browser). */
   openDropped(file: unknown): Promise<boolean>;
   showSession(sessionId: string): void;
+  /**
+   * Shows the start screen (to open another project) without reloading the lists; `askForPath`: with the
+   * box for a typed folder path open, as in a browser, which has no folder picker.
+   */
+  showStart(askForPath?: boolean): void;
   /** Shows a session running in the host, fetching what it has said so far. */
   showLiveSession(live: LiveSession): Promise<void>;
   goToStart(): void;
@@ -174,6 +185,8 @@ export function createAppStore(api: TandemApi, options: AppStoreOptions = {}): A
         void catchUp(session_id);
         return true;
       } catch (err) {
+        // The start screen says what went wrong and offers what can be done (confirm a broad folder, look read-only).
+        set({ screen: 'start' });
         if (!allowBroad && hostErrorCodeOf(err) === 'broad_folder') set({ folderToConfirm: { cwd, resumeId, reason: errorText(err) } });
         else set({ startProblem: `Tandem could not open ${cwd}: ${errorText(err)}` });
         if (resumeId !== null && !readOnly && hostErrorCodeOf(err) === 'session_locked') set({ sessionToLookAt: { cwd, resumeId } });
@@ -183,7 +196,17 @@ export function createAppStore(api: TandemApi, options: AppStoreOptions = {}): A
       }
     };
 
+    /** Takes in a session running in the host without showing it: its state for the sidebar. */
+    const followLive = async (live: LiveSession) => {
+      set((state) => ({
+        sessions: state.sessions[live.session_id] ? state.sessions : { ...state.sessions, [live.session_id]: emptySessionView(live.session_id) },
+        sessionFolders: { ...state.sessionFolders, [live.session_id]: live.cwd },
+      }));
+      await catchUp(live.session_id);
+    };
+
     return {
+      ...createWorkspaceSlice(api, set, get),
       screen: 'start',
       activeSessionId: null,
       sessions: {},
@@ -196,25 +219,36 @@ export function createAppStore(api: TandemApi, options: AppStoreOptions = {}): A
       sessionList: [],
       liveSessions: [],
       opening: false,
+      startAsksForPath: false,
       startProblem: null,
       folderToConfirm: null,
       sessionToLookAt: null,
       toggled: {},
 
       async loadStart() {
+        const limit = get().sessionListLimit;
         const [projects, sessions, live, settings] = await Promise.allSettled([
           api.request('recent_projects', {}),
-          api.request('list_sessions', { limit: 50 }),
+          api.request('list_sessions', { limit }),
           api.request('live_sessions', {}),
           api.request('get_settings', {}),
         ]);
         if (projects.status === 'fulfilled') set({ recentProjects: projects.value.projects });
-        if (sessions.status === 'fulfilled') set({ sessionList: sessions.value.sessions });
+        if (sessions.status === 'fulfilled') set({ sessionList: sessions.value.sessions, sessionListMore: sessions.value.sessions.length >= limit });
         if (live.status === 'fulfilled') {
           set({ liveSessions: live.value.sessions });
-          const wanted = live.value.sessions.find((session) => session.session_id === initialSessionId);
+          // The page's address names the session it showed (a reload, back and forward): running, it is joined;
+          // saved, it is resumed.
+          const wantedId = initialSessionId;
           initialSessionId = null;
+          const wanted = live.value.sessions.find((session) => session.session_id === wantedId);
+          const saved = sessions.status === 'fulfilled' ? sessions.value.sessions.find((session) => session.id === wantedId) : undefined;
           if (wanted) void get().showLiveSession(wanted);
+          else if (saved) void get().openFolder(saved.cwd, saved.id);
+          // Sessions running in the host are followed from the start, so that the sidebar knows which wait.
+          for (const session of live.value.sessions) {
+            if (session !== wanted && !get().sessions[session.session_id]) void followLive(session);
+          }
         }
         if (settings.status === 'fulfilled') {
           set({ settings: settings.value });
@@ -270,6 +304,10 @@ export function createAppStore(api: TandemApi, options: AppStoreOptions = {}): A
 
       showSession(sessionId) {
         if (get().sessions[sessionId]) set({ activeSessionId: sessionId, screen: 'conversation' });
+      },
+
+      showStart(askForPath = false) {
+        set({ screen: 'start', startAsksForPath: askForPath });
       },
 
       async showLiveSession(live) {
@@ -416,7 +454,14 @@ export function createAppStore(api: TandemApi, options: AppStoreOptions = {}): A
         sessions[sessionId] = view;
       }
     }
-    store.setState({ sessions });
+    // The sidebar's ages and order need no better than this; a stamp per flush would redraw it at every delta.
+    const stamp = now();
+    let activity = store.getState().activity;
+    for (const sessionId of bySession.keys()) {
+      if (stamp - (activity[sessionId] ?? -Infinity) < ACTIVITY_RESOLUTION_MS) continue;
+      activity = { ...activity, [sessionId]: stamp };
+    }
+    store.setState({ sessions, activity });
     if (keyRefused) store.getState().openSettings(REFUSED_KEY_REASON);
     for (const sessionId of bySession.keys()) {
       if (sessions[sessionId]?.historyEdit?.step === 'rollback_due') void rollBackAfterUndo(sessionId);

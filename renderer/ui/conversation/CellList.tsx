@@ -8,6 +8,12 @@ import { estimateCellHeight } from './cellHeight.js';
 const AT_END_PX = 48;
 
 /**
+ * Where each session's conversation was scrolled to when the person last looked away, unless it followed the
+ * end: switching back shows the same place.
+ */
+const scrolledTo = new Map<string, number>();
+
+/**
  * One row: the positioned box the virtualiser measures, around the cell. Memoised, so that a scroll that
  * brings new rows in does not render the rows already there again.
  */
@@ -97,7 +103,7 @@ function ConversationRows({ cells, sessionId, scrollElement, onAtEnd, jumpToEnd 
     measureElement: measureRow,
     // Rows are rendered within the scroll event that needs them (flushSync), so a few either side are enough.
     overscan: 3,
-    initialOffset: () => Math.max(0, estimatedTotal(current.current) - initialRect.height),
+    initialOffset: () => scrolledTo.get(sessionId) ?? Math.max(0, estimatedTotal(current.current) - initialRect.height),
     initialRect,
     // Keeps the bottom in place while rows grow (a streaming message) and follows new rows, but only while
     // the person is at the bottom.
@@ -112,11 +118,14 @@ function ConversationRows({ cells, sessionId, scrollElement, onAtEnd, jumpToEnd 
   // (the approval card or a banner coming and going) is not a scroll and must not lose the end.
   // Read from the virtualiser, which has taken in the scroll by then (its listener is added first), rather
   // than from the element: reading the element's geometry in a scroll event forces a layout.
-  const following = useRef(true);
+  const following = useRef(!scrolledTo.has(sessionId));
   useEffect(() => {
     const onScroll = () => {
-      const distance = virtualizer.getTotalSize() - (virtualizer.scrollRect?.height ?? 0) - (virtualizer.scrollOffset ?? 0);
+      const offset = virtualizer.scrollOffset ?? 0;
+      const distance = virtualizer.getTotalSize() - (virtualizer.scrollRect?.height ?? 0) - offset;
       following.current = distance <= AT_END_PX;
+      if (following.current) scrolledTo.delete(sessionId);
+      else scrolledTo.set(sessionId, offset);
       onAtEnd(following.current);
     };
     scrollElement.addEventListener('scroll', onScroll, { passive: true });
@@ -131,12 +140,13 @@ function ConversationRows({ cells, sessionId, scrollElement, onAtEnd, jumpToEnd 
       jumpToEnd.current = null;
       onAtEnd(true);
     };
-  }, [virtualizer, scrollElement, onAtEnd, jumpToEnd]);
+  }, [virtualizer, scrollElement, onAtEnd, jumpToEnd, sessionId]);
 
-  // A conversation opens at its latest message.
+  // A conversation opens at its latest message, or where the person left it.
   useLayoutEffect(() => {
-    virtualizer.scrollToEnd();
-  }, [virtualizer]);
+    if (following.current) virtualizer.scrollToEnd();
+    else onAtEnd(false);
+  }, [virtualizer, onAtEnd]);
 
   // What the person just typed is shown even if they had scrolled up.
   const last = cells[cells.length - 1];
@@ -170,7 +180,7 @@ export function CellList({ cells, sessionId }: { cells: Cell[]; sessionId: strin
 
   return (
     <div className="cell-list-frame">
-      <div className="cell-list" ref={setScrollElement} role="log" aria-label="Conversation" aria-live="off">
+      <div className="cell-list" ref={setScrollElement} role="log" aria-label="Conversation" aria-live="off" tabIndex={0}>
         {empty && <p className="cell-list__empty">Ask for something to get started.</p>}
         {!empty && scrollElement && (
           <ConversationRows cells={cells} sessionId={sessionId} scrollElement={scrollElement} onAtEnd={setAtEnd} jumpToEnd={jumpToEnd} />

@@ -12,12 +12,21 @@ interface ComposerProps {
   /** Words given back by a rollback, to edit and send again; `onRefillTaken` says they were taken. */
   refill: string | null;
   onRefillTaken(): void;
+  /** What was typed here before and not sent (the session's draft), to start from. */
+  draft?: string;
+  /** Keeps what is typed as the session's draft, so that switching sessions loses nothing. */
+  onDraftChange?(text: string): void;
 }
 
 /** Where the person types. Enter sends, Shift+Enter starts a new line; while the agent works, it queues. */
-export function Composer({ onSend, busy, disabled, cardShowing, canSend, refill, onRefillTaken }: ComposerProps) {
-  const [text, setText] = useState('');
+export function Composer({ onSend, busy, disabled, cardShowing, canSend, refill, onRefillTaken, draft = '', onDraftChange }: ComposerProps) {
+  const [text, setText] = useState(draft);
   const box = useRef<HTMLTextAreaElement>(null);
+  const keepDraft = useRef(onDraftChange);
+  keepDraft.current = onDraftChange;
+  useEffect(() => {
+    keepDraft.current?.(text);
+  }, [text]);
 
   useEffect(() => {
     if (!cardShowing) box.current?.focus();
@@ -54,6 +63,14 @@ export function Composer({ onSend, busy, disabled, cardShowing, canSend, refill,
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    // Esc with words in the box leaves the box, keeping them: it must never also answer an approval card or
+    // stop the agent, which Esc does outside the box.
+    if (event.key === 'Escape' && text !== '') {
+      event.preventDefault();
+      event.stopPropagation();
+      box.current?.blur();
+      return;
+    }
     // While an input method is composing, Enter picks a candidate; it does not send.
     if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
       event.preventDefault();

@@ -1,4 +1,3 @@
-import { useEffect } from 'react';
 import type { ApprovalCell } from '../../conversation/cells.js';
 import type { SessionView } from '../../conversation/sessionView.js';
 import { describeStatus, historyEditBlocker } from '../../conversation/status.js';
@@ -26,7 +25,10 @@ function firstPendingApproval(view: SessionView): ApprovalCell | null {
 export function ConversationScreen({ sessionId }: { sessionId: string }) {
   const view = useApp((s) => s.sessions[sessionId]);
   const folder = useApp((s) => s.sessionFolders[sessionId]);
-  const goToStart = useApp((s) => s.goToStart);
+  const sidebarOpen = useApp((s) => s.sidebar.open);
+  const setSidebar = useApp((s) => s.setSidebar);
+  const draft = useApp((s) => s.drafts[sessionId] ?? '');
+  const setDraft = useApp((s) => s.setDraft);
   const sendMessage = useApp((s) => s.sendMessage);
   const interrupt = useApp((s) => s.interrupt);
   const answerApproval = useApp((s) => s.answerApproval);
@@ -46,9 +48,6 @@ export function ConversationScreen({ sessionId }: { sessionId: string }) {
   });
 
   const cwd = view?.config?.cwd ?? folder ?? '';
-  useEffect(() => {
-    document.title = cwd ? `${folderName(cwd)} — Tandem` : 'Tandem';
-  }, [cwd]);
 
   if (!view) return null;
   const actions: (ConversationAction | 'separator')[] = [
@@ -68,9 +67,13 @@ export function ConversationScreen({ sessionId }: { sessionId: string }) {
   return (
     <div className="conversation">
       <header className="conversation__header">
-        <button type="button" className="button button--small" onClick={goToStart}>
-          Projects
-        </button>
+        {!sidebarOpen && (
+          <button type="button" className="icon-button" aria-label="Show the sessions sidebar" title="Show the sessions sidebar (Ctrl+B)" onClick={() => setSidebar({ open: true })}>
+            <svg viewBox="0 0 16 16" aria-hidden="true">
+              <path d="M2.5 3.5h11M2.5 8h11M2.5 12.5h11" />
+            </svg>
+          </button>
+        )}
         <div className="conversation__where" title={cwd}>
           <span className="conversation__project">{folderName(cwd)}</span>
           <span className="conversation__path">{cwd}</span>
@@ -93,6 +96,8 @@ export function ConversationScreen({ sessionId }: { sessionId: string }) {
           canSend={view.historyEdit === null}
           refill={view.composerRefill}
           onRefillTaken={() => takeComposerRefill(sessionId)}
+          draft={draft}
+          onDraftChange={(text) => setDraft(sessionId, text)}
         />
       </footer>
     </div>

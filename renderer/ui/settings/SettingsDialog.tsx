@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { SettingsPatch, type ApprovalPreset, type PublicSettings } from '../../../shared/host/contract.js';
+import { SettingsPatch, type ApprovalPreset, type PublicSettings, type Theme } from '../../../shared/host/contract.js';
+import { NotificationPermission } from './NotificationPermission.js';
 import { describeSettingsProblems, listEntries, listText } from '../../settings/lists.js';
 import { DEFAULT_PRESET, presetChoices } from '../../settings/presets.js';
 import { useApp } from '../../store/StoreContext.js';
@@ -33,6 +34,8 @@ export function SettingsDialog() {
   const [hiddenPaths, setHiddenPaths] = useState('');
   const [envPassthrough, setEnvPassthrough] = useState('');
   const [serverState, setServerState] = useState(false);
+  const [theme, setTheme] = useState<Theme>('system');
+  const [notifications, setNotifications] = useState(true);
   const [problem, setProblem] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
 
@@ -47,6 +50,8 @@ export function SettingsDialog() {
     setHiddenPaths(listText(settings?.hidden_paths ?? []));
     setEnvPassthrough(listText(settings?.env_passthrough ?? []));
     setServerState(settings?.server_state ?? false);
+    setTheme(settings?.theme ?? 'system');
+    setNotifications(settings?.notifications ?? true);
     setProblem(null);
   }, [open, settings]);
 
@@ -68,6 +73,8 @@ export function SettingsDialog() {
     if (settings || envPassthrough.trim() !== '') patch.env_passthrough = listEntries(envPassthrough);
     // Likewise: an unticked box the host never filled is not "turn it off".
     if (settings || serverState) patch.server_state = serverState;
+    patch.theme = theme;
+    patch.notifications = notifications;
     if (model.trim() !== '') patch.model = model.trim();
     if (apiKey.trim() !== '') patch.api_key = apiKey.trim();
     else if (removeKey) patch.api_key = null;
@@ -168,6 +175,31 @@ export function SettingsDialog() {
               Sends only what is new with each request, which helps on slow or metered links; the provider then keeps the conversation, which zero-data-retention
               accounts do not allow.
             </p>
+          </div>
+
+          <div className="field">
+            <label htmlFor="settings-theme">Appearance</label>
+            <select id="settings-theme" className="select" value={theme} onChange={(event) => setTheme(event.target.value as Theme)}>
+              <option value="system">Follow the system</option>
+              <option value="light">Light</option>
+              <option value="dark">Dark</option>
+            </select>
+          </div>
+
+          <div className="field">
+            <label className="checkbox">
+              <input
+                type="checkbox"
+                checked={notifications}
+                aria-describedby="settings-notifications-help"
+                onChange={(event) => setNotifications(event.target.checked)}
+              />
+              Tell me when a session needs me
+            </label>
+            <p className="field__help" id="settings-notifications-help">
+              A notification when an approval waits or the agent finishes while you look elsewhere, and the count of waiting sessions on the app&rsquo;s icon.
+            </p>
+            {notifications && <NotificationPermission />}
           </div>
 
           <fieldset className="field presets">

@@ -3,10 +3,8 @@ import { useApp, useAppStore } from '../../store/StoreContext.js';
 import { SettingsButton } from '../settings/SettingsButton.js';
 import { BroadFolderDialog } from './BroadFolderDialog.js';
 import { DropZone } from './DropZone.js';
-import { folderName } from './folderName.js';
 import { FolderPathForm } from './FolderPathForm.js';
-import { OpenSessions } from './OpenSessions.js';
-import { SavedSessions } from './SavedSessions.js';
+import { RecentProjects } from './RecentProjects.js';
 
 export function StartScreen() {
   const store = useAppStore();
@@ -14,11 +12,13 @@ export function StartScreen() {
   const problem = useApp((s) => s.startProblem);
   const sessionToLookAt = useApp((s) => s.sessionToLookAt);
   const openReadOnly = useApp((s) => s.openReadOnly);
-  const recentProjects = useApp((s) => s.recentProjects);
   const openFolder = useApp((s) => s.openFolder);
   const pickFolder = useApp((s) => s.pickFolder);
   const openDropped = useApp((s) => s.openDropped);
-  const [typing, setTyping] = useState<null | 'no-picker' | 'no-drop-path'>(null);
+  const asksForPath = useApp((s) => s.startAsksForPath);
+  const [chosenTyping, setTyping] = useState<null | 'no-picker' | 'no-drop-path'>(null);
+  // Open Folder in the sidebar of a browser, which has no picker, comes here for a typed path.
+  const typing = chosenTyping ?? (asksForPath ? 'no-picker' : null);
 
   const onDropFile = async (file: File) => {
     if (!(await openDropped(file))) setTyping('no-drop-path');
@@ -66,23 +66,7 @@ export function StartScreen() {
       )}
 
       <div className="start__lists">
-        <OpenSessions />
-        {recentProjects.length > 0 && (
-          <section className="start__section" aria-labelledby="recent-projects-heading">
-            <h2 id="recent-projects-heading">Recent projects</h2>
-            <ul className="pick-list">
-              {recentProjects.map((path) => (
-                <li key={path}>
-                  <button type="button" className="pick" aria-label={path} title={path} disabled={opening} onClick={() => void openFolder(path)}>
-                    <span className="pick__title">{folderName(path)}</span>
-                    <span className="pick__detail">{path}</span>
-                  </button>
-                </li>
-              ))}
-            </ul>
-          </section>
-        )}
-        <SavedSessions />
+        <RecentProjects />
       </div>
 
       <BroadFolderDialog onChooseAnother={() => void onOpenFolder()} />
