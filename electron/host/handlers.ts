@@ -12,6 +12,9 @@ import { builtinHiddenPaths, effectiveSettings, publicSettings, type EffectiveSe
 import type { SettingsStore } from './settings/settings-store.js';
 import { withReplay } from './session-replay.js';
 
+export type AttentionRequest = HostParams<'attention'>;
+export type AttentionResult = HostResult<'attention'>;
+
 /** A page of session_events with a limit holds about this much JSON. */
 export const SESSION_EVENTS_PAGE_MAX_CHARS = 256 * 1024;
 
@@ -29,6 +32,8 @@ export interface HandlerDeps {
   settings: SettingsStore;
   recent: RecentProjects;
   pickFolder: (origin: DoorContext) => Promise<string | null>;
+  /** Shows the person that sessions need them (badge, notification); see Host's `attention` option. */
+  attention: (request: AttentionRequest, origin: DoorContext) => Promise<AttentionResult>;
   /** Throws when the host is shutting down, so no new session outlives it. */
   assertAcceptingSessions(): void;
   /** Sessions being created, so that shutdown can wait for them and close them too. */
@@ -163,6 +168,24 @@ export function createHandlers(deps: HandlerDeps): HostHandlers {
         session?.setServerState(settings.serverState);
       }
       return settingsView(deps, settings);
+    },
+
+    // Implemented in the commits that follow; refused plainly until then.
+    async rename_session() {
+      throw new Error('rename_session is not implemented yet.');
+    },
+    async delete_session() {
+      throw new Error('delete_session is not implemented yet.');
+    },
+    async restore_session() {
+      throw new Error('restore_session is not implemented yet.');
+    },
+    async search_sessions() {
+      throw new Error('search_sessions is not implemented yet.');
+    },
+
+    async attention(params, origin) {
+      return deps.attention(params, origin);
     },
 
     async pick_folder(_params, origin) {

@@ -211,6 +211,8 @@ describe('settings', () => {
       env_passthrough: [],
       builtin_hidden_paths: expect.arrayContaining(['~/.ssh', home]),
       server_state: false,
+      theme: 'system',
+      notifications: true,
     });
     const saved = await host.handle('save_settings', { api_key: 'sk-very-secret', model: 'm1' }, client);
     expect(saved).toEqual({
@@ -225,6 +227,8 @@ describe('settings', () => {
         env_passthrough: [],
         builtin_hidden_paths: expect.arrayContaining(['~/.ssh']),
         server_state: false,
+        theme: 'system',
+        notifications: true,
       },
     });
     expect(JSON.stringify(await host.handle('get_settings', {}, client))).not.toContain('sk-very-secret');

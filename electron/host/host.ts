@@ -2,7 +2,7 @@ import { hostRequests, type HostEvent, type HostParams, type HostReply, type Hos
 import { HostRequestError } from '../../shared/host/host-error.js';
 import { describeIssues } from '../../shared/protocol/index.js';
 import { INTERNAL_CONTEXT, type DoorContext } from './door-context.js';
-import { createHandlers, type HostHandlers } from './handlers.js';
+import { createHandlers, type AttentionRequest, type AttentionResult, type HostHandlers } from './handlers.js';
 import { LiveSessions } from './live-sessions.js';
 import { RecentProjects } from './recent-projects.js';
 import type { SessionHolder } from '../store/index.js';
@@ -17,6 +17,14 @@ export interface HostOptions {
   secrets: SecretStore;
   /** A native folder picker; without one (a browser) pick_folder answers null. */
   pickFolder?: (origin: DoorContext) => Promise<string | null>;
+  /**
+   * Tells the person that sessions need them: the dock or taskbar badge (`badge`, 0 clears it) and, with
+   * `notify`, a system notification whose click shows that session. Under Electron the main process passes
+   * one that does both and answers `shown: true` when it showed the notification. Without one (the browser
+   * door of `tandem serve`, the CLI) the attention request answers `shown: false`, and a page uses the web's
+   * Notification API itself.
+   */
+  attention?: (request: AttentionRequest, origin: DoorContext) => Promise<AttentionResult>;
   /** Command-line settings that win over saved ones for this run. */
   overrides?: SessionOverrides;
   /** Where OPENAI_API_KEY, OPENAI_BASE_URL and TANDEM_MODEL are read; process.env by default. */
@@ -60,6 +68,7 @@ export class Host {
       settings: new SettingsStore(options.home, options.secrets),
       recent: new RecentProjects(options.home),
       pickFolder: options.pickFolder ?? (async () => null),
+      attention: options.attention ?? (async () => ({ shown: false })),
       assertAcceptingSessions: () => {
         if (this.stopping) throw new Error('Tandem is shutting down and opens no new sessions.');
       },

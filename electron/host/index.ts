@@ -1,4 +1,5 @@
 export { Host, type HostOptions } from './host.js';
+export type { AttentionRequest, AttentionResult } from './handlers.js';
 export { INTERNAL_CONTEXT, type DoorContext } from './door-context.js';
 export { SessionEventLog, EVENT_LOG_MAX_CHARS } from './event-log.js';
 export { resolveProjectFolder } from './project-folder.js';

@@ -32,6 +32,8 @@ class FakeHost implements TandemApi {
     env_passthrough: [],
     builtin_hidden_paths: ['~/.ssh'],
     server_state: false,
+    theme: 'system',
+    notifications: true,
   };
   failSubmit: string | null = null;
   pickedFolder: string | null = '/work/picked';

@@ -39,7 +39,7 @@ export interface EffectiveSettings {
   /** Whether sessions keep the conversation on the server: saved, or turned on for this run. */
   serverState: boolean;
   /** The saved values alone: what Settings shows and edits (a flag of this run is not the person's setting). */
-  saved: { hiddenPaths: string[]; envPassthrough: string[]; serverState: boolean };
+  saved: { hiddenPaths: string[]; envPassthrough: string[]; serverState: boolean; theme: SavedSettings['theme']; notifications: boolean };
 }
 
 /**
@@ -63,7 +63,7 @@ export function effectiveSettings(saved: SavedSettings, env: NodeJS.ProcessEnv, 
     hiddenPaths: uniqueEntries(saved.hiddenPaths, overrides.hiddenPaths),
     envPassthrough: uniqueEntries(saved.envPassthrough, overrides.envPassthrough),
     serverState: overrides.serverState === true || saved.serverState,
-    saved: { hiddenPaths: saved.hiddenPaths, envPassthrough: saved.envPassthrough, serverState: saved.serverState },
+    saved: { hiddenPaths: saved.hiddenPaths, envPassthrough: saved.envPassthrough, serverState: saved.serverState, theme: saved.theme, notifications: saved.notifications },
   };
 }
 
@@ -93,5 +93,7 @@ export function publicSettings(settings: EffectiveSettings, builtinHidden: reado
     env_passthrough: settings.saved.envPassthrough,
     builtin_hidden_paths: [...builtinHidden],
     server_state: settings.saved.serverState,
+    theme: settings.saved.theme,
+    notifications: settings.saved.notifications,
   };
 }

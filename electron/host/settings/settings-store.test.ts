@@ -48,6 +48,8 @@ describe('the privacy lists in settings.json', () => {
       hiddenPaths: ['~/.private'],
       envPassthrough: ['NPM_TOKEN'],
       serverState: false,
+      theme: 'system',
+      notifications: true,
     });
   });
 
@@ -114,13 +116,13 @@ describe('the privacy lists in settings.json', () => {
 });
 
 describe('effective privacy lists', () => {
-  const saved = { apiKey: null, baseUrl: null, model: null, approvalPreset: null, hiddenPaths: ['~/a', '/b'], envPassthrough: ['X_TOKEN'], serverState: false };
+  const saved = { apiKey: null, baseUrl: null, model: null, approvalPreset: null, hiddenPaths: ['~/a', '/b'], envPassthrough: ['X_TOKEN'], serverState: false, theme: 'system' as const, notifications: true };
 
   it('add the command line to the saved lists, and show Settings only the saved ones', () => {
     const settings = effectiveSettings(saved, {}, { hiddenPaths: ['/b', '/c'], envPassthrough: ['Y_KEY'] });
     expect(settings.hiddenPaths).toEqual(['~/a', '/b', '/c']);
     expect(settings.envPassthrough).toEqual(['X_TOKEN', 'Y_KEY']);
-    expect(settings.saved).toEqual({ hiddenPaths: ['~/a', '/b'], envPassthrough: ['X_TOKEN'], serverState: false });
+    expect(settings.saved).toEqual({ hiddenPaths: ['~/a', '/b'], envPassthrough: ['X_TOKEN'], serverState: false, theme: 'system', notifications: true });
   });
 
   it('list the places always hidden as a person writes them, Tandem’s own folders included', () => {
@@ -173,7 +175,7 @@ describe('"Keep the conversation on the server" in settings.json', () => {
   });
 
   it('is turned on for a run by the command line, which never turns it off, and Settings shows only the saved value', () => {
-    const saved = { apiKey: null, baseUrl: null, model: null, approvalPreset: null, hiddenPaths: [], envPassthrough: [], serverState: false };
+    const saved = { apiKey: null, baseUrl: null, model: null, approvalPreset: null, hiddenPaths: [], envPassthrough: [], serverState: false, theme: 'system' as const, notifications: true };
     expect(effectiveSettings(saved, {}).serverState).toBe(false);
     const flagged = effectiveSettings(saved, {}, { serverState: true });
     expect(flagged.serverState).toBe(true);
@@ -182,5 +184,34 @@ describe('"Keep the conversation on the server" in settings.json', () => {
     const on = effectiveSettings({ ...saved, serverState: true }, {}, { serverState: undefined });
     expect(on.serverState).toBe(true);
     expect(publicSettings(on, []).server_state).toBe(true);
+  });
+});
+
+describe('the theme and notifications', () => {
+  it('default to following the system and telling the person, and are kept in settings.json once changed', async () => {
+    const { store, home } = await freshStore();
+    expect(await store.read()).toMatchObject({ theme: 'system', notifications: true });
+    expect(publicSettings(effectiveSettings(await store.read(), {}), [])).toMatchObject({ theme: 'system', notifications: true });
+
+    await store.save({ theme: 'dark', notifications: false });
+    const again = new SettingsStore(home, new MemorySecretStore());
+    expect(await again.read()).toMatchObject({ theme: 'dark', notifications: false });
+    expect(JSON.parse(await readFile(path.join(home, 'settings.json'), 'utf8'))).toEqual({ theme: 'dark', notifications: false });
+    expect(publicSettings(effectiveSettings(await again.read(), {}), [])).toMatchObject({ theme: 'dark', notifications: false });
+
+    // Each is changed alone, and leaves the other (and every other setting) as it was.
+    await again.save({ model: 'm1' });
+    await again.save({ theme: 'light' });
+    expect(await again.read()).toMatchObject({ model: 'm1', theme: 'light', notifications: false });
+    await again.save({ notifications: true });
+    expect(await again.read()).toMatchObject({ model: 'm1', theme: 'light', notifications: true });
+  });
+
+  it('refuses a theme it does not know, and says so in the file it names when one was written by hand', async () => {
+    const { store, home } = await freshStore();
+    await expect(store.save({ theme: 'sepia' } as unknown as SettingsPatch)).rejects.toThrow(/Settings not saved: .*theme/);
+    expect(await store.read()).toMatchObject({ theme: 'system' });
+    await writeFile(path.join(home, 'settings.json'), JSON.stringify({ theme: 'sepia' }));
+    await expect(store.read()).rejects.toThrow(/settings\.json is damaged \(.*theme/);
   });
 });

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { ApprovalPreset, SettingsPatch } from '../../../shared/host/contract.js';
+import { ApprovalPreset, SettingsPatch, Theme } from '../../../shared/host/contract.js';
 import { EnvPassthrough, HiddenPaths, uniqueEntries } from '../../../shared/host/sandbox-privacy.js';
 import { describeIssues } from '../../../shared/protocol/index.js';
 import { writeFileAtomically } from '../atomic-file.js';
@@ -15,6 +15,8 @@ const SettingsFile = z.object({
   hidden_paths: HiddenPaths.optional(),
   env_passthrough: EnvPassthrough.optional(),
   server_state: z.boolean().optional(),
+  theme: Theme.optional(),
+  notifications: z.boolean().optional(),
 });
 type SettingsFile = z.infer<typeof SettingsFile>;
 
@@ -30,6 +32,10 @@ export interface SavedSettings {
   envPassthrough: string[];
   /** "Keep the conversation on the server": false unless the person turned it on. */
   serverState: boolean;
+  /** The window's colours: 'system' unless the person chose one. */
+  theme: Theme;
+  /** Whether the window tells the person when a session in the background needs them: on unless turned off. */
+  notifications: boolean;
 }
 
 /** The two privacy lists of Settings, which sessions apply to their sandboxed commands. */
@@ -80,6 +86,8 @@ export class SettingsStore {
       approvalPreset: plain.approval_preset ?? null,
       ...sandboxPreferencesOf(plain),
       serverState: plain.server_state ?? false,
+      theme: plain.theme ?? 'system',
+      notifications: plain.notifications ?? true,
     };
   }
 
@@ -111,6 +119,8 @@ export class SettingsStore {
     if (patch.hidden_paths !== undefined) next.hidden_paths = uniqueEntries(patch.hidden_paths);
     if (patch.env_passthrough !== undefined) next.env_passthrough = uniqueEntries(patch.env_passthrough);
     if (patch.server_state !== undefined) next.server_state = patch.server_state;
+    if (patch.theme !== undefined) next.theme = patch.theme;
+    if (patch.notifications !== undefined) next.notifications = patch.notifications;
     await writeFileAtomically(this.file, `${JSON.stringify(next, null, 2)}\n`);
   }
 }
