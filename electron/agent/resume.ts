@@ -21,6 +21,8 @@ export interface ResumedSession {
   warnings: string[];
   /** The last response the server keeps, if the history it covers is still the history (see Session.modelInput). */
   chain: StoredResponse | null;
+  /** The name the person gave the session, '' when none (see the session_title line). */
+  customTitle: string;
 }
 
 export interface StoredResponse {
@@ -56,10 +58,14 @@ export async function loadSession(home: string, sessionId: string): Promise<Resu
   let snapshots: TurnSnapshot[] = [];
   // The last stored response, while nothing since has replaced or cut the history it covers.
   let chain: StoredResponse | null = null;
+  let customTitle = '';
   for (const line of lines) {
     switch (line.type) {
       case 'session_meta':
       case 'turn_context':
+        break;
+      case 'session_title':
+        customTitle = line.title;
         break;
       case 'response_item':
         history.push(line.item as HistoryItem);
@@ -91,5 +97,5 @@ export async function loadSession(home: string, sessionId: string): Promise<Resu
   }
   const lastStart = events.findLastIndex((msg) => msg.type === 'task_started');
   const lastEnd = events.findLastIndex((msg) => msg.type === 'task_complete' || msg.type === 'turn_aborted');
-  return { path, meta, history, events, snapshots, endedMidTurn: lastStart > lastEnd, warnings, chain };
+  return { path, meta, history, events, snapshots, endedMidTurn: lastStart > lastEnd, warnings, chain, customTitle };
 }

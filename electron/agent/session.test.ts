@@ -238,17 +238,19 @@ describe('a turn', () => {
 });
 
 describe('a session that cannot be locked', () => {
-  it('opens all the same and says in a warning what that risks', async () => {
+  it('opens all the same and, when its first message saves it, says in a warning what that risks', async () => {
     const home = await mkdtemp(path.join(os.tmpdir(), 'tandem-unlockable-'));
     try {
       // A file where the locks folder should be: no lock can be taken there.
       await mkdir(path.join(home, 'sessions'), { recursive: true });
       await writeFile(path.join(home, 'sessions', 'locks'), 'not a folder\n');
       harness = await SessionHarness.start({ home, script: [{ items: [message('hi')] }] });
+      // A new session takes its lock with its first message, when its file is first written.
+      harness.send('hello');
       const warning = await harness.waitFor('warning', (msg) => msg.message.includes('could not be locked'));
       expect(warning.message).toMatch(/both will write to it/);
-      harness.send('hello');
       expect((await harness.waitForTurnEnd()).type).toBe('task_complete');
+      expect(harness.session.saved).toBe(true);
     } finally {
       await harness?.close();
       harness = undefined;

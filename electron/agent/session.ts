@@ -141,8 +141,10 @@ export class Session implements TurnHost {
     const readOnly = options.readOnly === true;
     if (readOnly && !resolved.resumeId) throw new Error('Only a saved session can be opened read-only: give the id of the session to look at.');
     const newId = randomUUID();
-    // Taken before the file is read, so that no other writer adds to it between our reading and our writing.
-    const locking: { lock: SessionLock | null; warning?: string } = readOnly ? { lock: null } : lockForWriting(resolved, resolved.resumeId ?? newId, options.holder);
+    // A resumed session's lock is taken before the file is read, so that no other writer adds to it between
+    // our reading and our writing. A new session's is taken with its first message, when its file is first
+    // written (see SessionRecorder.deferred): until then no other process can know its id.
+    const locking: { lock: SessionLock | null; warning?: string } = readOnly || !resolved.resumeId ? { lock: null } : lockForWriting(resolved, resolved.resumeId, options.holder);
     const lock = locking.lock;
     const unlockOnFailure = <T>(work: Promise<T>): Promise<T> =>
       work.catch((err: unknown) => {
@@ -158,7 +160,14 @@ export class Session implements TurnHost {
     );
 
     const sessionId = resumed?.meta.session_id ?? newId;
-    const recorder: ReturnType<typeof openRecorder> = readOnly ? { recorder: null } : openRecorder(resolved, sessionId, resumed, lock);
+    // Set once the session exists; a deferred recorder takes its lock only later.
+    let tell: (message: string) => void = () => undefined;
+    const takeLock = (): SessionLock | null => {
+      const taken = lockForWriting(resolved, sessionId, options.holder);
+      if (taken.warning) tell(taken.warning);
+      return taken.lock;
+    };
+    const recorder: ReturnType<typeof openRecorder> = readOnly ? { recorder: null } : openRecorder(resolved, sessionId, resumed, lock, takeLock);
     const session = new Session({
       options: resolved,
       sessionId,
@@ -169,6 +178,8 @@ export class Session implements TurnHost {
       snapshots: resumed?.snapshots ?? [],
       readOnly,
     });
+    // Not recorded: the warning is about the file, which is being written at that moment.
+    tell = (message) => session.events.push({ id: '0', msg: { type: 'warning', message } });
 
     if (resumed) {
       session.history.replace(resumed.history);
@@ -264,8 +275,25 @@ export class Session implements TurnHost {
     return this.loop;
   }
 
+  /** Where the session's file is, or will be once the person's first message is recorded. */
   get rolloutPath(): string | null {
     return this.recorder?.path ?? null;
+  }
+
+  /** Whether the session's file is on disk: a new session has none until its first message. */
+  get saved(): boolean {
+    return this.recorder?.saved ?? false;
+  }
+
+  /**
+   * Gives the session the person's name for it (normalized by the caller; '' goes back to its first request),
+   * through its own recorder, the rollout's one writer. Returns the title it is now listed as. Throws when this
+   * session writes nothing (read-only, no TANDEM_HOME) or can no longer write.
+   */
+  rename(title: string): string {
+    if (!this.recorder) throw new Error(`Session ${this.sessionId} is not being saved, so it cannot be renamed here.`);
+    if (this.recordingFailed) throw new Error(`Session ${this.sessionId} can no longer be saved to disk, so its new name could not be kept.`);
+    return this.recorder.rename(title);
   }
 
   emit(id: string, msg: EventMsg): void {
@@ -620,19 +648,29 @@ function lockForWriting(options: ResolvedOptions, sessionId: string, holder: Ses
   }
 }
 
-/** The session's recorder, which releases `lock` when it closes; without one, the lock is released at once. */
-function openRecorder(options: ResolvedOptions, sessionId: string, resumed: ResumedSession | null, lock: SessionLock | null): { recorder: SessionRecorder | null; warning?: string } {
+/**
+ * The session's recorder, which releases the lock when it closes: a resumed session's `lock`, or for a new one the
+ * lock `takeLock` takes when its file is first written. Without a recorder, the lock is released at once.
+ */
+function openRecorder(
+  options: ResolvedOptions,
+  sessionId: string,
+  resumed: ResumedSession | null,
+  lock: SessionLock | null,
+  takeLock: () => SessionLock | null,
+): { recorder: SessionRecorder | null; warning?: string } {
   if (!options.home) return { recorder: null };
   try {
-    if (resumed) return { recorder: SessionRecorder.openForAppend(resumed.path, lock) };
+    if (resumed) return { recorder: SessionRecorder.openForAppend(resumed.path, lock, { customTitle: resumed.customTitle }) };
+    // Nothing on disk until the first message: a session opened and closed unused is neither listed nor kept.
     return {
-      recorder: SessionRecorder.create(options.home, {
+      recorder: SessionRecorder.deferred(options.home, {
         session_id: sessionId,
         cwd: options.cwd,
         model: options.model,
         approval_policy: options.approvalPolicy,
         sandbox_policy: options.sandboxPolicy,
-      }, lock),
+      }, takeLock),
     };
   } catch (err) {
     lock?.release();

@@ -5,6 +5,7 @@ import { createInterface } from 'node:readline';
 import { message, startFakeModelServer } from '../../e2e/fake-model-server/index.js';
 import { requireBuiltCli, tandemBin, useCleanups } from '../../test-support/cleanups.js';
 import { ProtoProcess } from '../../test-support/proto-process.js';
+import { DoorClient } from '../doors/ws/test-support/door-client.js';
 
 requireBuiltCli();
 const { defer, tempDir } = useCleanups();
@@ -128,7 +129,7 @@ describe('one writer per session file', () => {
   });
 
   it('names `tandem serve` and its port to a resume of a session it has open, and lets go when it stops', async () => {
-    const { env, project, proto } = await setup(['first answer']);
+    const { env, project, proto } = await setup(['served answer']);
     const serve = spawn(tandemBin, ['serve', '-C', project, '-a', 'never'], { env, cwd: project });
     const served = new Promise<number | null>((resolve) => serve.on('close', (code) => resolve(code)));
     defer(async () => {
@@ -141,6 +142,11 @@ describe('one writer per session file', () => {
     });
     const page = new URL(firstLine.replace(/^Tandem is at /, ''));
     const id = page.searchParams.get('session')!;
+    // A session is saved, and locked, with its first message: send it one over the door, as the page would.
+    const client = await DoorClient.connect(`ws://${page.host}/ws?token=${encodeURIComponent(page.searchParams.get('token') ?? '')}`);
+    defer(() => client.close());
+    expect((await client.request('submit', { session_id: id, submission: { op: { type: 'user_input', items: [{ type: 'text', text: 'hello' }] } } })).ok).toBe(true);
+    await client.waitForEvent('task_complete', id);
 
     const refused = proto(['--resume', id]);
     expect(await refused.exited).toBe(1);

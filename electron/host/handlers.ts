@@ -2,7 +2,18 @@ import os from 'node:os';
 import type { HostParams, HostRequestName, HostResult } from '../../shared/host/contract.js';
 import { HostRequestError } from '../../shared/host/host-error.js';
 import { Session } from '../agent/session.js';
-import { SessionLockedError, listSessions, savedSessionCwd, type SessionHolder } from '../store/index.js';
+import {
+  SESSION_TITLE_MAX_CHARS,
+  SessionLockedError,
+  checkSessionId,
+  listSessions,
+  normalizeCustomTitle,
+  renameSavedSession,
+  restoreSession,
+  savedSessionCwd,
+  trashSession,
+  type SessionHolder,
+} from '../store/index.js';
 import { checkFolderBreadth } from './broad-folder.js';
 import type { DoorContext } from './door-context.js';
 import type { LiveSessions } from './live-sessions.js';
@@ -55,6 +66,13 @@ function runningOrThrow(deps: HandlerDeps, sessionId: string) {
     throw new Error(`No session ${sessionId} is running here. It may have ended, or Tandem was restarted: open it again from the session list.`);
   }
   return running;
+}
+
+/** A session another process has open, as the refusal a window acts on (it may offer to look read-only). */
+function lockedElsewhere<T>(work: Promise<T>): Promise<T> {
+  return work.catch((err: unknown) => {
+    throw err instanceof SessionLockedError ? new HostRequestError(err.message, 'session_locked') : err;
+  });
 }
 
 export function createHandlers(deps: HandlerDeps): HostHandlers {
@@ -170,16 +188,33 @@ export function createHandlers(deps: HandlerDeps): HostHandlers {
       return settingsView(deps, settings);
     },
 
-    // Implemented in the commits that follow; refused plainly until then.
-    async rename_session() {
-      throw new Error('rename_session is not implemented yet.');
+    async rename_session({ session_id, title }) {
+      checkSessionId(session_id);
+      const name = normalizeCustomTitle(title, SESSION_TITLE_MAX_CHARS);
+      const live = deps.sessions.get(session_id);
+      // A session this host is writing is renamed through its own recorder: one writer per rollout.
+      if (live && !live.closing && !live.session.readOnly) return { title: live.session.rename(name) };
+      // One shutting down is let finish, so that its last lines are on disk before ours.
+      if (live?.closing) await deps.sessions.close(session_id, deps.closeGraceMs);
+      return { title: await lockedElsewhere(renameSavedSession(deps.home, session_id, name, deps.holder())) };
     },
-    async delete_session() {
-      throw new Error('delete_session is not implemented yet.');
+
+    async delete_session({ session_id }) {
+      checkSessionId(session_id);
+      // Closed first: its recorder writes its last lines and lets go of its lock.
+      const wasRunning = await deps.sessions.close(session_id, deps.closeGraceMs);
+      const deleted = await lockedElsewhere(trashSession(deps.home, session_id, deps.holder()));
+      // A session closed before its first message left nothing to delete.
+      if (!deleted && !wasRunning) throw new Error(`There is no saved session ${session_id}.`);
+      return { deleted };
     },
-    async restore_session() {
-      throw new Error('restore_session is not implemented yet.');
+
+    async restore_session({ session_id }) {
+      checkSessionId(session_id);
+      if (!(await restoreSession(deps.home, session_id))) throw new Error(`There is no deleted session ${session_id} in the trash.`);
+      return { restored: true };
     },
+
     async search_sessions() {
       throw new Error('search_sessions is not implemented yet.');
     },

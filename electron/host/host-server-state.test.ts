@@ -59,6 +59,8 @@ describe('"Keep the conversation on the server"', () => {
     expect(sessionOf(later).settings().serverState).toBe(false);
 
     await host.request('save_settings', { server_state: true }, client);
+    // A session is saved (and can be resumed) once it has a message.
+    await host.request('submit', { session_id: later, submission: { op: { type: 'user_input', items: [{ type: 'text', text: 'hello' }] } } });
     await host.request('close_session', { session_id: later });
     expect((await host.request('open_session', { cwd: project, resume_id: later })).session_id).toBe(later);
     expect(sessionOf(later).settings().serverState).toBe(true);

@@ -77,10 +77,13 @@ describe('opening a session another process has open', () => {
 
 describe('re-opening a session the host holds itself', () => {
   it('joins it while it runs, and takes it again once it has closed or is closing', async () => {
-    const { host, project, events } = await setup([]);
+    const { host, project, events } = await setup(['saved']);
     const { session_id: id } = await host.request('open_session', { cwd: project });
     await events.waitFor('session_configured', id);
     expect(await host.request('open_session', { cwd: project, resume_id: id })).toEqual({ session_id: id });
+    // Its first message saves it, so that it can be opened again once closed.
+    await host.request('submit', { session_id: id, submission: userInput('keep me') });
+    await events.waitFor('task_complete', id);
     // A writer already running serves a look as well.
     expect(await host.request('open_session', { cwd: project, resume_id: id, read_only: true })).toEqual({ session_id: id });
     expect(host.liveSessionCount).toBe(1);

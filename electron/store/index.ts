@@ -3,12 +3,15 @@
  * (SessionRecorder writes it, readRollout reads it back for a resume), and TANDEM_HOME/sessions/index.jsonl
  * lists the sessions for the session list (see session-index-file.ts for why it is a log of upserts).
  * The rollouts are the truth; the index is a cache that rebuildSessionIndex can always regenerate. A session
- * open for writing is locked (TANDEM_HOME/sessions/locks/, see session-lock.ts): one writer per rollout.
+ * open for writing is locked (TANDEM_HOME/sessions/locks/, see session-lock.ts): one writer per rollout. A new
+ * session is written from its first message on (SessionRecorder.deferred); a deleted one waits in
+ * TANDEM_HOME/trash/ (session-trash.ts) to be restored.
  */
 export {
   RolloutLine,
   SessionMetaLine,
   ROLLOUT_FORMAT_VERSION,
+  SESSION_TITLE_MAX_CHARS,
   type RolloutLineType,
   type RolloutLineOf,
   type RecordableLine,
@@ -20,7 +23,9 @@ export { findRolloutById, savedSessionCwd } from './find-rollout.js';
 export { listSessions, type SessionSummary } from './list-sessions.js';
 export { rebuildSessionIndex, compactSessionIndex, type RebuiltIndex } from './session-index-rewrite.js';
 export { sessionsDir, isValidSessionId } from './rollout-file-name.js';
-export { sessionTitle } from './session-title.js';
+export { sessionTitle, normalizeCustomTitle } from './session-title.js';
+export { renameSavedSession, checkSessionId } from './rename-session.js';
+export { trashSession, restoreSession, trashHome } from './session-trash.js';
 export {
   acquireSessionLock,
   describeHolder,

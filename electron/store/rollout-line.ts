@@ -9,6 +9,9 @@ const timestamp = z.string();
 
 export const ROLLOUT_FORMAT_VERSION = 1;
 
+/** The longest name a person may give a session, in UTF-16 units as the contract counts. */
+export const SESSION_TITLE_MAX_CHARS = 200;
+
 export const SessionMetaLine = z.object({
   type: z.literal('session_meta'),
   timestamp,
@@ -46,6 +49,11 @@ export const RolloutLine = z.discriminatedUnion('type', [
    * name it as `previous_response_id` and send only the history past its first `items` items.
    */
   z.object({ type: z.literal('response'), timestamp, response_id: z.string().min(1), items: z.number().int().min(0), model: z.string() }),
+  /**
+   * The name the person gave the session (rename_session); the last such line wins, and an empty title gives
+   * the session back its first request as its title. Read by listings (the index keeps it) and by search.
+   */
+  z.object({ type: z.literal('session_title'), timestamp, title: z.string().max(SESSION_TITLE_MAX_CHARS) }),
 ]);
 export type RolloutLine = z.infer<typeof RolloutLine>;
 export type RolloutLineType = RolloutLine['type'];

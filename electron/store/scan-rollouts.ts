@@ -74,8 +74,15 @@ export async function rolloutFileNames(home: string): Promise<Set<string>> {
 
 export interface RolloutHead {
   meta: SessionMetaLine;
-  /** From the first `user_message` event; empty when the session has none yet. */
+  /** What the session is listed as: the name the person gave it, else its first request; empty when neither. */
   title: string;
+  /** From the first `user_message` event; empty when the session has none yet. */
+  requestTitle: string;
+  /**
+   * The name from the last session_title line, '' when none. Only known when the whole file was read (see
+   * readRolloutHead's `wholeFile`); otherwise ''.
+   */
+  customTitle: string;
 }
 
 const CHUNK_BYTES = 64 * 1024;
@@ -93,15 +100,34 @@ export function userMessageIn(line: string): string | null {
   }
 }
 
+/** The recorder writes `type` first, so a title line starts so; nothing else does. */
+const TITLE_LINE_START = '{"type":"session_title"';
+
+/** The name a session_title line gives, or null for any other line (or a damaged one). */
+export function customTitleIn(line: string): string | null {
+  if (!line.startsWith(TITLE_LINE_START)) return null;
+  try {
+    const value = JSON.parse(line) as { type?: unknown; title?: unknown };
+    return value.type === 'session_title' && typeof value.title === 'string' ? value.title : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Follows a rollout from its start, a chunk at a time, until it knows the metadata and the title (the
- * first user request comes within the first few lines of any session that has one).
+ * first user request comes within the first few lines of any session that has one). With `wholeFile` it
+ * reads on to the end for the names the person gave the session, which may come anywhere.
  */
 class HeadScanner {
   // A chunk may end inside a multi-byte character; the decoder holds its first bytes for the next one.
   private readonly decoder = new StringDecoder('utf8');
   private pending = '';
   private meta: SessionMetaLine | null = null;
+  private requestTitle = '';
+  private customTitle = '';
+
+  constructor(private readonly wholeFile: boolean) {}
 
   /** The head once known; null when the file is not a rollout; undefined to read on. */
   feed(bytes: Buffer): RolloutHead | null | undefined {
@@ -114,33 +140,51 @@ class HeadScanner {
         if (this.meta === null) return null;
         continue;
       }
-      const request = userMessageIn(line);
-      if (request !== null) {
-        const title = sessionTitle(request);
-        if (title) return { meta: this.meta, title };
-      }
+      this.take(line);
+      if (!this.wholeFile && this.requestTitle !== '') return this.head(this.meta);
     }
     return undefined;
   }
 
   /** The head at the end of the file: a session without a request yet has no title. */
   end(): RolloutHead | null {
-    // A file of one line whose newline is missing is still a session's start.
-    this.meta ??= parseMetaLine(this.pending + this.decoder.end());
-    return this.meta === null ? null : { meta: this.meta, title: '' };
+    const rest = this.pending + this.decoder.end();
+    this.pending = '';
+    if (this.meta === null) {
+      // A file of one line whose newline is missing is still a session's start.
+      this.meta = parseMetaLine(rest);
+    } else if (rest !== '') {
+      this.take(rest);
+    }
+    return this.meta === null ? null : this.head(this.meta);
+  }
+
+  private take(line: string): void {
+    if (this.requestTitle === '') {
+      const request = userMessageIn(line);
+      if (request !== null) this.requestTitle = sessionTitle(request);
+    }
+    if (this.wholeFile) {
+      const named = customTitleIn(line);
+      if (named !== null) this.customTitle = named;
+    }
+  }
+
+  private head(meta: SessionMetaLine): RolloutHead {
+    return { meta, title: this.customTitle || this.requestTitle, requestTitle: this.requestTitle, customTitle: this.customTitle };
   }
 }
 
 /**
- * A rollout's metadata and title, read from its start only as far as the first user request. Null when
- * the first line is not session metadata: not a rollout of ours, or one cut before its first line was
- * written.
+ * A rollout's metadata and title, read from its start only as far as the first user request, or with
+ * `wholeFile` to its end (for a name the person gave it: a rebuilt index must keep it). Null when the first
+ * line is not session metadata: not a rollout of ours, or one cut before its first line was written.
  */
-export async function readRolloutHead(file: string): Promise<RolloutHead | null> {
+export async function readRolloutHead(file: string, options: { wholeFile?: boolean } = {}): Promise<RolloutHead | null> {
   const handle = await fs.promises.open(file, 'r');
   try {
     const buffer = Buffer.alloc(CHUNK_BYTES);
-    const scanner = new HeadScanner();
+    const scanner = new HeadScanner(options.wholeFile === true);
     for (;;) {
       const { bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, null);
       if (bytesRead === 0) return scanner.end();
@@ -153,9 +197,9 @@ export async function readRolloutHead(file: string): Promise<RolloutHead | null>
 }
 
 /** readRolloutHead on an open file descriptor, synchronously, from the file's start. */
-export function readRolloutHeadSync(fd: number): RolloutHead | null {
+export function readRolloutHeadSync(fd: number, options: { wholeFile?: boolean } = {}): RolloutHead | null {
   const buffer = Buffer.alloc(CHUNK_BYTES);
-  const scanner = new HeadScanner();
+  const scanner = new HeadScanner(options.wholeFile === true);
   for (let position = 0; ; ) {
     const bytesRead = fs.readSync(fd, buffer, 0, CHUNK_BYTES, position);
     if (bytesRead === 0) return scanner.end();

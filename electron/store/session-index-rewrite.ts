@@ -158,7 +158,8 @@ async function scanRollouts(home: string): Promise<{ entries: Map<string, IndexE
     const heads = await Promise.all(
       batch.map(async (file) => {
         try {
-          const [head, stat] = await Promise.all([readRolloutHead(file), fs.promises.stat(file)]);
+          // The whole file: a name the person gave the session may be anywhere in it, and must survive a rebuild.
+          const [head, stat] = await Promise.all([readRolloutHead(file, { wholeFile: true }), fs.promises.stat(file)]);
           return { file, head, stat };
         } catch (err) {
           // Deleted between the walk and the read: nothing to index.

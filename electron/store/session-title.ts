@@ -17,3 +17,18 @@ export function sessionTitle(request: string): string {
   const cut = endsOnWord || lastSpace < TITLE_MAX_CHARS / 2 ? head : head.slice(0, lastSpace);
   return `${cut.trimEnd()}…`;
 }
+
+/**
+ * A name the person typed for a session, as it is kept: on one line (every run of white space one space),
+ * trimmed, at most `max` UTF-16 units without splitting a character. '' means "no name".
+ */
+export function normalizeCustomTitle(typed: string, max: number): string {
+  const oneLine = typed.replace(/\s+/g, ' ').trim();
+  if (oneLine.length <= max) return oneLine;
+  let cut = '';
+  for (const char of oneLine) {
+    if (cut.length + char.length > max) break;
+    cut += char;
+  }
+  return cut.trimEnd();
+}
