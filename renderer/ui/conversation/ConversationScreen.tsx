@@ -1,16 +1,19 @@
-import { useEffect } from 'react';
-import type { ApprovalCell } from '../../conversation/cells.js';
+import { useEffect, useRef } from 'react';
+import type { ApprovalCell, Cell } from '../../conversation/cells.js';
+import { revealTarget, type FindReveal } from '../../conversation/findReveal.js';
 import type { SessionView } from '../../conversation/sessionView.js';
 import { describeStatus, historyEditBlocker } from '../../conversation/status.js';
 import { useApp } from '../../store/StoreContext.js';
 import { SettingsButton } from '../settings/SettingsButton.js';
 import { folderName } from '../start/folderName.js';
 import { ApprovalCard } from './ApprovalCard.js';
-import { CellList } from './CellList.js';
+import { CellList, type CellListHandle } from './CellList.js';
 import { Composer } from './Composer.js';
 import { ConversationMenu, type ConversationAction } from './ConversationMenu.js';
 import { useConversationKeys } from './useConversationKeys.js';
 import { StatusLine } from './StatusLine.js';
+import { FindBar } from '../find/FindBar.js';
+import { useFind } from '../find/useFind.js';
 
 /** The approval the agent waits on first, if any. */
 function firstPendingApproval(view: SessionView): ApprovalCell | null {
@@ -23,7 +26,14 @@ function firstPendingApproval(view: SessionView): ApprovalCell | null {
   return null;
 }
 
-export function ConversationScreen({ sessionId }: { sessionId: string }) {
+const NO_CELLS: Cell[] = [];
+
+/**
+ * One session's conversation. `reveal` shows a session search's hit: the finder opens on its words at the
+ * cell holding it, once per nonce, as soon as the session's cells are there (a resumed session's arrive
+ * after the screen does).
+ */
+export function ConversationScreen({ sessionId, reveal = null }: { sessionId: string; reveal?: FindReveal | null }) {
   const view = useApp((s) => s.sessions[sessionId]);
   const folder = useApp((s) => s.sessionFolders[sessionId]);
   const goToStart = useApp((s) => s.goToStart);
@@ -34,6 +44,19 @@ export function ConversationScreen({ sessionId }: { sessionId: string }) {
   const undoFilesAndConversation = useApp((s) => s.undoFilesAndConversation);
   const compactConversation = useApp((s) => s.compactConversation);
   const takeComposerRefill = useApp((s) => s.takeComposerRefill);
+
+  const cells = view?.cells ?? NO_CELLS;
+  const list = useRef<CellListHandle>(null);
+  const bar = useRef<HTMLDivElement>(null);
+  const find = useFind(sessionId, cells, list, bar);
+  const appliedReveal = useRef<number | null>(null);
+  const { showAt } = find;
+  useEffect(() => {
+    const target = revealTarget(reveal, appliedReveal.current, cells);
+    if (!target) return;
+    appliedReveal.current = target.nonce;
+    showAt(target.query, target.index);
+  }, [reveal, cells, showAt]);
 
   const approval = view ? firstPendingApproval(view) : null;
   const busy = view ? describeStatus(view, Date.now()).busy : false;
@@ -80,7 +103,8 @@ export function ConversationScreen({ sessionId }: { sessionId: string }) {
         <SettingsButton />
       </header>
 
-      <CellList key={sessionId} cells={view.cells} sessionId={sessionId} />
+      {find.open && <FindBar find={find} ref={bar} />}
+      <CellList key={sessionId} cells={view.cells} sessionId={sessionId} reveal={find.reveal} ref={list} />
 
       <footer className="conversation__footer">
         {approval && <ApprovalCard request={approval} onAnswer={(decision) => void answerApproval(approval.callId, decision)} />}
