@@ -53,7 +53,8 @@ async function expectInView(row: Locator, log: Locator): Promise<void> {
     .toBe(true);
 }
 
-const highlighted = (page: Page) => page.evaluate(() => CSS.highlights.get('tandem-find')?.size ?? 0);
+// HighlightRegistry is a maplike; TypeScript's DOM types leave out its get.
+const highlighted = (page: Page) => page.evaluate(() => (CSS.highlights as unknown as Map<string, Set<AbstractRange>>).get('tandem-find')?.size ?? 0);
 
 const LAST_WORDS = 'That is all I have to say.';
 
@@ -106,6 +107,9 @@ test.describe('finding in a conversation', () => {
     await expect(nearRow).toContainText(`grep -n export src/module${NEAR_TURN % 50}.ts`);
     await expectInView(nearRow, log);
     expect(Number(await nearRow.getAttribute('data-index'))).toBeGreaterThan(NEAR_TURN * 3);
+    // The match is in the command's output, folded away until the jump opened it.
+    await expect(nearRow.getByRole('button', { name: /Hide output/ })).toBeVisible();
+    await expect.poll(() => highlighted(page)).toBeGreaterThan(0);
     await tandem.shot(page, 'find-second-match');
     await page.keyboard.press('Enter');
     await expect(count).toHaveText('1 of 2');

@@ -125,6 +125,25 @@ export function cellIndexForHit(cells: readonly Cell[], query: string, occurrenc
   return findMatches(cells, query)[0] ?? null;
 }
 
+/**
+ * Whether the query sits in a part of the cell that folds away (a command's output, reasoning, a diff), so
+ * that showing the match means opening the fold.
+ */
+export function foldHidesMatch(cell: Cell, query: string): boolean {
+  const needle = foldQuery(query);
+  if (needle === '') return false;
+  switch (cell.kind) {
+    case 'command':
+      return cell.output.toLowerCase().includes(needle);
+    case 'reasoning':
+    case 'patch':
+    case 'turn_diff':
+      return foldedOf(cell).all.includes(needle);
+    default:
+      return false;
+  }
+}
+
 /** `[start, end)` of each match of the query in a text (UTF-16 offsets), case-insensitive, not overlapping. */
 export function matchRanges(text: string, query: string): [number, number][] {
   if (query === '') return [];

@@ -1,6 +1,8 @@
 import { useEffect, useRef } from 'react';
 import type { ApprovalCell, Cell } from '../../conversation/cells.js';
+import { foldHidesMatch } from '../../conversation/find.js';
 import { revealTarget, type FindReveal } from '../../conversation/findReveal.js';
+import { foldKey } from '../cells/useToggle.js';
 import type { SessionView } from '../../conversation/sessionView.js';
 import { describeStatus, historyEditBlocker } from '../../conversation/status.js';
 import { useApp } from '../../store/StoreContext.js';
@@ -57,6 +59,15 @@ export function ConversationScreen({ sessionId, reveal = null }: { sessionId: st
     appliedReveal.current = target.nonce;
     showAt(target.query, target.index);
   }, [reveal, cells, showAt]);
+
+  // A match in a folded part (a command's output, say) is shown by opening the fold, once per jump.
+  const toggle = useApp((s) => s.toggle);
+  const jump = find.reveal;
+  const jumpCell = jump?.index === null || jump?.index === undefined ? undefined : cells[jump.index];
+  useEffect(() => {
+    if (jump && jumpCell && foldHidesMatch(jumpCell, jump.query)) toggle(foldKey(sessionId, jumpCell.id), true);
+    // Only a new jump opens a fold: the person may close it again while the finder stays on the match.
+  }, [jump?.nonce]);
 
   const approval = view ? firstPendingApproval(view) : null;
   const busy = view ? describeStatus(view, Date.now()).busy : false;
