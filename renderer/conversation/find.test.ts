@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Cell, CommandCell, PatchCell } from './cells.js';
-import { cellIndexForHit, findMatches, firstMatchFrom, matchRanges, placesOf, stepMatch } from './find.js';
+import { cellIndexForHit, findMatches, firstMatchFrom, foldHidesMatch, matchCountText, matchRanges, placesOf, stepMatch } from './find.js';
 import { revealTarget } from './findReveal.js';
 
 let ids = 0;
@@ -134,6 +134,22 @@ describe('moving through matches', () => {
     expect(firstMatchFrom([3, 8, 20], 9)).toBe(2);
     expect(firstMatchFrom([3, 8, 20], 21)).toBe(0);
     expect(firstMatchFrom([], 5)).toBeNull();
+  });
+});
+
+describe('what the finder shows', () => {
+  it('counts "3 of 17", or says there are none', () => {
+    expect(matchCountText('foo', 17, 2)).toBe('3 of 17');
+    expect(matchCountText('foo', 0, null)).toBe('No matches');
+    expect(matchCountText('', 0, null)).toBe('');
+  });
+
+  it('opens a fold only when the match is in what it hides', () => {
+    const cell = command(['grep', 'needle'], 'found a Needle\n');
+    expect(foldHidesMatch(cell, 'NEEDLE')).toBe(true);
+    expect(foldHidesMatch(command(['grep', 'needle'], 'nothing\n'), 'needle')).toBe(false);
+    expect(foldHidesMatch(user('needle'), 'needle')).toBe(false);
+    expect(foldHidesMatch({ id: 'r', kind: 'reasoning', text: 'Thinking about the needle', streaming: false }, 'needle')).toBe(true);
   });
 });
 

@@ -163,6 +163,13 @@ export function matchRanges(text: string, query: string): [number, number][] {
   return ranges;
 }
 
+/** "3 of 17", or "No matches"; nothing before a query is typed. */
+export function matchCountText(query: string, total: number, position: number | null): string {
+  if (query === '') return '';
+  if (total === 0) return 'No matches';
+  return `${position === null ? '–' : position + 1} of ${total}`;
+}
+
 /** The position in `matches` of the one after (step 1) or before (step -1) `current`, wrapping; null when none. */
 export function stepMatch(matches: readonly number[], current: number | null, step: 1 | -1): number | null {
   if (matches.length === 0) return null;

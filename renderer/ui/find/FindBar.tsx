@@ -1,12 +1,6 @@
 import { useEffect, useRef, type KeyboardEvent, type Ref } from 'react';
+import { matchCountText } from '../../conversation/find.js';
 import type { Find } from './useFind.js';
-
-/** "3 of 17", or why there is nothing to count. */
-export function matchCountText(query: string, total: number, position: number | null): string {
-  if (query === '') return '';
-  if (total === 0) return 'No matches';
-  return `${position === null ? '–' : position + 1} of ${total}`;
-}
 
 /**
  * The in-conversation finder: a field, the count, and next / previous. Enter and Shift+Enter move through
