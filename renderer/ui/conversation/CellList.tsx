@@ -3,7 +3,6 @@ import { memo, useCallback, useEffect, useImperativeHandle, useLayoutEffect, use
 import type { Cell } from '../../conversation/cells.js';
 import { CellView } from '../cells/CellView.js';
 import { CURRENT_ROW_CLASS, useFindHighlight } from '../find/highlight.js';
-import type { FindReveal } from '../find/useFind.js';
 import { estimateCellHeight } from './cellHeight.js';
 
 /** Within this many pixels of the bottom counts as "at the bottom" (following the conversation). */
@@ -73,7 +72,7 @@ interface RowsProps {
   jumpToEnd: { current: (() => void) | null };
   /** Set to what the list's handle asks of the virtualiser. */
   rows: { current: CellListHandle | null };
-  reveal: FindReveal | null;
+  reveal: CellReveal | null;
 }
 
 /**
@@ -193,6 +192,16 @@ function ConversationRows({ cells, sessionId, scrollElement, onAtEnd, jumpToEnd,
   );
 }
 
+/**
+ * The finder's hold on the list: the words to highlight in the drawn rows, the cell of the current match
+ * (null: none) whose row is marked, and a nonce that changes with every jump to it.
+ */
+export interface CellReveal {
+  index: number | null;
+  query: string;
+  nonce: number;
+}
+
 /** What a conversation's list does for those around it. */
 export interface CellListHandle {
   /** Scrolls the cell to the middle of the view, and stops following the end. */
@@ -219,7 +228,7 @@ export function CellList({
    * The finder's words and current match, null while it is closed: the words are highlighted in the drawn
    * rows, the match's row marked, and the list scrolls to that row once per nonce.
    */
-  reveal?: FindReveal | null;
+  reveal?: CellReveal | null;
   ref?: Ref<CellListHandle>;
 }) {
   // State rather than a ref: the rows need the element in their first render.

@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import type { ApprovalCell, Cell } from '../../conversation/cells.js';
 import { foldHidesMatch } from '../../conversation/find.js';
-import { revealTarget, type FindReveal } from '../../conversation/findReveal.js';
+import { revealTarget, type SearchHitReveal } from '../../conversation/findReveal.js';
 import { foldKey } from '../cells/useToggle.js';
 import type { SessionView } from '../../conversation/sessionView.js';
 import { describeStatus, historyEditBlocker } from '../../conversation/status.js';
@@ -35,7 +35,7 @@ const NO_CELLS: Cell[] = [];
  * cell holding it, once per nonce, as soon as the session's cells are there (a resumed session's arrive
  * after the screen does).
  */
-export function ConversationScreen({ sessionId, reveal = null }: { sessionId: string; reveal?: FindReveal | null }) {
+export function ConversationScreen({ sessionId, reveal = null }: { sessionId: string; reveal?: SearchHitReveal | null }) {
   const view = useApp((s) => s.sessions[sessionId]);
   const folder = useApp((s) => s.sessionFolders[sessionId]);
   const goToStart = useApp((s) => s.goToStart);

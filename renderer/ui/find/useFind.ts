@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type RefObject } fro
 import type { Cell } from '../../conversation/cells.js';
 import { findMatches, firstMatchFrom, stepMatch } from '../../conversation/find.js';
 import { useAppStore } from '../../store/StoreContext.js';
-import type { CellListHandle } from '../conversation/CellList.js';
+import type { CellListHandle, CellReveal } from '../conversation/CellList.js';
 
 /** Where the finder is: open or not, its words, the cell of the current match, and a nonce per jump. */
 interface FindState {
@@ -16,13 +16,6 @@ interface FindState {
   focus: number;
 }
 
-/** What the conversation's list needs: what to highlight, which row is current, and when to scroll to it. */
-export interface FindReveal {
-  index: number | null;
-  query: string;
-  nonce: number;
-}
-
 export interface Find {
   open: boolean;
   query: string;
@@ -30,7 +23,7 @@ export interface Find {
   matches: number[];
   position: number | null;
   /** Null while the finder is closed. */
-  reveal: FindReveal | null;
+  reveal: CellReveal | null;
   focus: number;
   show(): void;
   close(): void;
