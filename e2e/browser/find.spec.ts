@@ -1,6 +1,6 @@
 import type { Locator, Page } from '@playwright/test';
 import { SessionRecorder } from '../../electron/store/index.js';
-import { message } from '../fake-model-server/index.js';
+import { message, shellCommand } from '../fake-model-server/index.js';
 import { expect, test } from './fixtures.js';
 
 const TITLE = 'a long session to search';
@@ -144,5 +144,34 @@ test.describe('finding in a conversation', () => {
     await expect(field).toBeFocused();
     expect(await field.evaluate((input: HTMLInputElement) => input.value.slice(input.selectionStart ?? 0, input.selectionEnd ?? 0))).toBe(TWIN);
     await tandem.shot(page, 'find-reopened');
+  });
+});
+
+test.describe('the finder over an approval card', () => {
+  test.use({ script: { responses: [{ items: [shellCommand('echo approved-by-hand > made.txt && cat made.txt', { callId: 'c1' })] }, { items: [message('Ran it.')] }] } });
+
+  test('letters typed and Esc pressed in the finder neither answer the card nor stop the turn', async ({ page, tandem }) => {
+    await page.goto(tandem.url);
+    await page.getByRole('textbox', { name: 'Message' }).fill('run the echo');
+    await page.keyboard.press('Enter');
+    const card = page.getByRole('dialog', { name: 'Approval' });
+    await expect(card).toBeVisible();
+
+    await page.keyboard.press('Control+f');
+    const field = page.getByRole('textbox', { name: 'Find in conversation' });
+    await expect(field).toBeFocused();
+    await field.pressSequentially('yan echo');
+    await expect(page.getByRole('search').locator('[aria-live="polite"]')).toHaveText('No matches');
+    await field.fill('ECHO');
+    await expect(page.getByRole('search').locator('[aria-live="polite"]')).toHaveText(/^\d of \d$/);
+    await tandem.shot(page, 'find-over-approval');
+    await field.press('Escape');
+    await expect(page.getByRole('search')).toHaveCount(0);
+    await expect(card).toBeVisible();
+    await expect(card.getByRole('button', { name: 'Approve', exact: true })).toBeEnabled();
+
+    await card.getByRole('button', { name: 'Approve', exact: true }).click();
+    await expect(page.getByText('Ran it.')).toBeVisible();
+    await expect(page.locator('.cell--command').getByText('approved-by-hand')).toBeVisible();
   });
 });
