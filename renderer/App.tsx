@@ -17,6 +17,7 @@ export function App({ browser }: { browser: boolean }) {
   const screen = useApp((s) => s.screen);
   const activeSessionId = useApp((s) => s.activeSessionId);
   const loadStart = useApp((s) => s.loadStart);
+  const reveal = useApp((s) => s.reveal);
 
   useEffect(() => {
     void loadStart();
@@ -32,7 +33,7 @@ export function App({ browser }: { browser: boolean }) {
         <Sidebar browser={browser} />
         <div className="workspace__main">
           {/* Keyed by session: each keeps its own scroll position and draft, and switching draws the new one afresh. */}
-          {screen === 'conversation' && activeSessionId ? <ConversationScreen key={activeSessionId} sessionId={activeSessionId} /> : <StartScreen />}
+          {screen === 'conversation' && activeSessionId ? <ConversationScreen key={activeSessionId} sessionId={activeSessionId} reveal={reveal?.sessionId === activeSessionId ? reveal : null} /> : <StartScreen />}
         </div>
       </div>
       <Toast />

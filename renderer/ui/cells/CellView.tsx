@@ -11,10 +11,11 @@ import { ReasoningCellView } from './ReasoningCellView.js';
 import { TurnDiffCellView } from './TurnDiffCellView.js';
 import { UndoCellView } from './UndoCellView.js';
 import { UserCellView } from './UserCellView.js';
+import { foldKey } from './useToggle.js';
 
 /** One row of the conversation. Memoised on the cell, which the reducer replaces whenever it changes. */
 export const CellView = memo(function CellView({ cell, sessionId }: { cell: Cell; sessionId: string }) {
-  const toggleKey = `${sessionId}/${cell.id}`;
+  const toggleKey = foldKey(sessionId, cell.id);
   switch (cell.kind) {
     case 'user':
       return <UserCellView cell={cell} />;

@@ -1,7 +1,8 @@
 import { useVirtualizer, type Virtualizer } from '@tanstack/react-virtual';
-import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useImperativeHandle, useLayoutEffect, useRef, useState, type Ref } from 'react';
 import type { Cell } from '../../conversation/cells.js';
 import { CellView } from '../cells/CellView.js';
+import { CURRENT_ROW_CLASS, useFindHighlight } from '../find/highlight.js';
 import { estimateCellHeight } from './cellHeight.js';
 
 /** Within this many pixels of the bottom counts as "at the bottom" (following the conversation). */
@@ -21,15 +22,18 @@ const CellRow = memo(function CellRow({
   cell,
   index,
   sessionId,
+  current,
   measure,
 }: {
   cell: Cell;
   index: number;
   sessionId: string;
+  /** Holds the finder's current match. */
+  current: boolean;
   measure: (element: HTMLDivElement | null) => void;
 }) {
   return (
-    <div className="cell-list__row" data-index={index} ref={measure}>
+    <div className={current ? `cell-list__row ${CURRENT_ROW_CLASS}` : 'cell-list__row'} data-index={index} ref={measure} aria-current={current ? 'true' : undefined}>
       <CellView cell={cell} sessionId={sessionId} />
     </div>
   );
@@ -72,6 +76,9 @@ interface RowsProps {
   onAtEnd: (atEnd: boolean) => void;
   /** Set to what scrolls the list to its end, for the "Jump to latest" button. */
   jumpToEnd: { current: (() => void) | null };
+  /** Set to what the list's handle asks of the virtualiser. */
+  rows: { current: CellListHandle | null };
+  reveal: CellReveal | null;
 }
 
 /**
@@ -79,7 +86,7 @@ interface RowsProps {
  * first render already starts at the end: a resumed conversation arrives whole, and a list that started at
  * the top would draw, measure and throw away its first rows.
  */
-function ConversationRows({ cells, sessionId, scrollElement, onAtEnd, jumpToEnd }: RowsProps) {
+function ConversationRows({ cells, sessionId, scrollElement, onAtEnd, jumpToEnd, rows, reveal }: RowsProps) {
   // The virtualiser caches every row's position and recomputes them all whenever getItemKey changes, so
   // both callbacks keep their identity across renders and read the cells through a ref. The key function
   // changes only when the list's edges do, which is when the cached keys can have gone stale.
@@ -148,6 +155,34 @@ function ConversationRows({ cells, sessionId, scrollElement, onAtEnd, jumpToEnd 
     else onAtEnd(false);
   }, [virtualizer, onAtEnd]);
 
+  // A jump to a match leaves the end: the match stays in view as output arrives. Before the layout, so that
+  // a resize of the list in the same commit (the find bar opening) does not scroll back to the end.
+  const jumpTo = reveal?.index ?? null;
+  const jumpNonce = reveal?.nonce;
+  useLayoutEffect(() => {
+    if (jumpTo === null) return;
+    following.current = false;
+    virtualizer.scrollToIndex(jumpTo, { align: 'center' });
+  }, [jumpTo, jumpNonce, virtualizer]);
+
+  useEffect(() => {
+    rows.current = {
+      scrollToIndex: (index) => {
+        following.current = false;
+        virtualizer.scrollToIndex(index, { align: 'center' });
+      },
+      firstVisibleIndex: () => {
+        const top = virtualizer.scrollOffset ?? 0;
+        return virtualizer.getVirtualItems().find((item) => item.end > top)?.index ?? null;
+      },
+    };
+    return () => {
+      rows.current = null;
+    };
+  }, [virtualizer, rows]);
+
+  useFindHighlight(scrollElement, reveal?.query ?? '');
+
   // What the person just typed is shown even if they had scrolled up.
   const last = cells[cells.length - 1];
   const typedLast = last?.kind === 'user' && last.delivery !== 'recorded' ? last.id : null;
@@ -159,10 +194,30 @@ function ConversationRows({ cells, sessionId, scrollElement, onAtEnd, jumpToEnd 
     <div className="cell-list__inner" ref={virtualizer.containerRef}>
       {virtualizer.getVirtualItems().map((item) => {
         const cell = cells[item.index];
-        return cell ? <CellRow key={item.key} cell={cell} index={item.index} sessionId={sessionId} measure={virtualizer.measureElement} /> : null;
+        return cell ? (
+          <CellRow key={item.key} cell={cell} index={item.index} sessionId={sessionId} current={item.index === jumpTo} measure={virtualizer.measureElement} />
+        ) : null;
       })}
     </div>
   );
+}
+
+/**
+ * The finder's hold on the list: the words to highlight in the drawn rows, the cell of the current match
+ * (null: none) whose row is marked, and a nonce that changes with every jump to it.
+ */
+export interface CellReveal {
+  index: number | null;
+  query: string;
+  nonce: number;
+}
+
+/** What a conversation's list does for those around it. */
+export interface CellListHandle {
+  /** Scrolls the cell to the middle of the view, and stops following the end. */
+  scrollToIndex(index: number): void;
+  /** The first cell in view, or null with none drawn. */
+  firstVisibleIndex(): number | null;
 }
 
 /**
@@ -171,11 +226,34 @@ function ConversationRows({ cells, sessionId, scrollElement, onAtEnd, jumpToEnd 
  * arrive and grow, unless the person has scrolled up to read. The scrolling element (the log) stays the
  * same element for the session's whole life.
  */
-export function CellList({ cells, sessionId }: { cells: Cell[]; sessionId: string }) {
+export function CellList({
+  cells,
+  sessionId,
+  reveal = null,
+  ref,
+}: {
+  cells: Cell[];
+  sessionId: string;
+  /**
+   * The finder's words and current match, null while it is closed: the words are highlighted in the drawn
+   * rows, the match's row marked, and the list scrolls to that row once per nonce.
+   */
+  reveal?: CellReveal | null;
+  ref?: Ref<CellListHandle>;
+}) {
   // State rather than a ref: the rows need the element in their first render.
   const [scrollElement, setScrollElement] = useState<HTMLDivElement | null>(null);
   const [atEnd, setAtEnd] = useState(true);
   const jumpToEnd = useRef<(() => void) | null>(null);
+  const rows = useRef<CellListHandle | null>(null);
+  useImperativeHandle(
+    ref,
+    () => ({
+      scrollToIndex: (index) => rows.current?.scrollToIndex(index),
+      firstVisibleIndex: () => rows.current?.firstVisibleIndex() ?? null,
+    }),
+    [],
+  );
   const empty = cells.length === 0;
 
   return (
@@ -183,7 +261,7 @@ export function CellList({ cells, sessionId }: { cells: Cell[]; sessionId: strin
       <div className="cell-list" ref={setScrollElement} role="log" aria-label="Conversation" aria-live="off" tabIndex={0}>
         {empty && <p className="cell-list__empty">Ask for something to get started.</p>}
         {!empty && scrollElement && (
-          <ConversationRows cells={cells} sessionId={sessionId} scrollElement={scrollElement} onAtEnd={setAtEnd} jumpToEnd={jumpToEnd} />
+          <ConversationRows cells={cells} sessionId={sessionId} scrollElement={scrollElement} onAtEnd={setAtEnd} jumpToEnd={jumpToEnd} rows={rows} reveal={reveal} />
         )}
       </div>
       {!atEnd && !empty && (

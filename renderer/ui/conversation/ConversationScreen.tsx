@@ -1,15 +1,21 @@
-import type { ApprovalCell } from '../../conversation/cells.js';
+import { useEffect, useRef } from 'react';
+import type { ApprovalCell, Cell } from '../../conversation/cells.js';
+import { foldHidesMatch } from '../../conversation/find.js';
+import { revealTarget, type SearchHitReveal } from '../../conversation/findReveal.js';
+import { foldKey } from '../cells/useToggle.js';
 import type { SessionView } from '../../conversation/sessionView.js';
 import { describeStatus, historyEditBlocker } from '../../conversation/status.js';
 import { useApp } from '../../store/StoreContext.js';
 import { SettingsButton } from '../settings/SettingsButton.js';
 import { folderName } from '../start/folderName.js';
 import { ApprovalCard } from './ApprovalCard.js';
-import { CellList } from './CellList.js';
+import { CellList, type CellListHandle } from './CellList.js';
 import { Composer } from './Composer.js';
 import { ConversationMenu, type ConversationAction } from './ConversationMenu.js';
 import { useConversationKeys } from './useConversationKeys.js';
 import { StatusLine } from './StatusLine.js';
+import { FindBar } from '../find/FindBar.js';
+import { useFind } from '../find/useFind.js';
 
 /** The approval the agent waits on first, if any. */
 function firstPendingApproval(view: SessionView): ApprovalCell | null {
@@ -22,7 +28,14 @@ function firstPendingApproval(view: SessionView): ApprovalCell | null {
   return null;
 }
 
-export function ConversationScreen({ sessionId }: { sessionId: string }) {
+const NO_CELLS: Cell[] = [];
+
+/**
+ * One session's conversation. `reveal` shows a session search's hit: the finder opens on its words at the
+ * cell holding it, once per nonce, as soon as the session's cells are there (a resumed session's arrive
+ * after the screen does).
+ */
+export function ConversationScreen({ sessionId, reveal = null }: { sessionId: string; reveal?: SearchHitReveal | null }) {
   const view = useApp((s) => s.sessions[sessionId]);
   const folder = useApp((s) => s.sessionFolders[sessionId]);
   const sidebarOpen = useApp((s) => s.sidebar.open);
@@ -36,6 +49,28 @@ export function ConversationScreen({ sessionId }: { sessionId: string }) {
   const undoFilesAndConversation = useApp((s) => s.undoFilesAndConversation);
   const compactConversation = useApp((s) => s.compactConversation);
   const takeComposerRefill = useApp((s) => s.takeComposerRefill);
+
+  const cells = view?.cells ?? NO_CELLS;
+  const list = useRef<CellListHandle>(null);
+  const bar = useRef<HTMLDivElement>(null);
+  const find = useFind(sessionId, cells, list, bar);
+  const appliedReveal = useRef<number | null>(null);
+  const { showAt } = find;
+  useEffect(() => {
+    const target = revealTarget(reveal, appliedReveal.current, cells);
+    if (!target) return;
+    appliedReveal.current = target.nonce;
+    showAt(target.query, target.index);
+  }, [reveal, cells, showAt]);
+
+  // A match in a folded part (a command's output, say) is shown by opening the fold, once per jump.
+  const toggle = useApp((s) => s.toggle);
+  const jump = find.reveal;
+  const jumpCell = jump?.index === null || jump?.index === undefined ? undefined : cells[jump.index];
+  useEffect(() => {
+    if (jump && jumpCell && foldHidesMatch(jumpCell, jump.query)) toggle(foldKey(sessionId, jumpCell.id), true);
+    // Only a new jump opens a fold: the person may close it again while the finder stays on the match.
+  }, [jump?.nonce]);
 
   const approval = view ? firstPendingApproval(view) : null;
   const busy = view ? describeStatus(view, Date.now()).busy : false;
@@ -83,7 +118,8 @@ export function ConversationScreen({ sessionId }: { sessionId: string }) {
         <SettingsButton />
       </header>
 
-      <CellList key={sessionId} cells={view.cells} sessionId={sessionId} />
+      {find.open && <FindBar find={find} ref={bar} />}
+      <CellList key={sessionId} cells={view.cells} sessionId={sessionId} reveal={find.reveal} ref={list} />
 
       <footer className="conversation__footer">
         {approval && <ApprovalCard request={approval} onAnswer={(decision) => void answerApproval(approval.callId, decision)} />}
