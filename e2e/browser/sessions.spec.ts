@@ -105,6 +105,7 @@ test.describe('several sessions at once', () => {
     await expect(sidebar(page).locator('.session-row--active .session-row__title')).toHaveText(order[1]!);
     await page.keyboard.press('Control+Tab');
     await expect(sidebar(page).locator('.session-row--active .session-row__title')).toHaveText(order[2]!);
+    await rowOf(page, 'keep working on it').locator('.session-row__main').click();
     await expect(conversation(page).getByText('Finally done.')).toBeVisible({ timeout: 60_000 });
     await expect(rowOf(page, 'keep working on it')).toHaveClass(/session-row--finished/);
   });
@@ -307,5 +308,50 @@ test.describe('theme', () => {
     expect(await background()).toBe(light);
     await page.emulateMedia({ colorScheme: 'dark' });
     expect(await background()).toBe(dark);
+  });
+});
+
+test.describe('rename and delete', () => {
+  test('a renamed session keeps its name; a deleted one goes to the trash and Undo brings it back; an empty one is never saved', async ({ page, tandem }) => {
+    tandem.model.respondWith(answerByRequest);
+    await page.goto(tandem.url);
+    await ask(page, 'just answer and be renamed');
+    await expect(conversation(page).getByText('Done quickly.')).toBeVisible();
+    await newSession(page);
+    await ask(page, 'just answer and be deleted');
+    await expect(conversation(page).getByText('Done quickly.')).toBeVisible();
+
+    // Rename from the row's menu, from the keyboard.
+    await rowOf(page, 'just answer and be renamed').hover();
+    await sidebar(page).getByRole('button', { name: 'More for just answer and be renamed' }).click();
+    await page.getByRole('menuitem', { name: 'Rename' }).click();
+    const name = sidebar(page).getByRole('textbox', { name: 'Session name' });
+    await expect(name).toBeFocused();
+    await name.fill('Release notes');
+    await name.press('Enter');
+    await expect(rowOf(page, 'Release notes')).toBeVisible();
+    await tandem.shot(page, 'renamed');
+
+    // Delete the session shown: it leaves the list and the view, and Undo puts it back.
+    await rowOf(page, 'just answer and be deleted').hover();
+    await sidebar(page).getByRole('button', { name: 'More for just answer and be deleted' }).click();
+    await page.getByRole('menuitem', { name: 'Delete' }).click();
+    await expect(rowOf(page, 'just answer and be deleted')).toHaveCount(0);
+    const toast = page.getByRole('status').filter({ hasText: 'Deleted' });
+    await expect(toast).toContainText('Deleted “just answer and be deleted”');
+    await tandem.shot(page, 'deleted-with-undo');
+    await toast.getByRole('button', { name: 'Undo' }).click();
+    await expect(rowOf(page, 'just answer and be deleted')).toBeVisible();
+
+    // Delete it for good this time; then a new session with nothing said, and a reload.
+    await rowOf(page, 'just answer and be deleted').hover();
+    await sidebar(page).getByRole('button', { name: 'More for just answer and be deleted' }).click();
+    await page.getByRole('menuitem', { name: 'Delete' }).click();
+    await expect(rowOf(page, 'just answer and be deleted')).toHaveCount(0);
+    await newSession(page);
+    await page.goto(tandem.url);
+    await expect(rowOf(page, 'Release notes')).toBeVisible();
+    await expect(sidebar(page).locator('.session-row')).toHaveCount(1);
+    await tandem.shot(page, 'after-reload');
   });
 });

@@ -110,7 +110,8 @@ export function sessionRows(sources: RowSources, activeSessionId: string | null)
     });
   }
   for (const live of sources.live) {
-    if (rows.has(live.session_id) || sources.hidden.has(live.session_id)) continue;
+    // One the page follows was decided on above, from what it has said.
+    if (rows.has(live.session_id) || sources.views[live.session_id] || sources.hidden.has(live.session_id)) continue;
     rows.set(live.session_id, { id: live.session_id, cwd: live.cwd, title: UNTITLED, updatedAt: parseTime(live.started_at), state: 'saved', open: true });
   }
   return [...rows.values()];
