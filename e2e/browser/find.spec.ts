@@ -68,7 +68,7 @@ test.describe('finding in a conversation', () => {
   test('Ctrl+F finds a word 5,000 cells up, moves between matches, and Esc closes it without stopping the agent', async ({ page, tandem }) => {
     writeLongSession(tandem.home, tandem.project);
     await page.goto(tandem.url);
-    await page.getByRole('button', { name: new RegExp(TITLE) }).click();
+    await page.getByRole('navigation', { name: 'Sessions' }).locator('.session-row__main', { hasText: TITLE }).click();
     const log = page.getByRole('log', { name: 'Conversation' });
     await expect(log.getByText(`Turn ${TURNS - 1}:`)).toBeVisible({ timeout: 30_000 });
 
@@ -171,7 +171,7 @@ test.describe('the finder over an approval card', () => {
     await expect(card.getByRole('button', { name: 'Approve', exact: true })).toBeEnabled();
 
     await card.getByRole('button', { name: 'Approve', exact: true }).click();
-    await expect(page.getByText('Ran it.')).toBeVisible();
+    await expect(page.getByRole('log', { name: 'Conversation' }).getByText('Ran it.')).toBeVisible();
     await expect(page.locator('.cell--command').getByText('approved-by-hand')).toBeVisible();
   });
 });
