@@ -10,7 +10,7 @@ test.describe('a folder too broad to be a project', () => {
   test('asks before opening the home folder; "Choose another folder" opens nothing, "Open it anyway" opens it', async ({ page, tandem }) => {
     expect(home).not.toBe('');
     await page.goto(tandem.url);
-    await page.getByRole('button', { name: 'Open Folder' }).click();
+    await page.getByRole('main').getByRole('button', { name: 'Open Folder' }).click();
     const folderPath = page.getByLabel('Folder path');
     await folderPath.fill(home);
     await folderPath.press('Enter');
@@ -40,13 +40,13 @@ test.describe('a folder too broad to be a project', () => {
     await expect(composer).toBeVisible();
     await composer.fill('hello');
     await page.keyboard.press('Enter');
-    await expect(page.getByText('Working in your home folder, as you asked.')).toBeVisible();
+    await expect(page.getByRole('log', { name: 'Conversation' }).getByText('Working in your home folder, as you asked.')).toBeVisible();
     expect(requestInputs(tandem.model)[0]).toContain(home);
   });
 
   test('Esc refuses the folder too', async ({ page, tandem }) => {
     await page.goto(tandem.url);
-    await page.getByRole('button', { name: 'Open Folder' }).click();
+    await page.getByRole('main').getByRole('button', { name: 'Open Folder' }).click();
     await page.getByLabel('Folder path').fill('/');
     await page.getByLabel('Folder path').press('Enter');
     const dialog = page.getByRole('alertdialog', { name: 'Work in all of /?' });

@@ -7,22 +7,22 @@ test.describe('opening a folder', () => {
   test('the start screen opens a typed folder path and the session starts there', async ({ page, tandem }) => {
     await page.goto(tandem.url);
     await expect(page.getByLabel('Drop a project folder')).toBeVisible();
-    await expect(page.getByRole('button', { name: 'Open Folder' })).toBeVisible();
+    await expect(page.getByRole('main').getByRole('button', { name: 'Open Folder' })).toBeVisible();
     await tandem.shot(page, 'start-screen');
-    await page.getByRole('button', { name: 'Open Folder' }).click();
+    await page.getByRole('main').getByRole('button', { name: 'Open Folder' }).click();
     await page.getByLabel('Folder path').fill(tandem.project);
     await page.getByRole('button', { name: 'Open', exact: true }).click();
     await expect(page.getByRole('textbox', { name: 'Message' })).toBeVisible();
     await tandem.shot(page, 'session-open');
     await page.getByRole('textbox', { name: 'Message' }).fill('hello');
     await page.keyboard.press('Enter');
-    await expect(page.getByText('Hello! I can see your project.')).toBeVisible();
+    await expect(page.getByRole('log', { name: 'Conversation' }).getByText('Hello! I can see your project.')).toBeVisible();
     expect(requestInputs(tandem.model)[0]).toContain(tandem.project);
   });
 
   test('a folder that does not exist is refused in plain words', async ({ page, tandem }) => {
     await page.goto(tandem.url);
-    await page.getByRole('button', { name: 'Open Folder' }).click();
+    await page.getByRole('main').getByRole('button', { name: 'Open Folder' }).click();
     await page.getByLabel('Folder path').fill('/no/such/folder/anywhere');
     await page.getByRole('button', { name: 'Open', exact: true }).click();
     await expect(page.getByRole('alert').filter({ hasText: /no\/such\/folder/ })).toBeVisible();
@@ -39,15 +39,15 @@ test.describe('a request', () => {
     const composer = page.getByRole('textbox', { name: 'Message' });
     await composer.fill('make a plan');
     await page.getByRole('button', { name: 'Send' }).click();
-    await expect(page.getByText('make a plan')).toBeVisible();
+    await expect(page.getByRole('log', { name: 'Conversation' }).getByText('make a plan')).toBeVisible();
     const status = page.locator('.status-line').getByRole('status');
     await expect(page.getByRole('button', { name: 'Stop' })).toBeVisible();
-    await expect(page.getByText('Here is the plan:')).toBeVisible();
+    await expect(page.getByRole('log', { name: 'Conversation' }).getByText('Here is the plan:')).toBeVisible();
     // Mid-stream: the end has not arrived yet, and the spinner still turns.
-    await expect(page.getByText('The end.')).toHaveCount(0);
+    await expect(page.getByRole('log', { name: 'Conversation' }).getByText('The end.')).toHaveCount(0);
     await expect(page.locator('.status-line .spinner')).toBeVisible();
     await tandem.shot(page, 'streaming');
-    await expect(page.getByText('The end.', { exact: false })).toBeVisible();
+    await expect(page.getByRole('log', { name: 'Conversation' }).getByText('The end.', { exact: false })).toBeVisible();
     await expect(page.locator('.status-line .spinner')).toHaveCount(0);
     await expect(page.getByRole('button', { name: 'Stop' })).toHaveCount(0);
     await expect(status).not.toContainText(/thinking/i);
@@ -72,7 +72,7 @@ test.describe('approvals', () => {
       await tandem.shot(page, 'approval-card');
       await card.getByRole('button', { name: 'Approve', exact: true }).click();
       await expect(card).toHaveCount(0);
-      await expect(page.getByText('Made the file.')).toBeVisible();
+      await expect(page.getByRole('log', { name: 'Conversation' }).getByText('Made the file.')).toBeVisible();
       await expect(page.locator('.cell--command').getByText('approved-output-line')).toBeVisible();
       await expect(page.locator('.cell--command')).toContainText('Exit 0');
       await tandem.shot(page, 'command-output');
@@ -89,7 +89,7 @@ test.describe('approvals', () => {
       const card = page.getByRole('dialog', { name: 'Approval' });
       await expect(card).toBeVisible();
       await page.keyboard.press('n');
-      await expect(page.getByText('Understood, I will not do that.')).toBeVisible();
+      await expect(page.getByRole('log', { name: 'Conversation' }).getByText('Understood, I will not do that.')).toBeVisible();
       expect(requestInputs(tandem.model)[1]).toContain('exec command rejected by user');
       await tandem.shot(page, 'denied');
     });
@@ -111,7 +111,7 @@ test.describe('approvals', () => {
       const card = page.getByRole('dialog', { name: 'Approval' });
       await expect(card).toBeVisible();
       await card.getByRole('button', { name: 'Approve for session' }).click();
-      await expect(page.getByText('Ran it twice.')).toBeVisible();
+      await expect(page.getByRole('log', { name: 'Conversation' }).getByText('Ran it twice.')).toBeVisible();
       await expect(page.locator('.cell--command')).toHaveCount(2);
       expect(tandem.model.requests).toHaveLength(3);
       await tandem.shot(page, 'approved-for-session');
@@ -137,6 +137,6 @@ test.describe('stop', () => {
     // The session goes on.
     await page.getByRole('textbox', { name: 'Message' }).fill('are you there?');
     await page.keyboard.press('Enter');
-    await expect(page.getByText('Stopped as asked.')).toBeVisible();
+    await expect(page.getByRole('log', { name: 'Conversation' }).getByText('Stopped as asked.')).toBeVisible();
   });
 });

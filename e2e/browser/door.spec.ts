@@ -61,7 +61,7 @@ test.describe('the browser door', () => {
 
     await page.getByRole('textbox', { name: 'Message' }).fill('still working?');
     await page.keyboard.press('Enter');
-    await expect(page.getByText('Still here.')).toBeVisible();
+    await expect(page.getByRole('log', { name: 'Conversation' }).getByText('Still here.')).toBeVisible();
     await tandem.shot(page, 'after-bad-frames');
   });
 });

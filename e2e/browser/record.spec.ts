@@ -113,7 +113,7 @@ test.describe('the session file is the truth', () => {
     await answer(page, 'Deny', 'third.txt');
     await answer(page, 'Approve', 'alpha.txt');
     await answer(page, 'Deny', 'beta.txt');
-    await expect(page.getByText('Turn one is done.')).toBeVisible();
+    await expect(page.getByRole('log', { name: 'Conversation' }).getByText('Turn one is done.')).toBeVisible();
     await atRest(page);
 
     await choose(page, 'Undo files');
@@ -131,7 +131,7 @@ test.describe('the session file is the truth', () => {
     await atRest(page);
 
     await send(page, 'this request fails');
-    await expect(page.getByText(/malformed \(scripted\)/).first()).toBeAttached();
+    await expect(page.getByRole('log', { name: 'Conversation' }).getByText(/malformed \(scripted\)/).first()).toBeAttached();
     await atRest(page);
 
     await send(page, 'a slow one');
@@ -139,7 +139,7 @@ test.describe('the session file is the truth', () => {
     await page.getByRole('textbox', { name: 'Message' }).fill('and this too, please');
     await page.getByRole('textbox', { name: 'Message' }).press('Enter');
     await answer(page, 'Approve', 'slow.txt');
-    await expect(page.getByText('Got both requests.')).toBeVisible();
+    await expect(page.getByRole('log', { name: 'Conversation' }).getByText('Got both requests.')).toBeVisible();
     await atRest(page);
 
     await choose(page, 'Compact conversation');
@@ -166,7 +166,7 @@ test.describe('the session file is the truth', () => {
     await tandem.stop();
     const again = await tandem.serveAgain();
     await page.goto(again.url);
-    await page.getByRole('button', { name: /make some files/ }).click();
+    await page.getByRole('navigation', { name: 'Sessions' }).locator('.session-row__main', { hasText: 'make some files' }).click();
     expect(await cellList(page)).toEqual(live);
     await tandem.shot(page, 'resumed');
     await again.stop();

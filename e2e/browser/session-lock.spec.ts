@@ -29,18 +29,18 @@ test.describe('a session open in another Tandem', () => {
       await answered;
 
       await page.goto(tandem.url);
-      await page.getByRole('button', { name: /first request/ }).click();
+      await page.getByRole('navigation', { name: 'Sessions' }).locator('.session-row__main', { hasText: 'first request' }).click();
       const problem = page.getByRole('alert');
       await expect(problem).toContainText(`This session is open in tandem proto (pid ${proto.pid}). Close it there, or open it read-only to look.`);
       await tandem.shot(page, 'session-open-elsewhere');
 
       await problem.getByRole('button', { name: 'Open read-only' }).click();
-      await expect(page.getByText('first answer')).toBeVisible();
-      await expect(page.getByText(/Opened read-only/)).toBeVisible();
+      await expect(page.getByRole('log', { name: 'Conversation' }).getByText('first answer')).toBeVisible();
+      await expect(page.getByRole('log', { name: 'Conversation' }).getByText(/Opened read-only/)).toBeVisible();
       const composer = page.getByRole('textbox', { name: 'Message' });
       await composer.fill('can I add to it?');
       await page.keyboard.press('Enter');
-      await expect(page.getByText(/This session is open read-only: user_input was refused/)).toBeVisible();
+      await expect(page.getByRole('log', { name: 'Conversation' }).getByText(/This session is open read-only: user_input was refused/)).toBeVisible();
       expect(tandem.model.requests).toHaveLength(1);
     } finally {
       proto.kill('SIGKILL');

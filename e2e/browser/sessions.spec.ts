@@ -265,7 +265,7 @@ test.describe('a small window', () => {
     await expect(conversation(page).getByText('Done quickly.')).toBeVisible();
     for (const control of [
       page.getByRole('button', { name: 'Send' }),
-      page.getByRole('button', { name: 'Settings' }).first(),
+      page.getByRole('button', { name: 'Settings' }),
       page.getByRole('button', { name: 'Conversation' }),
       sidebar(page).getByRole('button', { name: 'New session', exact: true }),
       composer(page),
@@ -290,7 +290,7 @@ test.describe('theme', () => {
     const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
     const light = await background();
     const choose = async (label: string) => {
-      await page.getByRole('button', { name: 'Settings' }).first().click();
+      await page.getByRole('button', { name: 'Settings' }).click();
       await page.getByLabel('Appearance').selectOption({ label });
       await page.getByRole('button', { name: 'Save' }).click();
       await expect(page.getByRole('dialog', { name: 'Settings' })).toBeHidden();

@@ -58,7 +58,7 @@ test.describe('Sandbox privacy in Settings', () => {
     // The session `tandem serve -C` opened before the save hides the place from its next command.
     await page.getByRole('textbox', { name: 'Message' }).fill('read the contract');
     await page.keyboard.press('Enter');
-    await expect(page.getByText('That file is hidden from me.')).toBeVisible();
+    await expect(page.getByRole('log', { name: 'Conversation' }).getByText('That file is hidden from me.')).toBeVisible();
     await expect(page.locator('.cell--command')).toContainText('No such file or directory');
     expect(await page.content()).not.toContain('the confidential terms');
   });

@@ -33,7 +33,7 @@ test.describe('Keep the conversation on the server, in Settings', () => {
     // The session `tandem serve -C` opened before the save asks the provider to keep its next request.
     await page.getByRole('textbox', { name: 'Message' }).fill('hello');
     await page.keyboard.press('Enter');
-    await expect(page.getByText('Kept on the server.')).toBeVisible();
+    await expect(page.getByRole('log', { name: 'Conversation' }).getByText('Kept on the server.')).toBeVisible();
     expect(tandem.model.requests.at(-1)?.body.store).toBe(true);
   });
 });

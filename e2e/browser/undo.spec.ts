@@ -76,7 +76,7 @@ test.describe('in a git repository', () => {
       await expect(page.locator('.cell--undo')).toHaveCount(0);
 
       await approveCommand(page);
-      await expect(page.getByText('I changed README.md, removed old.txt and added new.txt.')).toBeVisible();
+      await expect(page.getByRole('log', { name: 'Conversation' }).getByText('I changed README.md, removed old.txt and added new.txt.')).toBeVisible();
       expectTidiedUp(tandem.project);
 
       await menuButton(page).click();
@@ -107,11 +107,11 @@ test.describe('in a git repository', () => {
     test('takes the turn out of the view and the model’s conversation, and gives the message back to edit', async ({ page, tandem }) => {
       await page.goto(tandem.url);
       await send(page, 'hello');
-      await expect(page.getByText('Hello! What should I do?')).toBeVisible();
+      await expect(page.getByRole('log', { name: 'Conversation' }).getByText('Hello! What should I do?')).toBeVisible();
       await atRest(page);
       await send(page, 'tidy up the project');
       await approveCommand(page);
-      await expect(page.getByText('Done tidying.')).toBeVisible();
+      await expect(page.getByRole('log', { name: 'Conversation' }).getByText('Done tidying.')).toBeVisible();
       await atRest(page);
       expectTidiedUp(tandem.project);
 
@@ -124,7 +124,7 @@ test.describe('in a git repository', () => {
       await tandem.shot(page, 'menu-by-keyboard');
       await page.keyboard.press('Enter');
 
-      await expect(page.getByText('Took the last turn out of the conversation.')).toBeVisible();
+      await expect(page.getByRole('log', { name: 'Conversation' }).getByText('Took the last turn out of the conversation.')).toBeVisible();
       await expect(page.locator('.cell--undo')).toContainText('Restored 2 files and removed 1 file created since the snapshot.');
       expectAsBefore(tandem.project);
       const log = page.getByRole('log', { name: 'Conversation' });
@@ -140,7 +140,7 @@ test.describe('in a git repository', () => {
       await composer.press('End');
       await composer.pressSequentially(', but leave old.txt alone');
       await composer.press('Enter');
-      await expect(page.getByText('Only the README this time.')).toBeVisible();
+      await expect(page.getByRole('log', { name: 'Conversation' }).getByText('Only the README this time.')).toBeVisible();
       const resent = requestInputs(tandem.model)[3] ?? '';
       expect(resent).toContain('tidy up the project, but leave old.txt alone');
       expect(resent).toContain('Hello! What should I do?');
@@ -160,7 +160,7 @@ test.describe('outside git', () => {
     await page.goto(tandem.url);
     await send(page, 'tidy up the project');
     await approveCommand(page);
-    await expect(page.getByText('Tidied.')).toBeVisible();
+    await expect(page.getByRole('log', { name: 'Conversation' }).getByText('Tidied.')).toBeVisible();
 
     await choose(page, 'Undo files');
     const undo = page.locator('.cell--undo');
@@ -172,7 +172,7 @@ test.describe('outside git', () => {
     await expect(undo).toHaveCount(2);
     await expect(undo.nth(1)).toContainText('Undo is unavailable');
     await expect(page.locator('.cell--user').getByText('tidy up the project')).toBeVisible();
-    await expect(page.getByText('Took the last turn out of the conversation.')).toHaveCount(0);
+    await expect(page.getByRole('log', { name: 'Conversation' }).getByText('Took the last turn out of the conversation.')).toHaveCount(0);
     await expect(page.getByRole('textbox', { name: 'Message' })).toHaveValue('');
     await tandem.shot(page, 'undo-unavailable');
   });
@@ -189,7 +189,7 @@ test.describe('compact conversation', () => {
   test('summarises the conversation and marks the place with a divider', async ({ page, tandem }) => {
     await page.goto(tandem.url);
     await send(page, 'hello');
-    await expect(page.getByText('Hello! I can see your project.')).toBeVisible();
+    await expect(page.getByRole('log', { name: 'Conversation' }).getByText('Hello! I can see your project.')).toBeVisible();
     await atRest(page);
 
     // Up on the menu button opens it on its last item.
@@ -204,7 +204,7 @@ test.describe('compact conversation', () => {
     await atRest(page);
     expect(tandem.model.requests).toHaveLength(2);
     // What was said before stays on screen for the person.
-    await expect(page.getByText('Hello! I can see your project.')).toBeVisible();
+    await expect(page.getByRole('log', { name: 'Conversation' }).getByText('Hello! I can see your project.')).toBeVisible();
     await tandem.shot(page, 'compacted');
   });
 });

@@ -155,3 +155,12 @@ export function waitingCount(views: Readonly<Record<string, SessionView>>): numb
   for (const view of Object.values(views)) if (!view.closed && view.turn.pendingApprovalCallIds.length > 0) count += 1;
   return count;
 }
+
+/** Whether two lists of rows would draw the same sidebar. */
+export function sameRows(a: readonly SessionRow[], b: readonly SessionRow[]): boolean {
+  if (a.length !== b.length) return false;
+  return a.every((row, i) => {
+    const other = b[i]!;
+    return row.id === other.id && row.cwd === other.cwd && row.title === other.title && row.updatedAt === other.updatedAt && row.state === other.state && row.open === other.open;
+  });
+}

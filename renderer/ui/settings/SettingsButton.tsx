@@ -1,7 +1,10 @@
 import { useApp } from '../../store/StoreContext.js';
 
-export function SettingsButton() {
+/** Settings' button: in the sidebar, and in a screen's header only while the sidebar is hidden (one is enough). */
+export function SettingsButton({ inSidebar = false }: { inSidebar?: boolean }) {
   const openSettings = useApp((s) => s.openSettings);
+  const sidebarOpen = useApp((s) => s.sidebar.open);
+  if (!inSidebar && sidebarOpen) return null;
   return (
     <button type="button" className="icon-button" aria-label="Settings" title="Settings" onClick={() => openSettings()}>
       <svg viewBox="0 0 24 24" aria-hidden="true">

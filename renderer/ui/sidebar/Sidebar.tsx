@@ -1,6 +1,6 @@
 import { useMemo, useRef, type KeyboardEvent, type PointerEvent as ReactPointerEvent } from 'react';
-import { groupByProject, sessionRows, type SessionRow } from '../../sidebar/sessionRows.js';
-import { useApp } from '../../store/StoreContext.js';
+import { groupByProject, sameRows, sessionRows, type SessionRow } from '../../sidebar/sessionRows.js';
+import { useApp, useAppStable } from '../../store/StoreContext.js';
 import { SIDEBAR_MAX_WIDTH, SIDEBAR_MIN_WIDTH } from '../../store/workspaceSlice.js';
 import { SettingsButton } from '../settings/SettingsButton.js';
 import { folderName } from '../start/folderName.js';
@@ -10,12 +10,15 @@ import { SessionRowView } from './SessionRowView.js';
 
 /** The sessions of every project, grouped by folder, newest first. */
 function SessionGroups() {
-  const saved = useApp((s) => s.sessionList);
-  const views = useApp((s) => s.sessions);
-  const folders = useApp((s) => s.sessionFolders);
-  const live = useApp((s) => s.liveSessions);
-  const activity = useApp((s) => s.activity);
-  const hiddenList = useApp((s) => s.hiddenSessions);
+  // Recomputed at every change of the state, but drawn again only when a row changes.
+  const rows = useAppStable(
+    (s) =>
+      sessionRows(
+        { saved: s.sessionList, views: s.sessions, folders: s.sessionFolders, live: s.liveSessions, activity: s.activity, hidden: new Set(s.hiddenSessions) },
+        s.activeSessionId,
+      ),
+    sameRows,
+  );
   const activeSessionId = useApp((s) => s.activeSessionId);
   const screen = useApp((s) => s.screen);
   const more = useApp((s) => s.sessionListMore);
@@ -26,10 +29,7 @@ function SessionGroups() {
   const showMoreSessions = useApp((s) => s.showMoreSessions);
   const now = useNow(true, 30_000);
 
-  const groups = useMemo(
-    () => groupByProject(sessionRows({ saved, views, folders, live, activity, hidden: new Set(hiddenList) }, activeSessionId)),
-    [saved, views, folders, live, activity, hiddenList, activeSessionId],
-  );
+  const groups = useMemo(() => groupByProject(rows), [rows]);
   if (groups.length === 0) {
     return <p className="sidebar__empty">Sessions you start are listed here, by project.</p>;
   }
@@ -182,7 +182,7 @@ export function Sidebar({ browser }: { browser: boolean }) {
       </div>
       <div className="sidebar__body">{query.trim() !== '' ? <SearchResults /> : <SessionGroups />}</div>
       <div className="sidebar__bottom">
-        <SettingsButton />
+        <SettingsButton inSidebar />
         <button type="button" className="button button--small" onClick={() => openShortcuts(true)}>
           Keyboard shortcuts
         </button>
