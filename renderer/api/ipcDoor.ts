@@ -14,5 +14,6 @@ export function ipcDoorApi(bridged: TandemApi): TandemApi {
       }),
     onEvent: (listener) => bridged.onEvent(listener),
     pathForFile: (file) => bridged.pathForFile(file),
+    ...(bridged.onShowSession ? { onShowSession: (listener: (sessionId: string) => void) => bridged.onShowSession!(listener) } : {}),
   };
 }

@@ -5,6 +5,8 @@
  */
 export const REQUEST_CHANNEL = 'tandem:request';
 export const EVENT_CHANNEL = 'tandem:event';
+/** Main to page: the person clicked a notification; show this session (its id is the one argument). */
+export const SHOW_SESSION_CHANNEL = 'tandem:show-session';
 
 /** What the preload sends on REQUEST_CHANNEL. */
 export interface IpcRequest {
