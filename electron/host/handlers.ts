@@ -6,7 +6,7 @@ import {
   SESSION_TITLE_MAX_CHARS,
   SessionLockedError,
   checkSessionId,
-  listSessions,
+  type IndexFollower,
   normalizeCustomTitle,
   renameSavedSession,
   restoreSession,
@@ -43,6 +43,8 @@ export interface HandlerDeps {
   sessions: LiveSessions;
   settings: SettingsStore;
   recent: RecentProjects;
+  /** The session index as this host follows it: what list_sessions answers from. */
+  index: IndexFollower;
   /** Search over the saved sessions, built on the first search_sessions. */
   search: SessionSearch;
   pickFolder: (origin: DoorContext) => Promise<string | null>;
@@ -146,7 +148,7 @@ export function createHandlers(deps: HandlerDeps): HostHandlers {
     },
 
     async list_sessions({ cwd, limit }) {
-      const sessions = await listSessions(deps.home, { cwd, limit });
+      const sessions = await deps.index.list({ cwd, limit });
       return { sessions: sessions.map(({ path: _path, ...summary }) => summary) };
     },
 

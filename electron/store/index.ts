@@ -22,6 +22,7 @@ export { SessionRecorder, INDEX_REFRESH_MS } from './session-recorder.js';
 export { readRollout, parseRollout, RolloutReadError, type Rollout } from './read-rollout.js';
 export { findRolloutById, savedSessionCwd } from './find-rollout.js';
 export { listSessions, type SessionSummary } from './list-sessions.js';
+export { IndexFollower } from './index-follower.js';
 export { rebuildSessionIndex, compactSessionIndex, type RebuiltIndex } from './session-index-rewrite.js';
 export { sessionsDir, isValidSessionId } from './rollout-file-name.js';
 export { sessionTitle, normalizeCustomTitle } from './session-title.js';

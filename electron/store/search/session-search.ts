@@ -1,8 +1,8 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import type { SearchHit } from '../../../shared/host/contract.js';
-import { indexEntries, summaryOf } from '../list-sessions.js';
-import { indexPath, mergeEntry, parseIndexText, type IndexEntry } from '../session-index-file.js';
+import { IndexFollower } from '../index-follower.js';
+import { compareSessions, summaryOf } from '../list-sessions.js';
+import type { IndexEntry } from '../session-index-file.js';
 import { SessionText, removeSearchCache } from './session-text.js';
 import { findIgnoringCase, snippetAround } from './snippet.js';
 
@@ -26,12 +26,16 @@ export interface SearchOptions {
  */
 export class SessionSearch {
   private readonly texts = new Map<string, SessionText>();
-  private entries = new Map<string, IndexEntry>();
-  /** Where in index.jsonl (which inode, how many bytes of whole lines) the entries were read to. */
-  private indexAt: { ino: number; size: number } | null = null;
+  private entries: ReadonlyMap<string, IndexEntry> = new Map();
+  /** Every session was checked against its file once (a later host's caches may lag their rollouts). */
+  private checkedAll = false;
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly home: string) {}
+  constructor(
+    private readonly home: string,
+    /** The index as this host follows it; the listing may share it. */
+    private readonly index: IndexFollower = new IndexFollower(home),
+  ) {}
 
   /** Searches; one search at a time, so that two never catch the same session up together. */
   search(query: string, options: SearchOptions = {}): Promise<{ hits: SearchHit[]; truncated: boolean }> {
@@ -50,8 +54,8 @@ export class SessionSearch {
   }
 
   private async refresh(live: ReadonlySet<string>): Promise<void> {
-    const cold = this.indexAt === null;
-    await this.followIndex();
+    const cold = !this.checkedAll;
+    this.entries = await this.index.current();
     const stale: { text: SessionText; entry: IndexEntry }[] = [];
     for (const [id, entry] of this.entries) {
       const file = summaryOf(this.home, entry).path;
@@ -77,46 +81,7 @@ export class SessionSearch {
         }),
       );
     }
-  }
-
-  /**
-   * The index's entries, read on from where they were last read while index.jsonl is the same file and has
-   * only grown; read whole (and checked against the rollout files, rebuilt if need be, as a listing does)
-   * the first time and whenever it was rewritten.
-   */
-  private async followIndex(): Promise<void> {
-    const file = indexPath(this.home);
-    let stat: fs.Stats | null = null;
-    try {
-      stat = await fs.promises.stat(file);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-    }
-    const at = this.indexAt;
-    if (stat !== null && at !== null && stat.ino === at.ino && stat.size >= at.size) {
-      if (stat.size === at.size) return;
-      const handle = await fs.promises.open(file, 'r');
-      try {
-        const bytes = Buffer.alloc(stat.size - at.size);
-        const { bytesRead } = await handle.read(bytes, 0, bytes.length, at.size);
-        const whole = bytes.subarray(0, bytes.subarray(0, bytesRead).lastIndexOf(0x0a) + 1);
-        const parsed = parseIndexText(whole.toString('utf8'));
-        if (parsed.corruptLines === 0) {
-          for (const entry of parsed.entries.values()) mergeEntry(this.entries, entry);
-          this.indexAt = { ino: at.ino, size: at.size + whole.length };
-          return;
-        }
-      } finally {
-        await handle.close();
-      }
-    }
-    // Whole: the listing's own reading, which rebuilds an index that is missing, damaged or out of step.
-    const before = await fs.promises.stat(file).catch(() => null);
-    this.entries = new Map(await indexEntries(this.home));
-    const after = await fs.promises.stat(file).catch(() => null);
-    // Followed on from what was read; after a rewrite in between, from the new file's start (merging an entry
-    // twice changes nothing).
-    this.indexAt = after === null ? { ino: -1, size: 0 } : { ino: after.ino, size: before !== null && before.ino === after.ino ? before.size : 0 };
+    this.checkedAll = true;
   }
 
   private find(query: string, options: SearchOptions): { hits: SearchHit[]; truncated: boolean } {
@@ -124,7 +89,7 @@ export class SessionSearch {
     const lowered = query.toLowerCase();
     const cwd = options.cwd === undefined ? undefined : path.resolve(options.cwd);
     const sessions = [...this.entries.values()].filter((entry) => cwd === undefined || path.resolve(entry.cwd) === cwd);
-    sessions.sort((a, b) => compareDesc(a.updated_at, b.updated_at) || compareDesc(a.created_at, b.created_at) || compareDesc(a.id, b.id));
+    sessions.sort(compareSessions);
     const hits: SearchHit[] = [];
     for (const entry of sessions) {
       const text = this.texts.get(entry.id);
@@ -164,8 +129,4 @@ export class SessionSearch {
     }
     return false;
   }
-}
-
-function compareDesc(a: string, b: string): number {
-  return a < b ? 1 : a > b ? -1 : 0;
 }
