@@ -42,7 +42,7 @@ function sentence(next, words) {
   return out.join(' ');
 }
 
-function writeSessions(home) {
+export function writeSessions(home) {
   const next = random(42);
   const start = Date.parse('2025-01-01T00:00:00.000Z');
   let placeChars = 0;
