@@ -29,6 +29,7 @@ export class SessionSearch {
   private entries: ReadonlyMap<string, IndexEntry> = new Map();
   /** Every session was checked against its file once (a later host's caches may lag their rollouts). */
   private checkedAll = false;
+  private order: IndexEntry[] | null = null;
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -88,8 +89,7 @@ export class SessionSearch {
     const limit = options.limit ?? DEFAULT_SEARCH_LIMIT;
     const lowered = query.toLowerCase();
     const cwd = options.cwd === undefined ? undefined : path.resolve(options.cwd);
-    const sessions = [...this.entries.values()].filter((entry) => cwd === undefined || path.resolve(entry.cwd) === cwd);
-    sessions.sort(compareSessions);
+    const sessions = this.ordered().filter((entry) => cwd === undefined || path.resolve(entry.cwd) === cwd);
     const hits: SearchHit[] = [];
     for (const entry of sessions) {
       const text = this.texts.get(entry.id);
@@ -118,6 +118,15 @@ export class SessionSearch {
       if (hits.length === limit) return { hits, truncated: this.anyHitAfter(sessions, entry, lowered) };
     }
     return { hits, truncated: false };
+  }
+
+  /** The entries in search order, sorted again only when the index changed. */
+  private ordered(): IndexEntry[] {
+    const all = [...this.entries.values()];
+    const cached = this.order;
+    if (cached !== null && cached.length === all.length && cached.every((entry, i) => entry === this.entries.get(entry.id) && all[i] !== undefined)) return cached;
+    this.order = all.sort(compareSessions);
+    return this.order;
   }
 
   /** Whether a session after `last` (in search order) has a hit: the limit then left something out. */

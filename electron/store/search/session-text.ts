@@ -81,6 +81,15 @@ export class SessionText {
    * was replaced). Resolves to false when the rollout is gone.
    */
   async catchUp(): Promise<boolean> {
+    // One stat answers the common case (nothing appended) without opening the file: a cold start checks
+    // thousands of sessions this way.
+    try {
+      const before = await fs.promises.stat(this.file);
+      if (before.ino === this.ino && before.size === this.size) return true;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw err;
+    }
     let handle: fs.promises.FileHandle;
     try {
       handle = await fs.promises.open(this.file, 'r');
