@@ -122,10 +122,10 @@ export class SessionSearch {
 
   /** The entries in search order, sorted again only when the index changed. */
   private ordered(): IndexEntry[] {
-    const all = [...this.entries.values()];
     const cached = this.order;
-    if (cached !== null && cached.length === all.length && cached.every((entry, i) => entry === this.entries.get(entry.id) && all[i] !== undefined)) return cached;
-    this.order = all.sort(compareSessions);
+    // An entry that changed is another object in the map (see mergeEntry), so identity says nothing changed.
+    if (cached !== null && cached.length === this.entries.size && cached.every((entry) => entry === this.entries.get(entry.id))) return cached;
+    this.order = [...this.entries.values()].sort(compareSessions);
     return this.order;
   }
 
