@@ -18,6 +18,7 @@ const BENCHMARKS = {
   flood: () => import('./flood.mjs'),
   window: () => import('./window.mjs'),
   'server-state': () => import('./server-state.mjs'),
+  search: () => import('./search.mjs'),
 };
 const RESULTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'RESULTS.md');
 const BEGIN = '<!-- bench:begin -->';

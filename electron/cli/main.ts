@@ -77,7 +77,8 @@ export async function main(argv: string[]): Promise<void> {
     .option('-C, --cd <dir>', 'only sessions in this folder')
     .option('-n, --limit <count>', 'at most this many', (value) => Number.parseInt(value, 10))
     .option('--json', 'one JSON object per line')
-    .action(async (opts: { cd?: string; limit?: number; json?: boolean }) => {
+    .option('--search <words>', 'where these words are (case-insensitive, as typed) in the saved sessions, newest first')
+    .action(async (opts: { cd?: string; limit?: number; json?: boolean; search?: string }) => {
       await runSessions(opts);
     });
 

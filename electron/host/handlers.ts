@@ -6,12 +6,13 @@ import {
   SESSION_TITLE_MAX_CHARS,
   SessionLockedError,
   checkSessionId,
-  listSessions,
+  type IndexFollower,
   normalizeCustomTitle,
   renameSavedSession,
   restoreSession,
   savedSessionCwd,
   trashSession,
+  type SessionSearch,
   type SessionHolder,
 } from '../store/index.js';
 import { checkFolderBreadth } from './broad-folder.js';
@@ -42,6 +43,10 @@ export interface HandlerDeps {
   sessions: LiveSessions;
   settings: SettingsStore;
   recent: RecentProjects;
+  /** The session index as this host follows it: what list_sessions answers from. */
+  index: IndexFollower;
+  /** Search over the saved sessions, built on the first search_sessions. */
+  search: SessionSearch;
   pickFolder: (origin: DoorContext) => Promise<string | null>;
   /** Shows the person that sessions need them (badge, notification); see Host's `attention` option. */
   attention: (request: AttentionRequest, origin: DoorContext) => Promise<AttentionResult>;
@@ -143,7 +148,7 @@ export function createHandlers(deps: HandlerDeps): HostHandlers {
     },
 
     async list_sessions({ cwd, limit }) {
-      const sessions = await listSessions(deps.home, { cwd, limit });
+      const sessions = await deps.index.list({ cwd, limit });
       return { sessions: sessions.map(({ path: _path, ...summary }) => summary) };
     },
 
@@ -204,6 +209,7 @@ export function createHandlers(deps: HandlerDeps): HostHandlers {
       // Closed first: its recorder writes its last lines and lets go of its lock.
       const wasRunning = await deps.sessions.close(session_id, deps.closeGraceMs);
       const deleted = await lockedElsewhere(trashSession(deps.home, session_id, deps.holder()));
+      if (deleted) await deps.search.forget(session_id).catch((err: unknown) => deps.warn(`Tandem could not remove the search cache of session ${session_id}: ${String(err)}`));
       // A session closed before its first message left nothing to delete.
       if (!deleted && !wasRunning) throw new Error(`There is no saved session ${session_id}.`);
       return { deleted };
@@ -215,8 +221,10 @@ export function createHandlers(deps: HandlerDeps): HostHandlers {
       return { restored: true };
     },
 
-    async search_sessions() {
-      throw new Error('search_sessions is not implemented yet.');
+    async search_sessions({ query, cwd, limit }) {
+      // The sessions running here are searched as they are now: their index entries lag their files.
+      const live = new Set(deps.sessions.list().map((running) => running.session_id));
+      return deps.search.search(query, { cwd, limit, live });
     },
 
     async attention(params, origin) {

@@ -137,3 +137,30 @@ describe('delete_session and restore_session', () => {
     expect(fs.existsSync(path.join(home, 'trash'))).toBe(false);
   });
 });
+
+describe('search_sessions', () => {
+  it('finds words in running and closed sessions, with the session’s title, and not in deleted ones', async () => {
+    const { host, talk } = await setup(['The flux capacitor is charged.', 'Nothing to see.']);
+    const running = await talk('Charge the capacitor');
+    const closed = await talk('Something else');
+    await host.request('close_session', { session_id: closed });
+    await host.request('rename_session', { session_id: closed, title: 'Capacitor notes' });
+
+    const { hits, truncated } = await host.request('search_sessions', { query: 'capacitor' });
+    expect(truncated).toBe(false);
+    expect(hits.map((hit) => [hit.session_id, hit.kind, hit.occurrence, hit.snippet.slice(...hit.match)])).toEqual([
+      // The rename made the closed session the most recently updated.
+      [closed, 'title', 0, 'Capacitor'],
+      [running, 'title', 0, 'capacitor'],
+      [running, 'user', 0, 'capacitor'],
+      [running, 'assistant', 1, 'capacitor'],
+    ]);
+    expect(hits[1]).toMatchObject({ title: 'Charge the capacitor', snippet: 'Charge the capacitor' });
+
+    await host.request('delete_session', { session_id: running });
+    expect((await host.request('search_sessions', { query: 'flux' })).hits).toEqual([]);
+    await host.request('restore_session', { session_id: running });
+    expect((await host.request('search_sessions', { query: 'flux' })).hits.map((hit) => hit.session_id)).toEqual([running]);
+    expect((await host.handle('search_sessions', { query: '' }, client)).ok).toBe(false);
+  });
+});

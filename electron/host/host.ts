@@ -5,7 +5,7 @@ import { INTERNAL_CONTEXT, type DoorContext } from './door-context.js';
 import { createHandlers, type AttentionRequest, type AttentionResult, type HostHandlers } from './handlers.js';
 import { LiveSessions } from './live-sessions.js';
 import { RecentProjects } from './recent-projects.js';
-import type { SessionHolder } from '../store/index.js';
+import { IndexFollower, SessionSearch, type SessionHolder } from '../store/index.js';
 import type { SessionOverrides } from './settings/effective-settings.js';
 import type { SecretStore } from './settings/secret-store.js';
 import { SettingsStore } from './settings/settings-store.js';
@@ -60,6 +60,7 @@ export class Host {
     const env = options.env ?? process.env;
     this.warn = options.warn ?? ((message) => console.warn(message));
     this.sessions = new LiveSessions((event) => this.deliver(event), this.warn);
+    const index = new IndexFollower(options.home);
     this.handlers = createHandlers({
       home: options.home,
       env,
@@ -67,6 +68,8 @@ export class Host {
       sessions: this.sessions,
       settings: new SettingsStore(options.home, options.secrets),
       recent: new RecentProjects(options.home),
+      index,
+      search: new SessionSearch(options.home, index),
       pickFolder: options.pickFolder ?? (async () => null),
       attention: options.attention ?? (async () => ({ shown: false })),
       assertAcceptingSessions: () => {

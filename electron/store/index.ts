@@ -5,7 +5,8 @@
  * The rollouts are the truth; the index is a cache that rebuildSessionIndex can always regenerate. A session
  * open for writing is locked (TANDEM_HOME/sessions/locks/, see session-lock.ts): one writer per rollout. A new
  * session is written from its first message on (SessionRecorder.deferred); a deleted one waits in
- * TANDEM_HOME/trash/ (session-trash.ts) to be restored.
+ * TANDEM_HOME/trash/ (session-trash.ts) to be restored. Search (search/) keeps the words of each session in
+ * TANDEM_HOME/search/, caught up from the rollouts as they grow.
  */
 export {
   RolloutLine,
@@ -21,11 +22,15 @@ export { SessionRecorder, INDEX_REFRESH_MS } from './session-recorder.js';
 export { readRollout, parseRollout, RolloutReadError, type Rollout } from './read-rollout.js';
 export { findRolloutById, savedSessionCwd } from './find-rollout.js';
 export { listSessions, type SessionSummary } from './list-sessions.js';
+export { IndexFollower } from './index-follower.js';
 export { rebuildSessionIndex, compactSessionIndex, type RebuiltIndex } from './session-index-rewrite.js';
 export { sessionsDir, isValidSessionId } from './rollout-file-name.js';
 export { sessionTitle, normalizeCustomTitle } from './session-title.js';
 export { renameSavedSession, checkSessionId } from './rename-session.js';
 export { trashSession, restoreSession, trashHome } from './session-trash.js';
+export { SessionSearch, HITS_PER_SESSION, DEFAULT_SEARCH_LIMIT, type SearchOptions } from './search/session-search.js';
+export { PLACE_KINDS, PLACE_MAX_CHARS, type PlaceKind } from './search/places.js';
+export { searchCacheDir } from './search/session-text.js';
 export {
   acquireSessionLock,
   describeHolder,

@@ -46,9 +46,18 @@ export function summaryOf(home: string, entry: IndexEntry): SessionSummary {
 
 /** Sessions, most recently updated first, optionally only those started in `cwd`. */
 export async function listSessions(home: string, opts: { cwd?: string; limit?: number } = {}): Promise<SessionSummary[]> {
+  return sortedSummaries(home, [...(await indexEntries(home)).values()], opts);
+}
+
+/** The order every listing (and search) shows sessions in: latest update first, then latest created, then id. */
+export function compareSessions(a: IndexEntry, b: IndexEntry): number {
+  return compareDesc(a.updated_at, b.updated_at) || compareDesc(a.created_at, b.created_at) || compareDesc(a.id, b.id);
+}
+
+export function sortedSummaries(home: string, all: IndexEntry[], opts: { cwd?: string; limit?: number }): SessionSummary[] {
   const cwd = opts.cwd === undefined ? undefined : path.resolve(opts.cwd);
-  const entries = [...(await indexEntries(home)).values()].filter((e) => cwd === undefined || path.resolve(e.cwd) === cwd);
-  entries.sort((a, b) => compareDesc(a.updated_at, b.updated_at) || compareDesc(a.created_at, b.created_at) || compareDesc(a.id, b.id));
+  const entries = all.filter((e) => cwd === undefined || path.resolve(e.cwd) === cwd);
+  entries.sort(compareSessions);
   const limited = opts.limit === undefined ? entries : entries.slice(0, Math.max(0, opts.limit));
   return limited.map((e) => summaryOf(home, e));
 }

@@ -6,7 +6,7 @@ import type { ParsedIndex } from './session-index-file.js';
  * added or removed behind its back, and a listing from it would hide a session or show one that is gone.
  * Checking names costs one readdir per day folder and opens no rollout, so listing stays cheap.
  */
-export function indexMatchesFiles(index: ParsedIndex, files: ReadonlySet<string>): boolean {
+export function indexMatchesFiles(index: Pick<ParsedIndex, 'entries' | 'skipped'>, files: ReadonlySet<string>): boolean {
   const named = new Set(index.skipped);
   for (const entry of index.entries.values()) named.add(entry.path);
   if (named.size !== files.size) return false;

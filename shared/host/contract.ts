@@ -203,7 +203,11 @@ export const hostRequests = {
   },
   /**
    * Gives a saved session a name of the person's choosing (trimmed, on one line); it replaces the first-request
-   * title everywhere the session is listed. An empty title goes back to the first request.
+   * title everywhere the session is listed. An empty title goes back to the first request. The answer is the title
+   * the session is now listed under. The name is written to the session's file, so the rename is also an update:
+   * the session's updated_at moves to now. A session open for writing in another process is refused
+   * (`session_locked`); one running here with no message yet takes the name, and is listed under it from its
+   * first message (until then it is not saved at all).
    */
   rename_session: {
     params: z.object({ session_id: sessionId, title: z.string().max(200) }),
@@ -212,12 +216,17 @@ export const hostRequests = {
   /**
    * Moves a saved session to the trash folder of TANDEM_HOME (running here, it is closed first); it is then
    * neither listed nor found. A session open for writing in another process is refused (`session_locked`).
+   * `deleted` is false only for a session running here that had no message yet: closing it left nothing to delete.
+   * An id of no saved session is an error.
    */
   delete_session: {
     params: z.object({ session_id: sessionId }),
     result: z.object({ deleted: z.boolean() }),
   },
-  /** Puts a session deleted with delete_session back where it was: the Undo of a delete. */
+  /**
+   * Puts a session deleted with delete_session back where it was, listed and found again under the same title and
+   * updated_at: the Undo of a delete. An error when the trash holds no such session.
+   */
   restore_session: {
     params: z.object({ session_id: sessionId }),
     result: z.object({ restored: z.boolean() }),
@@ -225,7 +234,15 @@ export const hostRequests = {
   /**
    * Finds words (case-insensitive, as typed: no syntax) in every saved session's title and text (messages,
    * reasoning, commands, their output, patches), newest sessions first; per session, the title hit if any,
-   * then its first few hits in order. `cwd` keeps to one project folder.
+   * then its first few hits (at most 3) in order. `cwd` keeps to one project folder. Sessions running now are
+   * searched as they stand.
+   *
+   * The places of a session are the events of its replay (what session_configured carries in initial_messages on
+   * resume), in order, one place per user_message ('user'), agent_message ('assistant'), agent_reasoning
+   * ('reasoning'), exec_command_begin ('command': its command joined with spaces), exec_command_end ('output': its
+   * aggregated_output, the first 256 KB) and patch_apply_begin ('patch': each path, then its diff or content).
+   * A hit's `occurrence` counts from 0 the places whose text holds the query. `limit` (200 by default) caps the
+   * hits; `truncated` says whether more were left out.
    */
   search_sessions: {
     params: z.object({
@@ -284,7 +301,8 @@ export interface TandemApi {
  *   person and, if they confirm, sends the request again with `allow_broad_folder: true`.
  * - `session_locked`: open_session was asked to resume a session that another process has open for writing.
  *   The error names it (the app, `tandem serve` and its port, `tandem proto` or `exec`, with its pid); a client
- *   may offer to send the request again with `read_only: true`, to look.
+ *   may offer to send the request again with `read_only: true`, to look. rename_session and delete_session are
+ *   refused with it too, for the same reason: the session has one writer, and it is elsewhere.
  */
 export const HostErrorCode = z.enum(['broad_folder', 'session_locked']);
 export type HostErrorCode = z.infer<typeof HostErrorCode>;
