@@ -60,7 +60,12 @@ export function ConversationScreen({ sessionId, reveal = null }: { sessionId: st
     const target = revealTarget(reveal, appliedReveal.current, cells);
     if (!target) return;
     appliedReveal.current = target.nonce;
-    showAt(target.query, target.index);
+    // A session just resumed draws its rows and settles at its end over the next frames; a jump made before
+    // that would be undone by it, so it waits for the second frame.
+    let frame = requestAnimationFrame(() => {
+      frame = requestAnimationFrame(() => showAt(target.query, target.index));
+    });
+    return () => cancelAnimationFrame(frame);
   }, [reveal, cells, showAt]);
 
   // A match in a folded part (a command's output, say) is shown by opening the fold, once per jump.
