@@ -547,8 +547,6 @@ describe('an answer a failure cut off', () => {
             approval_policy: 'untrusted',
             sandbox_policy: { mode: 'workspace-write' },
             rollout_path: '/r',
-            history_log_id: 0,
-            history_entry_count: 0,
             initial_messages: cutOff.filter((event) => event.msg.type !== 'agent_message_delta').map((event) => event.msg),
           },
         },
