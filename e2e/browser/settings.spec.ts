@@ -20,7 +20,7 @@ test.describe('a first start without an API key', () => {
 
     await page.getByRole('textbox', { name: 'Message' }).fill('hello');
     await page.keyboard.press('Enter');
-    await expect(page.getByText('Now I can answer.')).toBeVisible();
+    await expect(page.getByRole('log', { name: 'Conversation' }).getByText('Now I can answer.')).toBeVisible();
     // The key went to the model server from the host; the page never holds it.
     expect(tandem.model.requests[0]!.headers.authorization).toBe('Bearer sk-test-entered-in-settings');
     expect(await page.content()).not.toContain('sk-test-entered-in-settings');
@@ -47,7 +47,7 @@ test.describe('typing while the agent works', () => {
     await page.keyboard.press('Enter');
     await expect(page.getByText('and also update the docs')).toBeVisible();
     await tandem.shot(page, 'queued-message');
-    await expect(page.getByText('Noted your extra request.')).toBeVisible();
+    await expect(page.getByRole('log', { name: 'Conversation' }).getByText('Noted your extra request.')).toBeVisible();
     expect(tandem.model.requests).toHaveLength(2);
     expect(requestInputs(tandem.model)[1]).toContain('and also update the docs');
   });
