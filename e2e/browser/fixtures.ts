@@ -39,6 +39,10 @@ export interface TandemOptions {
   gitRepo: boolean;
   /** Give `tandem serve` an OPENAI_API_KEY (false: none anywhere, as on a first start). */
   withApiKey: boolean;
+  /** More command-line options for `tandem serve` (`--base-url`, `-m`, ...). */
+  serveArgs: string[];
+  /** Environment variables for `tandem serve` over the fixture's own (OPENAI_BASE_URL, say). */
+  serveEnv: Record<string, string>;
 }
 
 function makeGitRepository(project: string): void {
@@ -49,12 +53,20 @@ function makeGitRepository(project: string): void {
   git('commit', '-q', '--no-gpg-sign', '-m', 'The project as the test begins');
 }
 
-async function startServe(project: string, home: string, model: FakeModelServer, openProject: boolean, withApiKey: boolean) {
+async function startServe(
+  project: string,
+  home: string,
+  model: FakeModelServer,
+  openProject: boolean,
+  withApiKey: boolean,
+  serveArgs: string[] = [],
+  serveEnv: Record<string, string> = {},
+) {
   if (!existsSync(path.join(root, 'out', 'renderer', 'index.html'))) throw new Error('Not built: run `npm run build` first (npm test does).');
-  const args = ['serve', ...(openProject ? ['-C', project] : [])];
+  const args = ['serve', ...(openProject ? ['-C', project] : []), ...serveArgs];
   const { OPENAI_API_KEY: _ignored, ...env } = process.env;
   const child = spawn(path.join(root, 'bin', 'tandem'), args, {
-    env: { ...env, TANDEM_HOME: home, OPENAI_BASE_URL: model.baseUrl, ...(withApiKey ? { OPENAI_API_KEY: 'test-key' } : {}) },
+    env: { ...env, TANDEM_HOME: home, OPENAI_BASE_URL: model.baseUrl, ...(withApiKey ? { OPENAI_API_KEY: 'test-key' } : {}), ...serveEnv },
     cwd: project,
   }) as ChildProcessWithoutNullStreams;
   let stderr = '';
@@ -77,7 +89,9 @@ export const test = base.extend<TandemOptions & { tandem: Tandem }>({
   projectFiles: [{}, { option: true }],
   gitRepo: [false, { option: true }],
   withApiKey: [true, { option: true }],
-  tandem: async ({ script, openProject, projectFiles, gitRepo, withApiKey }, use, testInfo) => {
+  serveArgs: [[], { option: true }],
+  serveEnv: [{}, { option: true }],
+  tandem: async ({ script, openProject, projectFiles, gitRepo, withApiKey, serveArgs, serveEnv }, use, testInfo) => {
     const model = await startFakeModelServer({ script: script.responses });
     const project = await realpath(await mkdtemp(path.join(os.tmpdir(), 'tandem-e2e-project-')));
     const home = await mkdtemp(path.join(os.tmpdir(), 'tandem-e2e-home-'));
@@ -87,7 +101,7 @@ export const test = base.extend<TandemOptions & { tandem: Tandem }>({
       await writeFile(path.join(project, file), content);
     }
     if (gitRepo) makeGitRepository(project);
-    const { child, url } = await startServe(project, home, model, openProject, withApiKey);
+    const { child, url } = await startServe(project, home, model, openProject, withApiKey, serveArgs, serveEnv);
     await mkdir(SCREENSHOTS, { recursive: true });
     const slug = testInfo.titlePath.slice(1).join(' ').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
     const parsed = new URL(url);
@@ -107,7 +121,7 @@ export const test = base.extend<TandemOptions & { tandem: Tandem }>({
       model,
       stop: () => stop(child),
       serveAgain: async () => {
-        const again = await startServe(project, home, model, false, withApiKey);
+        const again = await startServe(project, home, model, false, withApiKey, serveArgs, serveEnv);
         others.push(again.child);
         return { url: again.url, stop: () => stop(again.child) };
       },

@@ -4,10 +4,14 @@ import { expect, requestInputs, test } from './fixtures.js';
 test.describe('a first start without an API key', () => {
   test.use({ withApiKey: false, script: { responses: [{ items: [message('Now I can answer.')] }] } });
 
-  test('leads straight to Settings with words that say why, and works once a key is saved', async ({ page, tandem }) => {
+  test('shows a notice that leads to Settings with words that say why, never Settings over typing, and works once a key is saved', async ({ page, tandem }) => {
     await page.goto(tandem.url);
+    const notice = page.getByRole('status', { name: 'Settings needed' });
+    await expect(notice).toContainText(/API key/i);
     const settings = page.getByRole('dialog', { name: 'Settings' });
-    await expect(settings).toBeVisible();
+    await expect(settings).toBeHidden();
+    await tandem.shot(page, 'notice-for-missing-key');
+    await notice.getByRole('button', { name: 'Open Settings' }).click();
     await expect(settings.getByRole('alert')).toContainText(/API key/i);
     await tandem.shot(page, 'settings-for-missing-key');
     await settings.getByLabel('API key').fill('sk-test-entered-in-settings');

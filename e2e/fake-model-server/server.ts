@@ -18,6 +18,11 @@ export interface FakeModelServerOptions {
   fallback?: Fallback;
   /** 0 (the default) picks a free port. */
   port?: number;
+  /**
+   * The one key `GET .../models` accepts (HTTP 401 for any other); without it any key, or none, is taken. Only
+   * that listing checks it: it is what a connection test asks.
+   */
+  modelsKey?: string;
 }
 
 export interface FakeModelServer {
@@ -54,6 +59,16 @@ export async function startFakeModelServer(options: FakeModelServerOptions = {})
   const server = createServer({ noDelay: true, keepAlive: true }, (req, res) => {
     const receivedAt = performance.now();
     res.setHeader('x-request-id', ids.next('req'));
+    if (req.method === 'GET' && isModelsPath(req.url)) {
+      req.resume();
+      const wanted = options.modelsKey;
+      if (wanted !== undefined && req.headers.authorization !== `Bearer ${wanted}`) {
+        sendJson(res, 401, { error: { message: 'fake model server: incorrect API key provided', type: 'invalid_request_error', param: null, code: 'invalid_api_key' } });
+      } else {
+        sendJson(res, 200, { object: 'list', data: [{ id: 'fake-model', object: 'model', created: 0, owned_by: 'tandem-tests' }] });
+      }
+      return;
+    }
     if (req.method !== 'POST' || !isResponsesPath(req.url)) {
       req.resume();
       sendJson(res, 404, { error: { message: `fake model server: no route for ${req.method ?? ''} ${req.url ?? ''}`, type: 'invalid_request_error', param: null, code: null } });
@@ -130,6 +145,11 @@ export async function startFakeModelServer(options: FakeModelServerOptions = {})
       return closing;
     },
   };
+}
+
+/** The listing of models under the base URL, `/v1/models` (a base URL without its /v1 gets 404, as OpenAI's would). */
+function isModelsPath(url: string | undefined): boolean {
+  return (url ?? '').split('?', 1)[0] === '/v1/models';
 }
 
 function isResponsesPath(url: string | undefined): boolean {

@@ -41,6 +41,34 @@ describe('model failures', () => {
     expect(second.last_agent_message).toBe('back again');
   }, 30_000);
 
+  it('keeps the text of an answer a failure cut off, marked incomplete, and leaves it out of what the model sees', async () => {
+    const delta = (text: string) => ({ type: 'response.output_text.delta', item_id: 'msg_cut', output_index: 0, content_index: 0, delta: text });
+    harness = await SessionHarness.start({
+      script: [
+        {
+          rawEvents: [
+            { type: 'response.created', response: { id: 'resp_cut', object: 'response', status: 'in_progress', output: [] } },
+            delta('Here is the first half '),
+            delta('of the answer'),
+            { type: 'response.failed', response: { id: 'resp_cut', object: 'response', status: 'failed', output: [], error: { code: 'insufficient_quota', message: 'You exceeded your current quota' } } },
+          ],
+        },
+        { items: [message('a whole answer')] },
+      ],
+    });
+    harness.send('hi');
+    await harness.waitFor('task_complete');
+    const messages = harness.of('agent_message');
+    expect(messages).toEqual([{ type: 'agent_message', message: 'Here is the first half of the answer', incomplete: true }]);
+    // Before the error, so that the answer reads first and the problem under it.
+    const seen = harness.seen.map((event) => event.msg.type);
+    expect(seen.indexOf('agent_message')).toBeLessThan(seen.indexOf('error'));
+
+    harness.send('again');
+    await harness.waitFor('agent_message', (msg) => msg.message === 'a whole answer');
+    expect(JSON.stringify(harness.server.requests[1]!.body.input)).not.toContain('first half');
+  });
+
   it('does not retry an exhausted quota', async () => {
     harness = await SessionHarness.start({ script: [{ failed: { code: 'insufficient_quota', message: 'You exceeded your current quota' } }] });
     harness.send('hi');

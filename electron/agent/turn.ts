@@ -158,10 +158,16 @@ export class Turn {
         this.emit({ type: 'turn_aborted', reason: 'interrupted' });
         return;
       }
+      // What the model had said of an answer the failure cut off stays on screen, marked as incomplete. The
+      // model never sees it: its history was cut back to before the failed request.
+      if (this.partialAnswer.trim() !== '') this.emit({ type: 'agent_message', message: this.partialAnswer, incomplete: true });
       this.emit({ type: 'error', message: err instanceof Error ? err.message : String(err) });
       this.emit({ type: 'task_complete', last_agent_message: lastAgentMessage });
     }
   }
+
+  /** The text of an answer the latest request is streaming and has not finished. */
+  private partialAnswer = '';
 
   /** The unified diff of everything this turn changed, once its changes are known. */
   private async emitTurnDiff(): Promise<void> {
@@ -247,16 +253,19 @@ export class Turn {
       calls.push({ call, output });
     };
 
+    this.partialAnswer = '';
     try {
       for await (const event of client.stream(request, this.signal)) {
         switch (event.type) {
           case 'text_delta':
+            this.partialAnswer += event.delta;
             this.emit({ type: 'agent_message_delta', delta: event.delta });
             break;
           case 'reasoning_delta':
             this.emit({ type: 'agent_reasoning_delta', delta: event.delta });
             break;
           case 'item_done':
+            this.partialAnswer = '';
             lastAgentMessage = this.recordOutputItem(event.item) ?? lastAgentMessage;
             outputsRecorded += 1;
             if (isCall(event.item)) startCall(event.item);

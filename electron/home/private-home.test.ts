@@ -126,7 +126,7 @@ describe('what Tandem writes in TANDEM_HOME', () => {
 
     const secrets = new FileSecretStore(home);
     const settings = new SettingsStore(home, secrets);
-    await settings.save({ model: 'gpt-5-codex', api_key: 'sk-mine' });
+    await settings.save({ model: 'gpt-5-codex', api_key: 'sk-mine-0123' });
     await new RecentProjects(home).remember(await tempDir('tandem-project-'));
     await writeWindowState(windowStateFile(home), { bounds: { x: 0, y: 0, width: 800, height: 600 }, maximized: false });
     await writeFileAtomically(path.join(home, 'later', 'nested', 'file.json'), '{}\n');

@@ -20,7 +20,8 @@ import type { DoorContext } from './door-context.js';
 import type { LiveSessions } from './live-sessions.js';
 import { resolveProjectFolder } from './project-folder.js';
 import type { RecentProjects } from './recent-projects.js';
-import { builtinHiddenPaths, effectiveSettings, publicSettings, type EffectiveSettings, type SessionOverrides } from './settings/effective-settings.js';
+import { builtinHiddenPaths, effectiveSettings, publicSettings, withoutFlagValues, type EffectiveSettings, type SessionOverrides } from './settings/effective-settings.js';
+import { testConnection } from './settings/test-connection.js';
 import type { SettingsStore } from './settings/settings-store.js';
 import { withReplay } from './session-replay.js';
 
@@ -178,17 +179,29 @@ export function createHandlers(deps: HandlerDeps): HostHandlers {
     },
 
     async save_settings(patch) {
-      await deps.settings.save(patch);
+      const before = effectiveSettings(await deps.settings.read(), deps.env, deps.overrides);
+      // A value a flag of this run fixes is shown, never saved: it would outlive the run.
+      await deps.settings.save(withoutFlagValues(patch, before));
       const settings = effectiveSettings(await deps.settings.read(), deps.env, deps.overrides);
       // Sessions already open take the new key and base URL at once: a person who opened a folder before
       // entering a key should not have to open it again. The privacy lists too: a place the person just hid
       // should not stay readable to the sessions already running. And "Keep the conversation on the server",
-      // so that turning it off stops the next request from being stored.
+      // so that turning it off stops the next request from being stored. A new model or approval preset
+      // applies from each session's next request, as an override_turn_context would (it is recorded so).
+      const modelChanged = before.model !== settings.model;
+      const policiesChanged = before.approvalPolicy !== settings.approvalPolicy || before.sandboxPolicy.mode !== settings.sandboxPolicy.mode;
       for (const live of deps.sessions.list()) {
-        const session = deps.sessions.get(live.session_id)?.session;
+        const running = deps.sessions.get(live.session_id);
+        const session = running?.session;
         session?.setModelCredentials({ apiKey: settings.apiKey, baseUrl: settings.baseUrl ?? undefined });
         session?.setSandboxPreferences({ hiddenPaths: settings.hiddenPaths, envPassthrough: settings.envPassthrough });
         session?.setServerState(settings.serverState);
+        if (!session || running.closing || session.readOnly || (!modelChanged && !policiesChanged)) continue;
+        session.submit({
+          type: 'override_turn_context',
+          ...(modelChanged ? { model: settings.model } : {}),
+          ...(policiesChanged ? { approval_policy: settings.approvalPolicy, sandbox_policy: settings.sandboxPolicy } : {}),
+        });
       }
       return settingsView(deps, settings);
     },
@@ -233,6 +246,14 @@ export function createHandlers(deps: HandlerDeps): HostHandlers {
 
     async pick_folder(_params, origin) {
       return { path: await deps.pickFolder(origin) };
+    },
+
+    async test_connection({ base_url, api_key }) {
+      const settings = effectiveSettings(await deps.settings.read(), deps.env, deps.overrides);
+      const key = api_key?.trim() || settings.apiKey;
+      // A base URL a flag fixes is the one sessions use, whatever the person typed.
+      const base = settings.fixed.base_url ? settings.baseUrl : base_url === undefined ? settings.baseUrl : base_url;
+      return testConnection(base, key);
     },
   };
 }

@@ -213,6 +213,7 @@ describe('settings', () => {
       server_state: false,
       theme: 'system',
       notifications: true,
+      fixed: {},
     });
     const saved = await host.handle('save_settings', { api_key: 'sk-very-secret', model: 'm1' }, client);
     expect(saved).toEqual({
@@ -229,6 +230,7 @@ describe('settings', () => {
         server_state: false,
         theme: 'system',
         notifications: true,
+        fixed: {},
       },
     });
     expect(JSON.stringify(await host.handle('get_settings', {}, client))).not.toContain('sk-very-secret');

@@ -36,6 +36,28 @@ describe('retries', () => {
 
   it('says which try it is', () => {
     expect(explainRetry({ attempt: 2, maxAttempts: 5 }).text).toBe('The connection to the model dropped; Tandem is trying again (try 2 of 5).');
+    expect(explainRetry({ attempt: 2, maxAttempts: 5 }, 'Reconnecting... 2/5 (The model stream failed: stream closed before response.completed)').text).toContain('dropped');
     expect(explainRetry({ attempt: null, maxAttempts: null }).text).toBe('The connection to the model dropped; Tandem is trying again.');
+  });
+});
+
+describe('a connection that was never made', () => {
+  const refused = 'Reconnecting... 1/5 (Could not reach the model: Connection error. (ECONNREFUSED))';
+
+  it('is called refused while Tandem tries again, not dropped', () => {
+    const text = explainRetry(retryProgress(refused), refused).text;
+    expect(text).toBe('Tandem could not connect to the model provider: the connection was refused; Tandem is trying again (try 1 of 5).');
+    expect(text).not.toMatch(/dropped/);
+  });
+
+  it('names an unknown host and a server that does not answer in time', () => {
+    expect(explainRetry({ attempt: 1, maxAttempts: 5 }, 'Could not reach the model: Connection error. (ENOTFOUND)').text).toMatch(/^Tandem could not find the model provider/);
+    expect(explainRetry({ attempt: 1, maxAttempts: 5 }, 'The model stream failed: Request timed out.').text).toMatch(/^The model provider did not answer in time/);
+  });
+
+  it('leads to the base URL and its connection test once Tandem gives up', () => {
+    const explained = explainError('Could not reach the model: Connection error. (ECONNREFUSED)');
+    expect(explained.text).toMatch(/connection was refused/);
+    expect(explained.advice).toMatch(/base URL in Settings \(Test connection/);
   });
 });

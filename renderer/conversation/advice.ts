@@ -50,6 +50,11 @@ const errorRules: Rule[] = [
     advice: 'Wait a little, then send your message again.',
   },
   {
+    test: /ECONNREFUSED|connection refused/i,
+    text: 'Nothing answered at the model provider’s address: the connection was refused.',
+    advice: 'Check the base URL in Settings (Test connection tries it), then send your message again.',
+  },
+  {
     test: /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|fetch failed|network|connect|could not reach|timed? ?out|stream closed|stream failed|stream disconnected|socket/i,
     text: 'Tandem could not reach the model provider.',
     advice: 'Check your network and the base URL in Settings, then send your message again.',
@@ -80,7 +85,18 @@ export function retryProgress(message: string, attempt?: number, maxAttempts?: n
   };
 }
 
-export function explainRetry(progress: RetryProgress): Explanation {
+/** Why a request is being tried again, in plain words, from the agent's stream_error message. */
+function retryCause(message: string): string {
+  if (/ECONNREFUSED|connection refused/i.test(message)) return 'Tandem could not connect to the model provider: the connection was refused';
+  if (/ENOTFOUND|EAI_AGAIN|getaddrinfo/i.test(message)) return 'Tandem could not find the model provider: its host name is not known';
+  if (/timed? ?out|ETIMEDOUT|idle/i.test(message)) return 'The model provider did not answer in time';
+  if (/rate[ _-]?limit|\b429\b/i.test(message)) return 'The model provider asked Tandem to slow down';
+  if (/HTTP 5\d\d|server error|overloaded|model failed/i.test(message)) return 'The model provider had a problem on its side';
+  if (/Could not reach|Connection error|fetch failed/i.test(message)) return 'Tandem could not reach the model provider';
+  return 'The connection to the model dropped';
+}
+
+export function explainRetry(progress: RetryProgress, message = ''): Explanation {
   const count =
     progress.attempt !== null
       ? progress.maxAttempts !== null
@@ -88,7 +104,7 @@ export function explainRetry(progress: RetryProgress): Explanation {
         : ` (try ${progress.attempt})`
       : '';
   return {
-    text: `The connection to the model dropped; Tandem is trying again${count}.`,
+    text: `${retryCause(message)}; Tandem is trying again${count}.`,
     advice: null,
     needsApiKey: false,
   };

@@ -39,6 +39,8 @@ export interface AssistantCell extends CellBase {
   text: string;
   /** True while deltas arrive; the final agent_message replaces the text and ends it. */
   streaming: boolean;
+  /** A failure cut the answer off: this is what the model had said when it did. */
+  incomplete?: boolean;
 }
 
 export interface ReasoningCell extends CellBase {

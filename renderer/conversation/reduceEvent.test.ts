@@ -519,3 +519,45 @@ describe('a long conversation', () => {
     expect(new Set(view.cells.map((c) => c.id)).size).toBe(7_500);
   });
 });
+
+describe('an answer a failure cut off', () => {
+  it('is marked incomplete, live and when replayed from the session file', () => {
+    const cutOff = [
+      { id: 's1', msg: { type: 'task_started' as const } },
+      { id: 's1', msg: { type: 'agent_message_delta' as const, delta: 'Here is the first half ' } },
+      { id: 's1', msg: { type: 'agent_message_delta' as const, delta: 'of the' } },
+      { id: 's1', msg: { type: 'agent_message' as const, message: 'Here is the first half of the answer', incomplete: true } },
+      { id: 's1', msg: { type: 'error' as const, message: 'Quota exceeded. Check your plan and billing details.' } },
+      { id: 's1', msg: { type: 'task_complete' as const, last_agent_message: null } },
+    ];
+    const live = reduceEvents(emptySessionView('s'), cutOff, 0);
+    expect(live.cells.filter((cell) => cell.kind === 'assistant')).toEqual([
+      expect.objectContaining({ text: 'Here is the first half of the answer', streaming: false, incomplete: true }),
+    ]);
+    const replayed = reduceEvents(
+      emptySessionView('s'),
+      [
+        {
+          id: '0',
+          msg: {
+            type: 'session_configured',
+            session_id: 's',
+            model: 'm',
+            cwd: '/p',
+            approval_policy: 'untrusted',
+            sandbox_policy: { mode: 'workspace-write' },
+            rollout_path: '/r',
+            initial_messages: cutOff.filter((event) => event.msg.type !== 'agent_message_delta').map((event) => event.msg),
+          },
+        },
+      ],
+      0,
+    );
+    expect(replayed.cells.map(({ id: _id, ...cell }) => cell)).toEqual(live.cells.map(({ id: _id, ...cell }) => cell));
+  });
+
+  it('is not marked when it was whole', () => {
+    const view = reduceEvents(emptySessionView('s'), [{ id: 's1', msg: { type: 'agent_message', message: 'All of it.' } }], 0);
+    expect(view.cells[0]).not.toHaveProperty('incomplete');
+  });
+});

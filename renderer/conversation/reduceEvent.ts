@@ -74,7 +74,7 @@ function applyEvent(draft: Draft, msg: EventMsg, submissionId: string | null, no
       draft.turn.streamingAssistantId = appendStreamed(draft, 'assistant', draft.turn.streamingAssistantId, msg.delta);
       return;
     case 'agent_message':
-      finishStreamed(draft, 'assistant', draft.turn.streamingAssistantId, msg.message);
+      finishStreamed(draft, 'assistant', draft.turn.streamingAssistantId, msg.message, msg.incomplete === true);
       draft.turn.streamingAssistantId = null;
       return;
     case 'agent_reasoning_delta':
@@ -184,7 +184,7 @@ function applyEvent(draft: Draft, msg: EventMsg, submissionId: string | null, no
       markActive(draft);
       const progress = retryProgress(msg.message, msg.attempt, msg.max_attempts);
       draft.turn.retry = progress;
-      const explained = explainRetry(progress);
+      const explained = explainRetry(progress, msg.message);
       // One line for the whole series of retries, not one per try.
       const last = draft.cells[draft.cells.length - 1];
       const notice = { kind: 'notice' as const, level: 'retry' as const, text: explained.text, advice: null, detail: msg.message };
@@ -323,13 +323,14 @@ function appendStreamed(draft: Draft, kind: 'assistant' | 'reasoning', streaming
 }
 
 /** The final text replaces what streamed in, so the message never shows twice. */
-function finishStreamed(draft: Draft, kind: 'assistant' | 'reasoning', streamingId: string | null, text: string): void {
+function finishStreamed(draft: Draft, kind: 'assistant' | 'reasoning', streamingId: string | null, text: string, incomplete = false): void {
+  const mark = incomplete ? { incomplete: true } : {};
   const at = findCellIndexById(draft, streamingId);
   if (at >= 0) {
-    replaceCellAt(draft, at, (cell) => ({ ...(cell as AssistantCell | ReasoningCell), text, streaming: false }));
+    replaceCellAt(draft, at, (cell) => ({ ...(cell as AssistantCell | ReasoningCell), text, streaming: false, ...mark }));
     return;
   }
-  pushCell(draft, { kind, text, streaming: false });
+  pushCell(draft, { kind, text, streaming: false, ...mark } as AssistantCell | ReasoningCell);
 }
 
 function findCommand(draft: Draft, callId: string): number {

@@ -34,6 +34,7 @@ class FakeHost implements TandemApi {
     server_state: false,
     theme: 'system',
     notifications: true,
+    fixed: {},
   };
   failSubmit: string | null = null;
   pickedFolder: string | null = '/work/picked';
@@ -153,19 +154,21 @@ describe('the app store', () => {
     expect(state().settingsOpen).toBe(false);
   });
 
-  it('leads straight to Settings when no API key is set, and does not send', async () => {
+  it('shows a notice leading to Settings when no API key is set, never Settings themselves, and does not send', async () => {
     const { host, state } = setUp();
     host.settings = { ...host.settings, has_api_key: false, api_key_source: 'none' };
     await state().loadStart();
-    expect(state()).toMatchObject({ settingsOpen: true, settingsReason: MISSING_KEY_REASON });
-    state().closeSettings();
+    // Settings opening by themselves would take the focus, and the rest of what the person types with it.
+    expect(state()).toMatchObject({ settingsOpen: false, keyNotice: MISSING_KEY_REASON });
     await state().openFolder('/work/a');
     expect(await state().sendMessage('hello')).toBe(false);
-    expect(state().settingsOpen).toBe(true);
+    expect(state().settingsOpen).toBe(false);
     expect(host.submitted()).toEqual([]);
 
-    await state().saveSettings({ api_key: 'sk-test' });
-    expect(state().settingsOpen).toBe(false);
+    state().openSettingsForKey();
+    expect(state()).toMatchObject({ settingsOpen: true, settingsReason: MISSING_KEY_REASON });
+    await state().saveSettings({ api_key: 'sk-test-0123' });
+    expect(state()).toMatchObject({ settingsOpen: false, keyNotice: null });
     expect(await state().sendMessage('hello')).toBe(true);
   });
 
@@ -307,22 +310,30 @@ describe('the app store', () => {
     expect(view.cells.at(-1)).toMatchObject({ kind: 'notice', level: 'error', detail: 'The connection to Tandem is closed.' });
   });
 
-  it('opens Settings when an error says the key was refused', async () => {
+  it('shows the notice leading to Settings, without opening them, when an error says the key was refused', async () => {
     const { host, state } = setUp();
     await state().openFolder('/work/a');
     host.emit('s1', 'sub-1', { type: 'task_started' }, { type: 'error', message: 'The model server refused the API key (HTTP 401).' });
-    expect(state()).toMatchObject({ settingsOpen: true, settingsReason: REFUSED_KEY_REASON });
+    expect(state()).toMatchObject({ settingsOpen: false, keyNotice: REFUSED_KEY_REASON });
     expect(state().sessions.s1!.needsApiKey).toBe(false);
+    state().dismissKeyNotice();
+    expect(state().keyNotice).toBeNull();
   });
 
-  it('applies a new approval preset and model to open sessions', async () => {
+  it('saves a model or preset chosen in the header as Settings, which the host applies to open sessions', async () => {
     const { host, state } = setUp();
     await state().loadStart();
     await state().openFolder('/work/a');
-    await state().saveSettings({ approval_preset: 'full-access', model: 'gpt-5-codex' });
-    expect(host.submitted()).toEqual([
-      { type: 'override_turn_context', approval_policy: 'never', sandbox_policy: { mode: 'danger-full-access' }, model: 'gpt-5-codex' },
-    ]);
+    state().openModelPicker();
+    expect(state().headerControl).toBe('model');
+    await state().chooseModel('gpt-5-codex');
+    state().openApprovalSwitch();
+    expect(state().headerControl).toBe('approvals');
+    await state().choosePreset('full-access');
+    expect(host.requests.filter((r) => r.name === 'save_settings').map((r) => r.params)).toEqual([{ model: 'gpt-5-codex' }, { approval_preset: 'full-access' }]);
+    expect(state().settings).toMatchObject({ model: 'gpt-5-codex', approval_preset: 'full-access' });
+    // The host applies them (see host-settings-truth.test.ts): the page sends no override of its own.
+    expect(host.submitted()).toEqual([]);
   });
 
   it('folds events of sessions it has not opened itself', () => {

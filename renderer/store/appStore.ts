@@ -18,16 +18,16 @@ import {
 import { reduceEvents } from '../conversation/reduceEvent.js';
 import { emptySessionView, type SessionView } from '../conversation/sessionView.js';
 import { historyEditBlocker } from '../conversation/status.js';
-import { presetChoice } from '../settings/presets.js';
 import { EventSequencer } from './eventSequencer.js';
 import { pacedFolds } from './foldPacer.js';
 import { newSubmissionId } from './submissionId.js';
 import { createWorkspaceSlice, type WorkspaceActions, type WorkspaceState } from './workspaceSlice.js';
+import { createSettingsSlice, type SettingsSliceActions, type SettingsSliceState } from './settingsSlice.js';
 
 export const MISSING_KEY_REASON =
-  'Tandem needs an API key before the agent can answer. Enter yours below; it stays on this computer and is never shown again.';
+  'Tandem needs an API key before the agent can answer. Enter yours in Settings; it stays on this computer and is never shown again.';
 export const REFUSED_KEY_REASON =
-  'The model provider did not accept the API key, or none is set. Enter a working key below, then send your message again.';
+  'The model provider did not accept the API key, or none is set. Enter a working key in Settings, then send your message again.';
 
 export type Screen = 'start' | 'conversation';
 
@@ -42,7 +42,7 @@ export interface FolderToConfirm {
   reason: string;
 }
 
-export interface AppState extends WorkspaceState {
+export interface AppState extends WorkspaceState, SettingsSliceState {
   screen: Screen;
   activeSessionId: string | null;
   sessions: Record<string, SessionView>;
@@ -72,7 +72,7 @@ export interface AppState extends WorkspaceState {
   toggled: Record<string, boolean>;
 }
 
-export interface AppActions extends WorkspaceActions {
+export interface AppActions extends WorkspaceActions, SettingsSliceActions {
   /** Loads what the start screen and the sidebar list, and the settings. */
   loadStart(): Promise<void>;
   /** Asks the host for a native folder picker; false when there is none (a browser). */
@@ -207,6 +207,7 @@ export function createAppStore(api: TandemApi, options: AppStoreOptions = {}): A
 
     return {
       ...createWorkspaceSlice(api, set, get),
+      ...createSettingsSlice(api, set, get),
       screen: 'start',
       activeSessionId: null,
       sessions: {},
@@ -252,7 +253,7 @@ export function createAppStore(api: TandemApi, options: AppStoreOptions = {}): A
         }
         if (settings.status === 'fulfilled') {
           set({ settings: settings.value });
-          if (!settings.value.has_api_key) get().openSettings(MISSING_KEY_REASON);
+          if (!settings.value.has_api_key) get().noteKeyNeeded(MISSING_KEY_REASON);
         }
       },
 
@@ -332,7 +333,7 @@ export function createAppStore(api: TandemApi, options: AppStoreOptions = {}): A
         if (!sessionId || message === '' || viewOf(sessionId).closed || viewOf(sessionId).historyEdit !== null) return false;
         const settings = get().settings;
         if (settings && !settings.has_api_key) {
-          get().openSettings(MISSING_KEY_REASON);
+          get().noteKeyNeeded(MISSING_KEY_REASON);
           return false;
         }
         putView(addTypedMessage(viewOf(sessionId), message));
@@ -402,22 +403,9 @@ export function createAppStore(api: TandemApi, options: AppStoreOptions = {}): A
       },
 
       async saveSettings(patch) {
-        const before = get().settings;
+        // The host applies a new model, preset, key or base URL to every open session from its next request.
         const saved = await api.request('save_settings', patch);
-        set({ settings: saved, settingsOpen: false, settingsReason: null });
-        // Sessions already open take the new way of working from their next turn on.
-        const presetChanged = before?.approval_preset !== saved.approval_preset;
-        const modelChanged = before?.model !== saved.model;
-        if (!presetChanged && !modelChanged) return;
-        const choice = presetChoice(saved.approval_preset);
-        const override: Op = {
-          type: 'override_turn_context',
-          ...(presetChanged ? { approval_policy: choice.approvalPolicy, sandbox_policy: choice.sandboxPolicy } : {}),
-          ...(modelChanged ? { model: saved.model } : {}),
-        };
-        for (const view of Object.values(get().sessions)) {
-          if (!view.closed) await submit(view.sessionId, override).catch(() => undefined);
-        }
+        set((state) => ({ settings: saved, settingsOpen: false, settingsReason: null, keyNotice: saved.has_api_key && patch.api_key ? null : state.keyNotice }));
       },
 
       toggle(key, open) {
@@ -462,7 +450,7 @@ export function createAppStore(api: TandemApi, options: AppStoreOptions = {}): A
       activity = { ...activity, [sessionId]: stamp };
     }
     store.setState({ sessions, activity });
-    if (keyRefused) store.getState().openSettings(REFUSED_KEY_REASON);
+    if (keyRefused) store.getState().noteKeyNeeded(REFUSED_KEY_REASON);
     for (const sessionId of bySession.keys()) {
       if (sessions[sessionId]?.historyEdit?.step === 'rollback_due') void rollBackAfterUndo(sessionId);
     }

@@ -15,6 +15,13 @@ export type ApprovalPreset = z.infer<typeof ApprovalPreset>;
 export const Theme = z.enum(['system', 'light', 'dark']);
 export type Theme = z.infer<typeof Theme>;
 
+/**
+ * A setting this run of Tandem fixes whatever Settings say: `by` a command-line flag (`--base-url`, `-m`, `-a`,
+ * `-s`), with `reason` saying which, in the person's words. Settings show such a value read-only and never save it.
+ */
+export const FixedSetting = z.object({ by: z.enum(['flag', 'environment']), reason: z.string() });
+export type FixedSetting = z.infer<typeof FixedSetting>;
+
 /** What a client may know of the settings: never the API key itself, only whether one is set. */
 export const PublicSettings = z.object({
   has_api_key: z.boolean(),
@@ -35,6 +42,10 @@ export const PublicSettings = z.object({
   theme: Theme,
   /** Whether the window tells the person (a system notification, the badge) when a session in the background needs them. */
   notifications: z.boolean(),
+  /** The settings above that this run fixes (base_url, model and approval_preset are then this run's values, not the saved ones). */
+  fixed: z
+    .object({ base_url: FixedSetting.optional(), model: FixedSetting.optional(), approval_preset: FixedSetting.optional() })
+    .default({}),
 });
 export type PublicSettings = z.infer<typeof PublicSettings>;
 
@@ -269,6 +280,21 @@ export const hostRequests = {
   pick_folder: {
     params: z.object({}),
     result: z.object({ path: z.string().nullable() }),
+  },
+  /**
+   * Asks the model server one cheap question (GET {base URL}/models, a few seconds at most) to tell whether
+   * Settings would work: with the base URL and key given (what the person typed but has not saved), else the
+   * ones sessions would use. `outcome` in plain words: `reachable`, `key_refused` (401/403, or no key at all),
+   * `not_reachable` (refused, unknown name, no answer in time, a server error), `not_responses` (something
+   * answered, but not as an OpenAI-style API does). `message` says it for a person; `base_url` is what was asked.
+   */
+  test_connection: {
+    params: z.object({ base_url: z.string().url().max(2000).nullable().optional(), api_key: z.string().max(500).optional() }),
+    result: z.object({
+      outcome: z.enum(['reachable', 'key_refused', 'not_reachable', 'not_responses']),
+      message: z.string(),
+      base_url: z.string(),
+    }),
   },
 } as const;
 

@@ -39,7 +39,11 @@ const turnEventVariants = [
   z.object({ type: z.literal('task_started'), model_context_window: z.number().nullable().optional() }),
   z.object({ type: z.literal('user_message'), message: z.string() }),
   z.object({ type: z.literal('agent_message_delta'), delta: z.string() }),
-  z.object({ type: z.literal('agent_message'), ...message }),
+  /**
+   * `incomplete` is Tandem's addition: the text the model had streamed when a failure ended the turn, saved so
+   * that a reload or a resume shows the answer as it was cut off, and marked so.
+   */
+  z.object({ type: z.literal('agent_message'), ...message, incomplete: z.boolean().optional() }),
   z.object({ type: z.literal('agent_reasoning_delta'), delta: z.string() }),
   z.object({ type: z.literal('agent_reasoning'), text: z.string() }),
   z.object({

@@ -85,10 +85,24 @@ export function errorFromFailedResponse(error: { code?: string | null; message?:
   }
 }
 
+/**
+ * The system's reason under a connection error (" (ECONNREFUSED)"), found down its chain of causes, so that
+ * the window can say "refused" rather than "dropped".
+ */
+function connectionCause(err: Error): string {
+  let cause: unknown = err.cause;
+  for (let depth = 0; depth < 5 && cause && typeof cause === 'object'; depth++) {
+    const code = (cause as { code?: unknown }).code;
+    if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return ` (${code})`;
+    cause = (cause as { cause?: unknown }).cause;
+  }
+  return '';
+}
+
 /** Maps whatever the SDK threw into a ModelError; user aborts pass through untouched. */
 export function errorFromSdk(err: unknown): unknown {
   if (err instanceof ModelError || err instanceof APIUserAbortError) return err;
-  if (err instanceof APIConnectionError) return new ModelError(`Could not reach the model: ${err.message}`, 'connection', true);
+  if (err instanceof APIConnectionError) return new ModelError(`Could not reach the model: ${err.message}${connectionCause(err)}`, 'connection', true);
   if (err instanceof APIError) {
     const status = err.status ?? 0;
     const body = err.error as { code?: string; message?: string; error?: { code?: string; message?: string } } | undefined;

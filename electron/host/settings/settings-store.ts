@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { apiKeyProblem } from '../../../shared/host/api-key.js';
 import { ApprovalPreset, SettingsPatch, Theme } from '../../../shared/host/contract.js';
 import { EnvPassthrough, HiddenPaths, uniqueEntries } from '../../../shared/host/sandbox-privacy.js';
 import { describeIssues } from '../../../shared/protocol/index.js';
@@ -99,6 +100,9 @@ export class SettingsStore {
   save(patch: SettingsPatch): Promise<void> {
     const checked = SettingsPatch.safeParse(patch);
     if (!checked.success) return Promise.reject(new Error(`Settings not saved: ${describeIssues(checked.error)}.`));
+    // Words meant for the agent that landed in the key field must not become the key (and override OPENAI_API_KEY).
+    const keyProblem = checked.data.api_key?.trim() ? apiKeyProblem(checked.data.api_key) : null;
+    if (keyProblem) return Promise.reject(new Error(`Settings not saved: ${keyProblem}`));
     const next = this.writes.then(() => this.apply(checked.data));
     this.writes = next.catch(() => undefined);
     return next;

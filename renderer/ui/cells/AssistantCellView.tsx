@@ -5,6 +5,7 @@ export function AssistantCellView({ cell }: { cell: AssistantCell }) {
   return (
     <div className={cell.streaming ? 'cell cell--assistant cell--streaming' : 'cell cell--assistant'}>
       <MarkdownText text={cell.text} streaming={cell.streaming} />
+      {cell.incomplete && <p className="assistant__incomplete">Incomplete: the answer was cut off by the problem below.</p>}
     </div>
   );
 }

@@ -10,7 +10,10 @@ const LEVEL_WORDS: Record<NoticeCell['level'], string> = {
 
 export function NoticeCellView({ cell }: { cell: NoticeCell }) {
   const openSettings = useApp((s) => s.openSettings);
-  const pointsToSettings = cell.level === 'error' && cell.advice?.includes('Settings');
+  // Advice to fix the base URL in Settings would mislead while a flag of this run fixes it: say so instead.
+  const fixedBaseUrl = useApp((s) => s.settings?.fixed.base_url ?? null);
+  const aboutBaseUrl = cell.level === 'error' && (cell.advice?.includes('base URL') ?? false);
+  const pointsToSettings = cell.level === 'error' && cell.advice?.includes('Settings') && !(aboutBaseUrl && fixedBaseUrl);
   return (
     // No live-region role: a virtualised row mounts again whenever it scrolls into view, and would be
     // announced again each time.
@@ -19,6 +22,7 @@ export function NoticeCellView({ cell }: { cell: NoticeCell }) {
       <div className="notice__body">
         <p className="notice__text">{cell.text}</p>
         {cell.advice && <p className="notice__advice">{cell.advice}</p>}
+        {aboutBaseUrl && fixedBaseUrl && <p className="notice__advice">The base URL cannot be changed in Settings now. {fixedBaseUrl.reason}</p>}
         {cell.detail && <p className="notice__detail">{cell.detail}</p>}
         {pointsToSettings && (
           <button type="button" className="button button--small" onClick={() => openSettings()}>

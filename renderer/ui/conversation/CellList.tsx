@@ -264,10 +264,13 @@ export function CellList({
           <ConversationRows cells={cells} sessionId={sessionId} scrollElement={scrollElement} onAtEnd={setAtEnd} jumpToEnd={jumpToEnd} rows={rows} reveal={reveal} />
         )}
       </div>
+      {/* A row of its own under the list, not over it: the last lines stay readable while it shows. */}
       {!atEnd && !empty && (
-        <button type="button" className="jump-to-end button button--small" onClick={() => jumpToEnd.current?.()}>
-          Jump to latest
-        </button>
+        <div className="jump-to-end-row">
+          <button type="button" className="jump-to-end button button--small" onClick={() => jumpToEnd.current?.()}>
+            Jump to latest
+          </button>
+        </div>
       )}
     </div>
   );

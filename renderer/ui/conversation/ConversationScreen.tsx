@@ -7,6 +7,9 @@ import type { SessionView } from '../../conversation/sessionView.js';
 import { describeStatus, historyEditBlocker } from '../../conversation/status.js';
 import { useApp } from '../../store/StoreContext.js';
 import { SettingsButton } from '../settings/SettingsButton.js';
+import { ApprovalSwitch } from '../settings/ApprovalSwitch.js';
+import { KeyNotice } from '../settings/KeyNotice.js';
+import { ModelPicker } from '../settings/ModelPicker.js';
 import { folderName } from '../start/folderName.js';
 import { ApprovalCard } from './ApprovalCard.js';
 import { CellList, type CellListHandle } from './CellList.js';
@@ -118,7 +121,8 @@ export function ConversationScreen({ sessionId, reveal = null }: { sessionId: st
           <span className="conversation__project">{folderName(cwd)}</span>
           <span className="conversation__path">{cwd}</span>
         </div>
-        {view.config && <span className="conversation__model">{view.config.model}</span>}
+        <ModelPicker sessionModel={view.config?.model ?? null} />
+        <ApprovalSwitch />
         <ConversationMenu actions={actions} blocker={historyEditBlocker(view)} />
         <SettingsButton />
       </header>
@@ -127,6 +131,7 @@ export function ConversationScreen({ sessionId, reveal = null }: { sessionId: st
       <CellList key={sessionId} cells={view.cells} sessionId={sessionId} reveal={find.reveal} ref={list} />
 
       <footer className="conversation__footer">
+        <KeyNotice />
         {approval && <ApprovalCard request={approval} onAnswer={(decision) => void answerApproval(approval.callId, decision)} />}
         <StatusLine view={view} onStop={() => void interrupt()} />
         <Composer

@@ -1,5 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { SettingsPatch, type ApprovalPreset, type PublicSettings, type Theme } from '../../../shared/host/contract.js';
+import { apiKeyProblem } from '../../../shared/host/api-key.js';
+import { SettingsPatch, type ApprovalPreset, type FixedSetting, type PublicSettings, type Theme } from '../../../shared/host/contract.js';
+import type { ConnectionTestResult } from '../../store/settingsSlice.js';
 import { NotificationPermission } from './NotificationPermission.js';
 import { describeSettingsProblems, listEntries, listText } from '../../settings/lists.js';
 import { DEFAULT_PRESET, presetChoices } from '../../settings/presets.js';
@@ -24,6 +26,7 @@ export function SettingsDialog() {
   const settings = useApp((s) => s.settings);
   const closeSettings = useApp((s) => s.closeSettings);
   const saveSettings = useApp((s) => s.saveSettings);
+  const testConnection = useApp((s) => s.testConnection);
   const dialog = useRef<HTMLDialogElement>(null);
 
   const [apiKey, setApiKey] = useState('');
@@ -38,6 +41,8 @@ export function SettingsDialog() {
   const [notifications, setNotifications] = useState(true);
   const [problem, setProblem] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
+  const [test, setTest] = useState<{ busy: boolean; result: ConnectionTestResult | null; problem: string | null }>({ busy: false, result: null, problem: null });
+  const fixed = settings?.fixed ?? {};
 
   // Each opening starts from what the host has, not from what was typed and cancelled last time.
   useEffect(() => {
@@ -53,7 +58,26 @@ export function SettingsDialog() {
     setTheme(settings?.theme ?? 'system');
     setNotifications(settings?.notifications ?? true);
     setProblem(null);
+    setTest({ busy: false, result: null, problem: null });
   }, [open, settings]);
+
+  const typedBaseUrl = baseUrl.trim() === '' ? null : baseUrl.trim();
+  const baseUrlChanged = !fixed.base_url && typedBaseUrl !== (settings?.base_url ?? null);
+
+  const runTest = async () => {
+    const key = apiKey.trim();
+    if (key !== '' && apiKeyProblem(key)) {
+      setTest({ busy: false, result: null, problem: apiKeyProblem(key) });
+      return;
+    }
+    const params = { ...(baseUrlChanged ? { base_url: typedBaseUrl } : {}), ...(key !== '' ? { api_key: key } : {}) };
+    setTest({ busy: true, result: null, problem: null });
+    try {
+      setTest({ busy: false, result: await testConnection(params), problem: null });
+    } catch (err) {
+      setTest({ busy: false, result: null, problem: `Tandem could not test the connection: ${err instanceof Error ? err.message : String(err)}` });
+    }
+  };
 
   useEffect(() => {
     const element = dialog.current;
@@ -64,10 +88,10 @@ export function SettingsDialog() {
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const patch: SettingsPatch = {
-      base_url: baseUrl.trim() === '' ? null : baseUrl.trim(),
-      approval_preset: preset,
-    };
+    // Only what the person changed is sent: a value shown from a flag or the environment must not become a saved one.
+    const patch: SettingsPatch = {};
+    if (baseUrlChanged) patch.base_url = typedBaseUrl;
+    if (!fixed.approval_preset && preset !== settings?.approval_preset) patch.approval_preset = preset;
     // Lists the host never sent stay as saved unless the person typed some: an empty box is not "clear them".
     if (settings || hiddenPaths.trim() !== '') patch.hidden_paths = listEntries(hiddenPaths);
     if (settings || envPassthrough.trim() !== '') patch.env_passthrough = listEntries(envPassthrough);
@@ -75,9 +99,16 @@ export function SettingsDialog() {
     if (settings || serverState) patch.server_state = serverState;
     patch.theme = theme;
     patch.notifications = notifications;
-    if (model.trim() !== '') patch.model = model.trim();
-    if (apiKey.trim() !== '') patch.api_key = apiKey.trim();
-    else if (removeKey) patch.api_key = null;
+    if (!fixed.model && model.trim() !== '' && model.trim() !== settings?.model) patch.model = model.trim();
+    if (apiKey.trim() !== '') {
+      // Words meant for the agent that landed here are not saved as the key.
+      const keyProblem = apiKeyProblem(apiKey);
+      if (keyProblem) {
+        setProblem(keyProblem);
+        return;
+      }
+      patch.api_key = apiKey.trim();
+    } else if (removeKey) patch.api_key = null;
     const checked = SettingsPatch.safeParse(patch);
     if (!checked.success) {
       setProblem(describeSettingsProblems(checked.error));
@@ -144,9 +175,31 @@ export function SettingsDialog() {
               spellCheck={false}
               placeholder="https://api.openai.com/v1"
               value={baseUrl}
+              readOnly={Boolean(fixed.base_url)}
+              aria-describedby={fixed.base_url ? 'settings-base-url-fixed' : undefined}
               onChange={(event) => setBaseUrl(event.target.value)}
             />
+            <FixedNote id="settings-base-url-fixed" fixed={fixed.base_url} />
             <p className="field__help">Leave empty for OpenAI. Any server that speaks the Responses API works.</p>
+            <div className="settings__test">
+              <button type="button" className="button button--small" disabled={test.busy} onClick={() => void runTest()}>
+                {test.busy ? 'Testing…' : 'Test connection'}
+              </button>
+              {test.result && (
+                <p
+                  className={`settings__test-result settings__test-result--${test.result.outcome === 'reachable' ? 'reachable' : 'problem'}`}
+                  role="status"
+                  aria-label="Connection test"
+                >
+                  {test.result.message}
+                </p>
+              )}
+              {test.problem && (
+                <p className="settings__test-result settings__test-result--problem" role="status" aria-label="Connection test">
+                  {test.problem}
+                </p>
+              )}
+            </div>
           </div>
 
           <div className="field">
@@ -157,8 +210,11 @@ export function SettingsDialog() {
               type="text"
               spellCheck={false}
               value={model}
+              readOnly={Boolean(fixed.model)}
+              aria-describedby={fixed.model ? 'settings-model-fixed' : undefined}
               onChange={(event) => setModel(event.target.value)}
             />
+            <FixedNote id="settings-model-fixed" fixed={fixed.model} />
           </div>
 
           <div className="field">
@@ -204,6 +260,7 @@ export function SettingsDialog() {
 
           <fieldset className="field presets">
             <legend>Approval</legend>
+            <FixedNote id="settings-preset-fixed" fixed={fixed.approval_preset} />
             {presetChoices.map((choice) => (
               <label key={choice.preset} className={preset === choice.preset ? 'preset preset--chosen' : 'preset'}>
                 {/* Named by its label alone, so "Ask" does not also match the descriptions' words. */}
@@ -212,6 +269,7 @@ export function SettingsDialog() {
                   name="approval-preset"
                   value={choice.preset}
                   checked={preset === choice.preset}
+                  disabled={Boolean(fixed.approval_preset)}
                   aria-labelledby={`preset-${choice.preset}-label`}
                   aria-describedby={`preset-${choice.preset}-description`}
                   onChange={() => setPreset(choice.preset)}
@@ -277,6 +335,16 @@ export function SettingsDialog() {
         </form>
       )}
     </dialog>
+  );
+}
+
+/** Why a value cannot be changed here (a flag of this run fixes it); nothing when it can. */
+function FixedNote({ id, fixed }: { id: string; fixed: FixedSetting | undefined }) {
+  if (!fixed) return null;
+  return (
+    <p className="field__fixed" id={id}>
+      {fixed.reason}
+    </p>
   );
 }
 

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useApp, useAppStore } from '../../store/StoreContext.js';
 import { SettingsButton } from '../settings/SettingsButton.js';
+import { KeyNotice } from '../settings/KeyNotice.js';
 import { BroadFolderDialog } from './BroadFolderDialog.js';
 import { DropZone } from './DropZone.js';
 import { FolderPathForm } from './FolderPathForm.js';
@@ -35,6 +36,8 @@ export function StartScreen() {
         <h1 className="start__title">Tandem</h1>
         <SettingsButton />
       </header>
+
+      <KeyNotice />
 
       <DropZone onDropFile={(file) => void onDropFile(file)}>
         <p className="drop-zone__or">or</p>
