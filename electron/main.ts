@@ -4,6 +4,8 @@ import { app, BrowserWindow, dialog, Menu, screen, session, shell, type MenuItem
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Host } from './host/index.js';
+import { useExecHostLauncher } from './exec/index.js';
+import { utilityProcessLauncher } from './app/exec-host-utility.js';
 import { makeHomePrivate } from './home/private-home.js';
 import { contentSecurityPolicy } from './doors/content-security-policy.js';
 import {
@@ -169,6 +171,8 @@ if (!app.requestSingleInstanceLock()) {
   });
 
   void app.whenReady().then(async () => {
+    // Commands run in a utility process (it can be forked only once the app is ready, before any session starts).
+    useExecHostLauncher(utilityProcessLauncher);
     hardenSession();
     buildMenu();
     const door = openIpcDoor(host, source);
