@@ -9,6 +9,7 @@ import { utilityProcessLauncher } from './app/exec-host-utility.js';
 import { makeHomePrivate } from './home/private-home.js';
 import { PAGE_URL } from './doors/page-scheme.js';
 import { registerPageScheme, servePage } from './app/page-scheme.js';
+import { updateMenuItems } from './app/updates.js';
 import {
   isExternalWebUrl,
   isOwnPage,
@@ -73,15 +74,32 @@ function hardenSession(): void {
 
 function buildMenu(): void {
   const isMac = process.platform === 'darwin';
+  // Empty until an update feed is configured (electron/app/update-feed.ts).
+  const updates = updateMenuItems(() => mainWindow);
+  const appMenu: MenuItemConstructorOptions = {
+    role: 'appMenu',
+    submenu: [
+      { role: 'about' },
+      ...updates,
+      { type: 'separator' },
+      { role: 'services' },
+      { type: 'separator' },
+      { role: 'hide' },
+      { role: 'hideOthers' },
+      { role: 'unhide' },
+      { type: 'separator' },
+      { role: 'quit' },
+    ],
+  };
   const template: MenuItemConstructorOptions[] = [
-    ...(isMac ? [{ role: 'appMenu' } as MenuItemConstructorOptions] : []),
+    ...(isMac ? [appMenu] : []),
     { role: 'fileMenu' },
     { role: 'editMenu' },
     { role: 'viewMenu' },
     { role: 'windowMenu' },
     {
       role: 'help',
-      submenu: [{ label: 'Tandem Settings Folder', click: () => void shell.openPath(tandemHome) }],
+      submenu: [{ label: 'Tandem Settings Folder', click: () => void shell.openPath(tandemHome) }, ...(isMac ? [] : updates)],
     },
   ];
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
