@@ -1,6 +1,6 @@
 // The desktop app: one window showing the renderer, the host running here in the main process, and the IPC
 // door between them. Everything the agent does happens in the host; this file only makes a safe window.
-import { app, BrowserWindow, dialog, Menu, screen, session, shell, type MenuItemConstructorOptions, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, screen, session, shell, type WebContents } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Host } from './host/index.js';
@@ -9,7 +9,7 @@ import { utilityProcessLauncher } from './app/exec-host-utility.js';
 import { makeHomePrivate } from './home/private-home.js';
 import { PAGE_URL } from './doors/page-scheme.js';
 import { registerPageScheme, servePage } from './app/page-scheme.js';
-import { updateMenuItems } from './app/updates.js';
+import { buildAppMenu } from './app/menu.js';
 import {
   isExternalWebUrl,
   isOwnPage,
@@ -70,39 +70,6 @@ function hardenSession(): void {
     // Copy buttons write to the clipboard; nothing else (camera, location, notifications...) is ever needed.
     callback(permission === 'clipboard-sanitized-write');
   });
-}
-
-function buildMenu(): void {
-  const isMac = process.platform === 'darwin';
-  // Empty until an update feed is configured (electron/app/update-feed.ts).
-  const updates = updateMenuItems(() => mainWindow);
-  const appMenu: MenuItemConstructorOptions = {
-    role: 'appMenu',
-    submenu: [
-      { role: 'about' },
-      ...updates,
-      { type: 'separator' },
-      { role: 'services' },
-      { type: 'separator' },
-      { role: 'hide' },
-      { role: 'hideOthers' },
-      { role: 'unhide' },
-      { type: 'separator' },
-      { role: 'quit' },
-    ],
-  };
-  const template: MenuItemConstructorOptions[] = [
-    ...(isMac ? [appMenu] : []),
-    { role: 'fileMenu' },
-    { role: 'editMenu' },
-    { role: 'viewMenu' },
-    { role: 'windowMenu' },
-    {
-      role: 'help',
-      submenu: [{ label: 'Tandem Settings Folder', click: () => void shell.openPath(tandemHome) }, ...(isMac ? [] : updates)],
-    },
-  ];
-  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
 }
 
 async function createWindow(door: ReturnType<typeof openIpcDoor>): Promise<void> {
@@ -194,7 +161,7 @@ if (!app.requestSingleInstanceLock()) {
     // Commands run in a utility process (it can be forked only once the app is ready, before any session starts).
     useExecHostLauncher(utilityProcessLauncher);
     hardenSession();
-    buildMenu();
+    buildAppMenu({ tandemHome, currentWindow: () => mainWindow });
     const door = openIpcDoor(host, source);
     await createWindow(door);
     app.on('activate', () => {
