@@ -149,6 +149,22 @@ async function main() {
       if (!got || got.width !== size || got.height !== size) iconProblems.push(`out/icons/${size}x${size}.png is ${got ? `${got.width}x${got.height}` : 'missing'}`);
     }
     for (const file of ['icon.ico', 'icon.icns']) if (!existsSync(path.join(root, 'out', 'icons', file))) iconProblems.push(`out/icons/${file} is missing`);
+    if (iconProblems.length === 0) {
+      // Each container as Windows and macOS read it: ICO's image count and entries, ICNS's length and PNG elements.
+      const ico = readFileSync(path.join(root, 'out', 'icons', 'icon.ico'));
+      const count = ico.readUInt16LE(4);
+      if (ico.readUInt16LE(2) !== 1 || count < 5) iconProblems.push(`icon.ico holds ${count} images`);
+      for (let i = 0; i < count; i++) {
+        const [size, offset] = [ico.readUInt32LE(6 + 16 * i + 8), ico.readUInt32LE(6 + 16 * i + 12)];
+        if (offset + size > ico.length || ico.toString('latin1', offset + 1, offset + 4) !== 'PNG') iconProblems.push(`icon.ico image ${i} is not a PNG inside the file`);
+      }
+      const icns = readFileSync(path.join(root, 'out', 'icons', 'icon.icns'));
+      if (icns.toString('latin1', 0, 4) !== 'icns' || icns.readUInt32BE(4) !== icns.length) iconProblems.push('icon.icns has a wrong header or length');
+      for (let at = 8; at < icns.length; at += icns.readUInt32BE(at + 4)) {
+        if (icns.toString('latin1', at + 9, at + 12) !== 'PNG') iconProblems.push(`icon.icns element ${icns.toString('latin1', at, at + 4)} is not a PNG`);
+        if (icns.readUInt32BE(at + 4) < 8) break;
+      }
+    }
     check('the icon is rendered in every size', iconProblems);
 
     const turn = await runPackagedTurn({ root, extracted, work });
