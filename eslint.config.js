@@ -51,13 +51,14 @@ export default tseslint.config(
     },
   },
   {
-    // The agent and the CLI/WebSocket doors run under plain Node: only main, preload and the IPC door may touch Electron.
+    // The agent and the CLI/WebSocket doors run under plain Node: only main, preload, the IPC door and the
+    // desktop app's own pieces (electron/app/: the page's scheme, the exec host's utility process, updates) may touch Electron.
     files: ['electron/**/*.ts'],
-    ignores: ['electron/main.ts', 'electron/preload.ts', 'electron/doors/ipc/**'],
+    ignores: ['electron/main.ts', 'electron/preload.ts', 'electron/doors/ipc/**', 'electron/app/**'],
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [
-          { group: ['electron', 'electron/*'], message: 'Only electron/main.ts, electron/preload.ts and electron/doors/ipc/ may import electron.' },
+          { group: ['electron', 'electron/*'], message: 'Only electron/main.ts, electron/preload.ts, electron/doors/ipc/ and electron/app/ may import electron.' },
           { group: ['**/renderer/**'], message: 'electron/ never imports the renderer.' },
         ],
       }],

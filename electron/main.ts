@@ -1,11 +1,15 @@
 // The desktop app: one window showing the renderer, the host running here in the main process, and the IPC
 // door between them. Everything the agent does happens in the host; this file only makes a safe window.
-import { app, BrowserWindow, dialog, Menu, screen, session, shell, type MenuItemConstructorOptions, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, screen, session, shell, type WebContents } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Host } from './host/index.js';
+import { useExecHostLauncher } from './exec/index.js';
+import { utilityProcessLauncher } from './app/exec-host-utility.js';
 import { makeHomePrivate } from './home/private-home.js';
-import { contentSecurityPolicy } from './doors/content-security-policy.js';
+import { PAGE_URL } from './doors/page-scheme.js';
+import { registerPageScheme, servePage } from './app/page-scheme.js';
+import { buildAppMenu } from './app/menu.js';
 import {
   isExternalWebUrl,
   isOwnPage,
@@ -20,8 +24,10 @@ import {
 } from './doors/ipc/index.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+/** The built renderer, served on tandem://app/ (never loaded as file://). */
+const rendererRoot = path.join(here, '..', 'renderer');
 const source: PageSource = {
-  pageFile: path.join(here, '..', 'renderer', 'index.html'),
+  pageUrl: PAGE_URL,
   // Vite's dev server, for `vite` + Electron during development; never in a packaged app.
   devServerUrl: app.isPackaged ? undefined : process.env.TANDEM_DEV_SERVER_URL || undefined,
 };
@@ -57,34 +63,13 @@ function lockDown(contents: WebContents): void {
 }
 
 function hardenSession(): void {
-  const csp = contentSecurityPolicy();
-  // Vite's dev page needs inline scripts and its own socket; its index.html relaxes the meta tag for dev only,
-  // so the header (which would still forbid them) is sent for the built page alone.
-  if (!source.devServerUrl) {
-    session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-      callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } });
-    });
-  }
+  // The page and its files, with the CSP and hardening headers on every answer. Vite's dev page (which needs
+  // inline scripts, relaxed in its meta tag for dev only) comes from Vite instead and gets no such header.
+  servePage(session.defaultSession, rendererRoot);
   session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => {
     // Copy buttons write to the clipboard; nothing else (camera, location, notifications...) is ever needed.
     callback(permission === 'clipboard-sanitized-write');
   });
-}
-
-function buildMenu(): void {
-  const isMac = process.platform === 'darwin';
-  const template: MenuItemConstructorOptions[] = [
-    ...(isMac ? [{ role: 'appMenu' } as MenuItemConstructorOptions] : []),
-    { role: 'fileMenu' },
-    { role: 'editMenu' },
-    { role: 'viewMenu' },
-    { role: 'windowMenu' },
-    {
-      role: 'help',
-      submenu: [{ label: 'Tandem Settings Folder', click: () => void shell.openPath(tandemHome) }],
-    },
-  ];
-  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
 }
 
 async function createWindow(door: ReturnType<typeof openIpcDoor>): Promise<void> {
@@ -95,6 +80,8 @@ async function createWindow(door: ReturnType<typeof openIpcDoor>): Promise<void>
     minWidth: MIN_WINDOW_SIZE.width,
     minHeight: MIN_WINDOW_SIZE.height,
     title: 'Tandem',
+    // Linux and Windows show it in the task bar when no desktop entry names one (`npm start`).
+    icon: path.join(here, '..', 'icons', '256x256.png'),
     show: false,
     webPreferences: {
       contextIsolation: true,
@@ -132,9 +119,11 @@ async function createWindow(door: ReturnType<typeof openIpcDoor>): Promise<void>
     if (mainWindow === window) mainWindow = null;
   });
 
-  if (source.devServerUrl) await window.loadURL(source.devServerUrl);
-  else await window.loadFile(source.pageFile);
+  await window.loadURL(source.devServerUrl ?? source.pageUrl);
 }
+
+// Before the app is ready, as Electron requires of privileged schemes.
+registerPageScheme();
 
 if (!app.requestSingleInstanceLock()) {
   // Another Tandem is running: it is brought forward (second-instance below) and this one ends.
@@ -169,8 +158,10 @@ if (!app.requestSingleInstanceLock()) {
   });
 
   void app.whenReady().then(async () => {
+    // Commands run in a utility process (it can be forked only once the app is ready, before any session starts).
+    useExecHostLauncher(utilityProcessLauncher);
     hardenSession();
-    buildMenu();
+    buildAppMenu({ tandemHome, currentWindow: () => mainWindow });
     const door = openIpcDoor(host, source);
     await createWindow(door);
     app.on('activate', () => {

@@ -1,9 +1,10 @@
 // Builds everything `npm start`, `bin/tandem` and the tests run: the Node side with tsc, the preload as
-// one CommonJS file (sandboxed preloads cannot be ES modules), and the renderer with Vite.
+// one CommonJS file (sandboxed preloads cannot be ES modules), the renderer with Vite, and the icon's sizes.
 import { spawnSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeIcons } from './icons.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
@@ -24,3 +25,4 @@ if (existsSync(path.join(root, 'electron', 'preload.ts'))) {
 if (existsSync(path.join(root, 'renderer', 'index.html'))) {
   run(bin('vite'), ['build', '--logLevel', 'warn']);
 }
+writeIcons(path.join(root, 'out', 'icons'));

@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { message, shellCommand } from '../fake-model-server/index.js';
-import { RunningApp, type TandemWindow } from './app.js';
+import { root, RunningApp, type TandemWindow } from './app.js';
 
 let running: RunningApp | undefined;
 test.afterEach(async () => {
@@ -29,7 +29,7 @@ test('the window refuses inline code, navigation and new windows', async () => {
   running = await RunningApp.launch();
   const { window: page } = running;
   const before = page.url();
-  expect(before).toMatch(/^file:.*\/out\/renderer\/index\.html/);
+  expect(before).toBe('tandem://app/index.html');
   expect(await page.evaluate(() => {
     try {
       return String(eval('1 + 1'));
@@ -44,6 +44,57 @@ test('the window refuses inline code, navigation and new windows', async () => {
   await page.waitForTimeout(500);
   expect(page.url()).toBe(before);
   expect(running.app.windows()).toHaveLength(1);
+});
+
+test('the page comes from tandem://app/, every answer with the CSP and hardening headers, nothing outside the page', async () => {
+  running = await RunningApp.launch();
+  const answers = await running.window.evaluate(async () => {
+    const headersOf = async (url: string) => {
+      const response = await fetch(url);
+      return { status: response.status, csp: response.headers.get('content-security-policy'), nosniff: response.headers.get('x-content-type-options'), referrer: response.headers.get('referrer-policy') };
+    };
+    return { page: await headersOf('tandem://app/index.html'), outside: await headersOf('tandem://app/%2e%2e/electron/main.js'), missing: await headersOf('tandem://app/missing.js') };
+  });
+  expect(answers.page).toMatchObject({ status: 200, nosniff: 'nosniff', referrer: 'no-referrer' });
+  expect(answers.page.csp).toContain("script-src 'self'");
+  expect(answers.page.csp).toContain("frame-ancestors 'none'");
+  expect(answers.outside.status).toBe(400);
+  expect(answers.missing.status).toBe(404);
+  expect(answers.outside.csp).toContain("default-src 'none'");
+});
+
+test('a file:// page gets no answer from the host', async () => {
+  running = await RunningApp.launch();
+  // Loaded into the window by the main process (the page itself cannot navigate): the built page, as a file.
+  await running.app.evaluate(async ({ BrowserWindow }, file) => {
+    await BrowserWindow.getAllWindows()[0]!.loadFile(file);
+  }, path.join(root, 'out', 'renderer', 'index.html'));
+  const reply = await running.window.evaluate(async () => {
+    const api = (window as unknown as Partial<TandemWindow>).tandem;
+    if (!api) return 'no api';
+    return api.request('recent_projects', {}).then(() => 'answered', (err: Error) => err.message);
+  });
+  expect(reply === 'no api' || reply.includes('only from the Tandem window')).toBe(true);
+});
+
+test('commands run in the exec host, an Electron utility process', async () => {
+  running = await RunningApp.launch([
+    { items: [shellCommand('echo "host $PPID"', { callId: 'call_ppid' })] },
+    { items: [message('Printed it.')] },
+  ]);
+  const { window: page, project } = running;
+  const sessionId = await page.evaluate(async (cwd) => {
+    const { tandem } = window as unknown as TandemWindow;
+    await tandem.request('save_settings', { approval_preset: 'full-access' });
+    const { session_id } = await tandem.request('open_session', { cwd });
+    await tandem.request('submit', { session_id, submission: { op: { type: 'user_input', items: [{ type: 'text', text: 'print the parent' }] } } });
+    return session_id;
+  }, project);
+  const end = await running.waitForEvent(sessionId, 'exec_command_end');
+  const utility = await running.app.evaluate(({ app }) => app.getAppMetrics().filter((metric) => metric.type === 'Utility').map((metric) => ({ pid: metric.pid, name: metric.name ?? metric.serviceName ?? '' })));
+  const host = utility.find((metric) => metric.name === 'Tandem exec host');
+  expect(host, JSON.stringify(utility)).toBeDefined();
+  expect(String(end.aggregated_output ?? end.stdout)).toContain(`host ${host!.pid}`);
 });
 
 test('requests are checked by the host: unknown names and bad params are refused, naming the field', async () => {

@@ -1,7 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import type { Socket } from 'node:net';
-import { CHANNEL_FD, FrameReader, writeFrame, type AgentMessage, type HostMessage } from './host-protocol.js';
+import type { AgentMessage, HostMessage } from './host-protocol.js';
+import { childProcessLauncher } from './host-child.js';
 import { execHostScript } from './host-script.js';
+import type { ExecHostLauncher, ExecHostTransport } from './host-transport.js';
 import { killProcessGroup, trackProcessGroup, untrackProcessGroup } from './process-groups.js';
 import type { OutputStream } from './request.js';
 import { ABORTED_BEFORE_START_EXIT_CODE, emptyOutcome, spawnCommand, type CommandOutcome, type SpawnSpec } from './spawn-command.js';
@@ -22,8 +22,6 @@ export interface ExecHostStatus {
 
 /** Longer than any healthy start (about 40 ms here), short enough that a wedged host is noticed. */
 export const HOST_READY_TIMEOUT_MS = 10_000;
-/** After the host's channel closes, how long its exit may take before the host is given up on. */
-const EXIT_AFTER_CLOSE_MS = 200;
 const STDERR_TAIL_CHARS = 2_000;
 
 /** A command the host never received because the host failed before it was ready: safe to run here instead. */
@@ -41,75 +39,40 @@ interface Job {
 
 /** One exec host process and the commands it is running for us. */
 class HostConnection {
-  readonly pid: number | undefined;
   ready = false;
   gone = false;
   /** Settles once the host is ready or gone, whichever comes first. */
   readonly settled: Promise<void>;
-  private readonly child: ChildProcess;
-  private readonly channel: Socket;
-  private readonly reader = new FrameReader((message) => this.receive(message as HostMessage));
+  private readonly transport: ExecHostTransport;
   private readonly jobs = new Map<number, Job>();
   private nextId = 1;
   private stderrTail = '';
-  private exitReason: string | undefined;
-  private channelClosed = false;
+  private reportedPid: number | undefined;
   private readonly readyTimer: NodeJS.Timeout;
-  private exitTimer: NodeJS.Timeout | undefined;
   private settle!: () => void;
 
   constructor(
     script: string,
+    launcher: ExecHostLauncher,
     private readonly onGone: (host: HostConnection, reason: string) => void,
   ) {
     this.settled = new Promise((resolve) => (this.settle = resolve));
-    // --expose-gc lets the host collect pipe buffers early (see host-memory.ts).
-    // A small young generation keeps the host small while it copies a flood through.
-    this.child = spawn(process.execPath, ['--expose-gc', '--max-semi-space-size=1', script], {
-      // Its own working directory and group: it pins no project folder and gets no terminal's Ctrl+C.
-      cwd: '/',
-      // A bare environment: the agent's NODE_OPTIONS and the like are not the host's business, and every
-      // command brings its own environment.
-      env: process.versions.electron ? { ELECTRON_RUN_AS_NODE: '1' } : {},
-      detached: true,
-      stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
-    });
-    this.pid = this.child.pid;
-    this.child.unref();
-    this.channel = this.child.stdio[CHANNEL_FD] as Socket;
-    const stderr = this.child.stderr as Socket;
-    stderr.unref();
-    stderr.setEncoding('utf8');
-    stderr.on('data', (text: string) => (this.stderrTail = (this.stderrTail + text).slice(-STDERR_TAIL_CHARS)));
-
-    this.channel.on('data', (data: Buffer) => {
-      try {
-        this.reader.push(data);
-      } catch (error) {
-        this.stop(`sent a message that could not be read (${String(error)})`);
-      }
-    });
-    this.channel.on('error', () => {
-      // 'close' follows and says what matters: the host is unreachable.
-    });
-    // Every frame the host sent before it died has been read once the channel closes: only then settle its jobs.
-    this.channel.on('close', () => {
-      this.channelClosed = true;
-      if (this.exitReason !== undefined) return this.lose(this.exitReason);
-      // Wait for the exit, ref'd: with the channel gone nothing else may keep this process alive to settle the jobs.
-      this.child.ref();
-      this.exitTimer = setTimeout(() => this.stop('closed its channel'), EXIT_AFTER_CLOSE_MS);
-    });
-    this.child.on('error', (error) => {
-      // Only a failed spawn of the host itself: there will be no 'exit' and no channel.
-      if (this.pid === undefined) this.lose(`could not start (${error.message})`);
-    });
-    this.child.on('exit', (code, signal) => {
-      this.exitReason = signal ? `was killed by ${signal}` : `exited with code ${code}`;
-      if (this.channelClosed) this.lose(this.exitReason);
-    });
     this.readyTimer = setTimeout(() => this.stop(`did not start within ${HOST_READY_TIMEOUT_MS / 1000} s`), HOST_READY_TIMEOUT_MS).unref();
+    try {
+      this.transport = launcher(script, {
+        message: (message) => this.receive(message),
+        stderr: (text) => (this.stderrTail = (this.stderrTail + text).slice(-STDERR_TAIL_CHARS)),
+        gone: (reason) => this.lose(reason),
+      });
+    } catch (error) {
+      clearTimeout(this.readyTimer);
+      throw error;
+    }
     this.updateRef();
+  }
+
+  get pid(): number | undefined {
+    return this.transport.pid ?? this.reportedPid;
   }
 
   run(spec: SpawnSpec): Promise<JobOutcome> {
@@ -144,17 +107,19 @@ class HostConnection {
   /** Gives up on the host: kills it and settles its jobs. */
   stop(reason: string): void {
     if (this.gone) return;
-    this.child.kill('SIGKILL');
+    // Before the transport exists (a launcher that failed at once) there is nothing to kill.
+    this.transport?.kill();
     this.lose(reason);
   }
 
   private send(message: AgentMessage): void {
-    if (!this.gone && !this.channel.destroyed) writeFrame(this.channel, message);
+    if (!this.gone) this.transport.send(message);
   }
 
   private receive(message: HostMessage): void {
     switch (message.type) {
       case 'ready':
+        this.reportedPid = message.pid;
         this.ready = true;
         clearTimeout(this.readyTimer);
         this.settle();
@@ -207,7 +172,6 @@ class HostConnection {
     if (this.gone) return;
     this.gone = true;
     clearTimeout(this.readyTimer);
-    clearTimeout(this.exitTimer);
     const detail = this.stderrTail.trim().split('\n').at(-1);
     const fullReason = detail ? `${reason}: ${detail}` : reason;
     for (const job of this.jobs.values()) {
@@ -219,8 +183,6 @@ class HostConnection {
       job.settle(this.ready ? hostLostOutcome(fullReason, job.signal?.aborted === true) : NOT_STARTED);
     }
     this.jobs.clear();
-    this.channel.destroy();
-    this.child.unref();
     this.settle();
     this.onGone(this, fullReason);
   }
@@ -228,8 +190,7 @@ class HostConnection {
   /** Keeps this process alive while commands run or the host is starting, never once it idles. */
   private updateRef(): void {
     if (this.gone) return;
-    if (!this.ready || this.jobs.size > 0) this.channel.ref();
-    else this.channel.unref();
+    this.transport.keepAlive(!this.ready || this.jobs.size > 0);
   }
 }
 
@@ -237,6 +198,7 @@ function hostLostOutcome(reason: string, aborted: boolean): CommandOutcome {
   return emptyOutcome(-1, aborted, `the command was stopped because Tandem's command runner (exec host) ${reason}\n`);
 }
 
+let launcher: ExecHostLauncher = childProcessLauncher;
 let current: HostConnection | undefined;
 let starting: Promise<HostConnection | undefined> | undefined;
 let hostsStarted = 0;
@@ -263,7 +225,7 @@ async function startHost(): Promise<HostConnection | undefined> {
     return undefined;
   }
   try {
-    current = new HostConnection(script, onHostGone);
+    current = new HostConnection(script, launcher, onHostGone);
   } catch (error) {
     inProcessReason ??= inProcessExplanation(`it could not start: ${(error as Error).message}`);
     return undefined;
@@ -278,6 +240,14 @@ function connectedHost(): Promise<HostConnection | undefined> {
   if (current && !current.gone) return Promise.resolve(current);
   starting ??= startHost().finally(() => (starting = undefined));
   return starting;
+}
+
+/**
+ * How exec hosts are started from now on: the desktop app passes its utility-process launcher before the first
+ * command; everything else keeps the default, a Node child.
+ */
+export function useExecHostLauncher(next: ExecHostLauncher): void {
+  launcher = next;
 }
 
 /** Runs a command in the exec host, or in this process when the host cannot start. */

@@ -5,6 +5,10 @@
  * keeps floods of command output off the agent's event loop, and it kills every command it started
  * when the agent goes away, however the agent went.
  *
+ * It runs two ways: as a plain Node child of the CLI, talking in frames on its fd 3, or, in the desktop app,
+ * as an Electron utility process, talking over its parent port (Electron's own way to run Node code beside
+ * the main process; a packaged app cannot run its binary as Node).
+ *
  * Imports only node built-ins and the small exec modules, so its memory stays small.
  */
 import net from 'node:net';
@@ -14,11 +18,60 @@ import { spawnCommand } from './spawn-command.js';
 
 process.title = 'tandem-exec-host';
 
+/** The part of Electron's ParentPort (process.parentPort in a utility process) the host uses. */
+interface ParentPort {
+  on(event: 'message', listener: (event: { data: unknown }) => void): void;
+  postMessage(message: unknown): void;
+}
+
+interface AgentChannel {
+  send(message: HostMessage): void;
+  listen(onMessage: (message: AgentMessage) => void): void;
+}
+
+/** Frames on fd 3; its end (the agent exited, crashed or was killed) ends the host. */
+function socketChannel(): AgentChannel {
+  const channel = new net.Socket({ fd: CHANNEL_FD, readable: true, writable: true });
+  return {
+    send(message) {
+      if (!channel.destroyed) writeFrame(channel, message);
+    },
+    listen(onMessage) {
+      const reader = new FrameReader((message) => onMessage(message as AgentMessage));
+      channel.on('data', (data: Buffer) => {
+        try {
+          reader.push(data);
+        } catch (error) {
+          process.stderr.write(`tandem-exec-host: unreadable message from the agent: ${String(error)}\n`);
+          shutDown(1);
+        }
+      });
+      // The agent is gone (exited, crashed, killed): nobody is left to want these commands.
+      channel.on('end', () => shutDown(0));
+      channel.on('close', () => shutDown(0));
+      channel.on('error', () => shutDown(0));
+    },
+  };
+}
+
+/** Electron's structured messages; Electron ends a utility process when the main process goes. */
+function parentPortChannel(port: ParentPort): AgentChannel {
+  return {
+    send(message) {
+      port.postMessage(message);
+    },
+    listen(onMessage) {
+      port.on('message', ({ data }) => onMessage(data as AgentMessage));
+    },
+  };
+}
+
+const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
+const channel = parentPort ? parentPortChannel(parentPort) : socketChannel();
 const running = new Map<number, AbortController>();
-const channel = new net.Socket({ fd: CHANNEL_FD, readable: true, writable: true });
 
 function send(message: HostMessage): void {
-  if (!channel.destroyed) writeFrame(channel, message);
+  channel.send(message);
 }
 
 /** process.exit runs the process-groups 'exit' handler, which SIGKILLs every group still running. */
@@ -65,19 +118,7 @@ function handle(message: AgentMessage): void {
   }
 }
 
-const reader = new FrameReader((message) => handle(message as AgentMessage));
-channel.on('data', (data: Buffer) => {
-  try {
-    reader.push(data);
-  } catch (error) {
-    process.stderr.write(`tandem-exec-host: unreadable message from the agent: ${String(error)}\n`);
-    shutDown(1);
-  }
-});
-// The agent is gone (exited, crashed, killed): nobody is left to want these commands.
-channel.on('end', () => shutDown(0));
-channel.on('close', () => shutDown(0));
-channel.on('error', () => shutDown(0));
+channel.listen(handle);
 for (const signal of ['SIGTERM', 'SIGHUP', 'SIGINT'] as const) process.on(signal, () => shutDown(0));
 
 send({ type: 'ready', pid: process.pid });

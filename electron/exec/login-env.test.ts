@@ -1,8 +1,8 @@
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { resolveLoginEnvironment } from './login-env.js';
+import { parseEnvOutput, resolveLoginEnvironment } from './login-env.js';
 import { userShell } from './shell.js';
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'tandem-login-env-'));
@@ -33,6 +33,33 @@ describe('resolveLoginEnvironment', () => {
     expect(env.MULTI).toBe('one\ntwo');
   });
 
+  it('needs no Node: the shell itself prints the environment, with no ELECTRON_RUN_AS_NODE set for it', async () => {
+    // A shell that records what it was asked to run and with which environment, then runs it.
+    const log = path.join(scratch, 'probe-log');
+    const shell = fakeShell('recording-shell', `printf '%s\\n' "$*" > ${log}; printf 'RUN_AS_NODE=%s\\n' "\${ELECTRON_RUN_AS_NODE-unset}" >> ${log}; exec /bin/bash "$@"`);
+    const { env, warning } = await resolveLoginEnvironment(shell);
+    expect(warning).toBeUndefined();
+    expect(env.PATH).toBeTruthy();
+    const recorded = readFileSync(log, 'utf8');
+    expect(recorded).toContain('env -0');
+    expect(recorded).not.toContain(process.execPath);
+    expect(recorded).toContain('RUN_AS_NODE=unset');
+  });
+
+  it('reads an env that has no -0 (one entry a line)', async () => {
+    // An `env` that refuses -0, as macOS before 13 does: a function the login shell inherits (rc files reset PATH).
+    const calls = path.join(scratch, 'old-env-calls');
+    const shell = fakeShell(
+      'old-env-shell',
+      `env() { echo "env $*" >> ${calls}; if [ "$1" = -0 ]; then echo "env: illegal option -- 0" >&2; return 1; fi; command env "$@"; }; export -f env; export OLD_ENV_MARK=seen; export MULTI="one\ntwo"; exec /bin/bash "$@"`,
+    );
+    const { env, warning } = await resolveLoginEnvironment(shell);
+    expect(warning).toBeUndefined();
+    expect(readFileSync(calls, 'utf8')).toBe('env -0\nenv \n');
+    expect(env.OLD_ENV_MARK).toBe('seen');
+    expect(env.MULTI).toBe('one\ntwo');
+  });
+
   it('falls back to its own environment, saying why, when the shell fails', async () => {
     const shell = fakeShell('broken-shell', 'echo "broken-shell: bad option" >&2; exit 2');
     const { env, warning } = await resolveLoginEnvironment(shell);
@@ -59,5 +86,15 @@ describe('userShell', () => {
     const shell = userShell();
     expect(shell.path).toBe(process.env.SHELL || '/bin/bash');
     expect(shell.name).toBe(path.basename(shell.path));
+  });
+});
+
+describe('parseEnvOutput', () => {
+  it('splits NUL-separated entries, keeping newlines and = inside values', () => {
+    expect(parseEnvOutput('A=1\0MULTI=one\ntwo\0EQ=a=b\0')).toEqual({ A: '1', MULTI: 'one\ntwo', EQ: 'a=b' });
+  });
+
+  it('reads one entry a line, a line that names no variable continuing the value before it', () => {
+    expect(parseEnvOutput('A=1\nMULTI=one\ntwo\nB=2\n')).toEqual({ A: '1', MULTI: 'one\ntwo', B: '2' });
   });
 });

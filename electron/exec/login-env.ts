@@ -16,12 +16,37 @@ export const LOGIN_SHELL_TIMEOUT_MS = 5_000;
 const PROBE_SHELL_VARIABLES = ['PWD', 'OLDPWD', 'SHLVL', '_'];
 
 /*
- * Prints the environment NUL-separated (values may hold newlines) between two markers, so whatever
- * the rc files print around it is ignored. Node (or Electron acting as Node) does the printing
- * because `env -0` is not portable.
+ * Prints the environment between two markers, so whatever the rc files print around it is ignored. `env -0`
+ * separates entries with NUL, since values may hold newlines; an `env` without -0 (macOS before 13, some BSDs)
+ * prints one entry a line instead. No Node is needed, so Electron need not act as Node (ELECTRON_RUN_AS_NODE,
+ * which the packaged app's fuses turn off).
  */
-const PRINT_ENV_SCRIPT =
-  "const [b,e]=process.argv.slice(1);process.stdout.write(b+Object.entries(process.env).map(([k,v])=>k+'='+v).join('\\0')+e)";
+function printEnvCommand(begin: string, end: string): string {
+  return `printf '%s' ${shellQuote(begin)}; env -0 2>/dev/null || env; printf '%s' ${shellQuote(end)}`;
+}
+
+/** NAME=value entries, NUL-separated, or one a line when env had no -0 (then a line that starts with no NAME= continues the value before it; exported bash functions' bodies do). */
+export function parseEnvOutput(text: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  if (text.includes('\0')) {
+    for (const entry of text.split('\0')) {
+      const eq = entry.indexOf('=');
+      if (eq > 0) env[entry.slice(0, eq)] = entry.slice(eq + 1);
+    }
+    return env;
+  }
+  let last: string | undefined;
+  for (const line of text.split('\n')) {
+    const name = /^([^\s=]+)=/.exec(line)?.[1];
+    if (name !== undefined) {
+      env[name] = line.slice(name.length + 1);
+      last = name;
+    } else if (last !== undefined && line !== '') {
+      env[last] += `\n${line}`;
+    }
+  }
+  return env;
+}
 
 /** The flags that make this shell read the files a terminal would (login and interactive rc files). */
 function loginShellFlags(shellName: string): string[] {
@@ -60,7 +85,7 @@ export async function resolveLoginEnvironment(shell: string = userShell().path):
   const shellName = path.basename(shell);
   const begin = `__TANDEM_ENV_BEGIN_${randomUUID()}__`;
   const end = `__TANDEM_ENV_END_${randomUUID()}__`;
-  const script = [process.execPath, '-e', PRINT_ENV_SCRIPT, begin, end].map(shellQuote).join(' ');
+  const script = printEnvCommand(begin, end);
   const base = ownEnvironment();
   const fallback = (reason: string): LoginEnvironment => ({
     env: base,
@@ -71,8 +96,7 @@ export async function resolveLoginEnvironment(shell: string = userShell().path):
   try {
     result = await runProbe([shell, ...loginShellFlags(shellName), script], {
       cwd: process.env.HOME || '/',
-      // Makes Electron's binary behave as Node for the printer; plain Node ignores it.
-      env: { ...base, ELECTRON_RUN_AS_NODE: '1' },
+      env: base,
     });
   } catch (error) {
     return fallback(`${shell}: ${(error as Error).message}`);
@@ -86,13 +110,8 @@ export async function resolveLoginEnvironment(shell: string = userShell().path):
     return fallback(`${shell} exited with ${result.exitCode}${detail ? `: ${detail}` : ''}`);
   }
 
-  const env: Record<string, string> = {};
-  for (const entry of result.stdout.slice(from + begin.length, to).split('\0')) {
-    const eq = entry.indexOf('=');
-    if (eq > 0) env[entry.slice(0, eq)] = entry.slice(eq + 1);
-  }
+  const env = parseEnvOutput(result.stdout.slice(from + begin.length, to));
   for (const name of PROBE_SHELL_VARIABLES) delete env[name];
-  if (base.ELECTRON_RUN_AS_NODE === undefined) delete env.ELECTRON_RUN_AS_NODE;
   if (!env.PATH) return fallback(`${shell} reported no PATH`);
   return { env };
 }
