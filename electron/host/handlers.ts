@@ -25,6 +25,7 @@ import { withReplay } from './session-replay.js';
 
 export type AttentionRequest = HostParams<'attention'>;
 export type AttentionResult = HostResult<'attention'>;
+export type SaveTextFileRequest = HostParams<'save_text_file'>;
 
 /** A page of session_events with a limit holds about this much JSON. */
 export const SESSION_EVENTS_PAGE_MAX_CHARS = 256 * 1024;
@@ -43,6 +44,8 @@ export interface HandlerDeps {
   settings: SettingsStore;
   recent: RecentProjects;
   pickFolder: (origin: DoorContext) => Promise<string | null>;
+  /** A native save dialog that writes the text where the person chose; null when there is none or they cancelled. */
+  saveTextFile: (request: SaveTextFileRequest, origin: DoorContext) => Promise<string | null>;
   /** Shows the person that sessions need them (badge, notification); see Host's `attention` option. */
   attention: (request: AttentionRequest, origin: DoorContext) => Promise<AttentionResult>;
   /** Throws when the host is shutting down, so no new session outlives it. */
@@ -225,6 +228,16 @@ export function createHandlers(deps: HandlerDeps): HostHandlers {
 
     async pick_folder(_params, origin) {
       return { path: await deps.pickFolder(origin) };
+    },
+
+    async revert_file({ session_id, turn_id, path }) {
+      const running = runningOrThrow(deps, session_id);
+      if (running.closing) throw new Error(`Session ${session_id} is shutting down and takes no more requests.`);
+      return { message: await running.session.revertFile(turn_id, path) };
+    },
+
+    async save_text_file(params, origin) {
+      return { path: await deps.saveTextFile(params, origin) };
     },
   };
 }
