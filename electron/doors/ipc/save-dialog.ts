@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import { BrowserWindow, dialog } from 'electron';
+import { dialog, type BrowserWindow } from 'electron';
 import type { SaveTextFileRequest } from '../../host/handlers.js';
 
 /**

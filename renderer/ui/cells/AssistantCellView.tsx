@@ -1,10 +1,12 @@
 import type { AssistantCell } from '../../conversation/cells.js';
 import { MarkdownText } from '../markdown/Markdown.js';
+import { CopyButton } from './CopyButton.js';
 
 export function AssistantCellView({ cell }: { cell: AssistantCell }) {
   return (
     <div className={cell.streaming ? 'cell cell--assistant cell--streaming' : 'cell cell--assistant'}>
       <MarkdownText text={cell.text} streaming={cell.streaming} />
+      {!cell.streaming && <CopyButton text={cell.text} label="Copy message" className="cell__copy" />}
     </div>
   );
 }

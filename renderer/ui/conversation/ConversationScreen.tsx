@@ -16,6 +16,7 @@ import { useConversationKeys } from './useConversationKeys.js';
 import { StatusLine } from './StatusLine.js';
 import { FindBar } from '../find/FindBar.js';
 import { useFind } from '../find/useFind.js';
+import { ReviewDialog } from '../review/ReviewDialog.js';
 
 /** The approval the agent waits on first, if any. */
 function firstPendingApproval(view: SessionView): ApprovalCell | null {
@@ -49,6 +50,8 @@ export function ConversationScreen({ sessionId, reveal = null }: { sessionId: st
   const undoFilesAndConversation = useApp((s) => s.undoFilesAndConversation);
   const compactConversation = useApp((s) => s.compactConversation);
   const takeComposerRefill = useApp((s) => s.takeComposerRefill);
+  const openReview = useApp((s) => s.openReview);
+  const exportConversation = useApp((s) => s.exportConversation);
 
   const cells = view?.cells ?? NO_CELLS;
   const list = useRef<CellListHandle>(null);
@@ -114,10 +117,17 @@ export function ConversationScreen({ sessionId, reveal = null }: { sessionId: st
           <span className="conversation__path">{cwd}</span>
         </div>
         {view.config && <span className="conversation__model">{view.config.model}</span>}
+        <button type="button" className="button button--small" title="Review what the agent changed, turn by turn" onClick={() => openReview('session')}>
+          Review changes
+        </button>
+        <button type="button" className="button button--small" title="Save the conversation as a Markdown file" onClick={() => void exportConversation()}>
+          Export
+        </button>
         <ConversationMenu actions={actions} blocker={historyEditBlocker(view)} />
         <SettingsButton />
       </header>
 
+      <ReviewDialog sessionId={sessionId} />
       {find.open && <FindBar find={find} ref={bar} />}
       <CellList key={sessionId} cells={view.cells} sessionId={sessionId} reveal={find.reveal} ref={list} />
 
