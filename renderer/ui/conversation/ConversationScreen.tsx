@@ -117,10 +117,16 @@ export function ConversationScreen({ sessionId, reveal = null }: { sessionId: st
           <span className="conversation__path">{cwd}</span>
         </div>
         {view.config && <span className="conversation__model">{view.config.model}</span>}
-        <button type="button" className="button button--small" title="Review what the agent changed, turn by turn" onClick={() => openReview('session')}>
-          Review changes
+        <button
+          type="button"
+          className="button button--small conversation__header-action"
+          aria-label="Review changes in this session"
+          title="Review what the agent changed, turn by turn"
+          onClick={() => openReview('session')}
+        >
+          Review
         </button>
-        <button type="button" className="button button--small" title="Save the conversation as a Markdown file" onClick={() => void exportConversation()}>
+        <button type="button" className="button button--small conversation__header-action" title="Save the conversation as a Markdown file" onClick={() => void exportConversation()}>
           Export
         </button>
         <ConversationMenu actions={actions} blocker={historyEditBlocker(view)} />
