@@ -44,7 +44,7 @@ async function atRest(page: Page): Promise<void> {
 async function scrollersIn(page: Page, selector: string): Promise<string[]> {
   return page.locator(selector).evaluate((root) => {
     const found: string[] = [];
-    for (const element of [root, ...root.querySelectorAll('*')]) {
+    for (const element of [root, ...Array.from(root.querySelectorAll('*'))]) {
       const style = getComputedStyle(element);
       const scrolls = /(auto|scroll)/.test(style.overflowY) && element.scrollHeight > element.clientHeight + 1;
       if (scrolls) found.push(element.className);

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { message, shellCommand } from '../fake-model-server/index.js';
 import { RunningApp, type TandemWindow } from './app.js';
@@ -98,4 +98,22 @@ test('remembers the window size and place in TANDEM_HOME', async () => {
   await running.app.close();
   const state = path.join(running.home, 'window-state.json');
   expect(existsSync(state)).toBe(true);
+});
+
+// Needs main.ts to pass `saveTextFile: saveTextFileWithDialog(() => mainWindow)` (electron/doors/ipc/save-dialog.ts) to the Host.
+test('Export writes the conversation where the save dialog says, and writes nothing when it is cancelled', async () => {
+  running = await RunningApp.launch();
+  const target = path.join(running.home, 'exported.md');
+  await running.app.evaluate(({ dialog }, file) => {
+    const answers = [{ canceled: false, filePath: file }, { canceled: true, filePath: '' }];
+    dialog.showSaveDialog = (async () => answers.shift() ?? { canceled: true, filePath: '' }) as typeof dialog.showSaveDialog;
+  }, target);
+  const results = await running.window.evaluate(async () => {
+    const { tandem } = window as unknown as TandemWindow;
+    const first = await tandem.request('save_text_file', { suggested_name: 'conversation.md', content: '# A conversation\n' });
+    const second = await tandem.request('save_text_file', { suggested_name: 'conversation.md', content: 'not written\n' });
+    return [first.path, second.path];
+  });
+  expect(results).toEqual([target, null]);
+  expect(readFileSync(target, 'utf8')).toBe('# A conversation\n');
 });
