@@ -60,10 +60,12 @@ export function CommandCellView({ cell, toggleKey }: { cell: CommandCell; toggle
       </div>
       {hasOutput && (
         <>
-          <FoldButton open={open} onToggle={setOpen} controls={`${toggleKey}-output`}>
-            <span className="fold__label">{open ? 'Hide output' : 'Show output'}</span>
-          </FoldButton>
-          {cell.state !== 'running' && <CopyButton text={cell.output} label="Copy output" className="command__copy" />}
+          <div className="command__output-bar">
+            <FoldButton open={open} onToggle={setOpen} controls={`${toggleKey}-output`}>
+              <span className="fold__label">{open ? 'Hide output' : 'Show output'}</span>
+            </FoldButton>
+            {cell.state !== 'running' && <CopyButton text={cell.output} label="Copy output" />}
+          </div>
           {open && (
             <pre ref={output} id={`${toggleKey}-output`} className={cell.state === 'running' ? 'output output--live' : 'output'}>
               {cell.outputTrimmed && <span className="output__trimmed">… earlier output not shown …{'\n'}</span>}
