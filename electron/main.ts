@@ -1,5 +1,7 @@
 // The desktop app: one window showing the renderer, the host running here in the main process, and the IPC
 // door between them. Everything the agent does happens in the host; this file only makes a safe window.
+import { electronAttention } from './doors/ipc/attention.js';
+import { saveTextFileWithDialog } from './doors/ipc/save-dialog.js';
 import { app, BrowserWindow, dialog, screen, session, shell, type WebContents } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -144,6 +146,8 @@ if (!app.requestSingleInstanceLock()) {
       const result = mainWindow && !mainWindow.isDestroyed() ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
       return result.canceled ? null : (result.filePaths[0] ?? null);
     },
+    saveTextFile: saveTextFileWithDialog(() => mainWindow),
+    attention: electronAttention(() => mainWindow),
   });
 
   let hostStopped = false;

@@ -4,7 +4,7 @@
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import type { HostEvent, HostParams, HostReply, HostRequestName, HostResult, TandemApi } from '../shared/host/contract.js';
 import type { HostRefusal } from '../shared/host/host-error.js';
-import { EVENT_CHANNEL, REQUEST_CHANNEL, type IpcRequest } from './doors/ipc/channels.js';
+import { EVENT_CHANNEL, REQUEST_CHANNEL, SHOW_SESSION_CHANNEL, type IpcRequest } from './doors/ipc/channels.js';
 
 const listeners = new Set<(event: HostEvent) => void>();
 
@@ -37,6 +37,16 @@ const api: TandemApi = {
     listeners.add(listener);
     return () => {
       listeners.delete(listener);
+    };
+  },
+
+  onShowSession(listener) {
+    const forward = (_event: unknown, sessionId: unknown) => {
+      if (typeof sessionId === 'string') listener(sessionId);
+    };
+    ipcRenderer.on(SHOW_SESSION_CHANNEL, forward);
+    return () => {
+      ipcRenderer.removeListener(SHOW_SESSION_CHANNEL, forward);
     };
   },
 

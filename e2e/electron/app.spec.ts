@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { message, shellCommand } from '../fake-model-server/index.js';
 import { root, RunningApp, type TandemWindow } from './app.js';
@@ -22,7 +22,7 @@ test('the page gets exactly the TandemApi and nothing of Node or Electron', asyn
       ipc: typeof page.ipcRenderer,
     };
   });
-  expect(exposed).toEqual({ keys: ['door', 'onEvent', 'pathForFile', 'request'], door: 'ipc', require: 'undefined', process: 'undefined', ipc: 'undefined' });
+  expect(exposed).toEqual({ keys: ['door', 'onEvent', 'onShowSession', 'pathForFile', 'request'], door: 'ipc', require: 'undefined', process: 'undefined', ipc: 'undefined' });
 });
 
 test('the window refuses inline code, navigation and new windows', async () => {
@@ -149,4 +149,52 @@ test('remembers the window size and place in TANDEM_HOME', async () => {
   await running.app.close();
   const state = path.join(running.home, 'window-state.json');
   expect(existsSync(state)).toBe(true);
+});
+
+// Needs main.ts to pass `saveTextFile: saveTextFileWithDialog(() => mainWindow)` (electron/doors/ipc/save-dialog.ts) to the Host.
+test('Export writes the conversation where the save dialog says, and writes nothing when it is cancelled', async () => {
+  running = await RunningApp.launch();
+  const target = path.join(running.home, 'exported.md');
+  await running.app.evaluate(({ dialog }, file) => {
+    const answers = [{ canceled: false, filePath: file }, { canceled: true, filePath: '' }];
+    dialog.showSaveDialog = (async () => answers.shift() ?? { canceled: true, filePath: '' }) as typeof dialog.showSaveDialog;
+  }, target);
+  const results = await running.window.evaluate(async () => {
+    const { tandem } = window as unknown as TandemWindow;
+    const first = await tandem.request('save_text_file', { suggested_name: 'conversation.md', content: '# A conversation\n' });
+    const second = await tandem.request('save_text_file', { suggested_name: 'conversation.md', content: 'not written\n' });
+    return [first.path, second.path];
+  });
+  expect(results).toEqual([target, null]);
+  expect(readFileSync(target, 'utf8')).toBe('# A conversation\n');
+});
+
+test('an approval waiting in a session not shown sets the badge and a notification, whose click shows that session', async () => {
+  running = await RunningApp.launch([{ items: [shellCommand('touch asked.txt', { callId: 'call_badge' })] }, { items: [message('Done.')] }]);
+  const { window: page, project, app } = running;
+  // Remembers each notification the main process shows, and lets the test click it as the person would.
+  await app.evaluate(({ Notification }) => {
+    const shown: Electron.Notification[] = [];
+    const show = Notification.prototype.show;
+    Notification.prototype.show = function (this: Electron.Notification) {
+      shown.push(this);
+      return show.call(this);
+    };
+    Object.assign(globalThis, { __shownNotifications: shown });
+  });
+  await page.evaluate(async (cwd) => {
+    const { tandem } = window as unknown as TandemWindow;
+    await tandem.request('save_settings', { approval_preset: 'ask' });
+    const { session_id } = await tandem.request('open_session', { cwd });
+    await tandem.request('submit', { session_id, submission: { op: { type: 'user_input', items: [{ type: 'text', text: 'make a file for me' }] } } });
+  }, project);
+  // The window shows the session it opened; another one, with nothing said, takes its place on the screen.
+  await page.getByRole('navigation', { name: 'Sessions' }).getByRole('button', { name: 'New session', exact: true }).click();
+  await expect(page).toHaveTitle(/^\(1\) /);
+  await expect.poll(() => app.evaluate(({ app: electronApp }) => electronApp.getBadgeCount())).toBe(1);
+  await expect.poll(() => app.evaluate(() => (globalThis as unknown as { __shownNotifications: Electron.Notification[] }).__shownNotifications.map((n) => n.title))).toContain(
+    `Approval needed in ${path.basename(project)}`,
+  );
+  await app.evaluate(() => (globalThis as unknown as { __shownNotifications: Electron.Notification[] }).__shownNotifications[0]!.emit('click'));
+  await expect(page.getByRole('dialog', { name: 'Approval' })).toContainText('touch asked.txt');
 });

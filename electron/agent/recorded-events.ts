@@ -34,6 +34,7 @@ export function isRecordedEvent(msg: EventMsg): boolean {
     case 'context_compacted':
     case 'undo_started':
     case 'undo_completed':
+    case 'file_reverted':
     case 'thread_rolled_back':
     case 'turn_aborted':
     case 'task_complete':

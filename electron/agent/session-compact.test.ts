@@ -25,7 +25,8 @@ describe('compaction', () => {
     harness.send('build the thing');
     await harness.waitFor('task_complete');
     harness.submit({ type: 'compact' });
-    await harness.waitFor('context_compacted');
+    // The summary goes with the event, for a window to show (and a reload to show again).
+    expect((await harness.waitFor('context_compacted')).summary).toBe('SUMMARY: built the thing, tests pass.');
     expect((await harness.waitFor('warning')).message).toMatch(/less accurate/);
     await harness.waitFor('task_complete');
 

@@ -5,17 +5,25 @@ import type { Event, EventMsg, Op, OpOf, ReplayedEventMsg, Submission, TokenUsag
 import { loadShellParser } from '../approval/index.js';
 import { commandEnvironment, resolveLoginEnvironment, userShell, warmExecHost } from '../exec/index.js';
 import { broadFolderOf, describeBroadFolder, detectSandbox, type SandboxHiding, type SandboxKind } from '../sandbox/index.js';
-import { NOTHING_TO_UNDO_MESSAGE, createSnapshot, findRepositoryRoot, restoreSnapshot, undoUnavailableMessage, type Snapshot } from '../snapshot/index.js';
+import {
+  NOTHING_TO_UNDO_MESSAGE,
+  createSnapshot,
+  findRepositoryRoot,
+  restoreFileFromSnapshot,
+  restoreSnapshot,
+  undoUnavailableMessage,
+  type Snapshot,
+} from '../snapshot/index.js';
 import { SessionLockedError, SessionRecorder, acquireSessionLock, type RecordableLine, type SessionHolder, type SessionLock } from '../store/index.js';
 import { compactConversation } from './compact.js';
 import { DEFAULT_COMMAND_TIMEOUT_MS, defaultTandemHome, resolveOptions, type ResolvedOptions, type SessionOptions, type TurnSettings } from './config.js';
 import { History } from './history/history.js';
-import { outputFor, type HistoryItem } from './history/items.js';
+import { messageText, outputFor, userMessage, type HistoryItem } from './history/items.js';
 import { ABORTED_OUTPUT } from './history/history.js';
 import { ModelClient } from './model/client.js';
 import { AUTO_COMPACT_RATIO, contextWindowFor } from './models.js';
 import { BASE_INSTRUCTIONS } from './prompt/instructions.js';
-import { COMPACTION_WARNING } from './prompt/compaction.js';
+import { COMPACTION_SUMMARY_PREFIX, COMPACTION_WARNING } from './prompt/compaction.js';
 import { contextMessage, permissionsMessage } from './prompt/context.js';
 import { loadProjectInstructions } from './prompt/agents-md.js';
 import { AsyncQueue } from './queue.js';
@@ -23,6 +31,7 @@ import { isRecordedEvent } from './recorded-events.js';
 import { loadSession, type ResumedSession, type TurnSnapshot } from './resume.js';
 import { READ_ONLY_NOTICE, readOnlyRefusal } from './read-only.js';
 import { rollbackCut } from './rollback.js';
+import { filePatch, revertFromDiff, revertedFileNote } from './revert-file.js';
 import { PendingApprovals } from './tools/approvals.js';
 import type { ToolContext } from './tools/context.js';
 import { Turn, type TurnHost } from './turn.js';
@@ -98,6 +107,12 @@ export class Session implements TurnHost {
   private readonly recorder: SessionRecorder | null;
   /** Undo snapshots, oldest first; undo takes the last. */
   private readonly snapshots: TurnSnapshot[];
+  /** What each turn changed (its latest turn_diff) and the request that began it, by turn id: per-file revert works from these. */
+  private readonly turnChanges = new Map<string, { diff: string; request: string | null }>();
+  /** Turns whose files an undo put back: nothing of them is left to revert. */
+  private readonly undoneTurns = new Set<string>();
+  /** The person's words that began the turn running now (for the note a revert leaves the model). */
+  private lastRequest: string | null = null;
   private current: TurnSettings;
   /** Tandem's folders (this session's home and the default one) and the person's extra secret places. */
   private hiding: SandboxHiding;
@@ -182,6 +197,7 @@ export class Session implements TurnHost {
     tell = (message) => session.events.push({ id: '0', msg: { type: 'warning', message } });
 
     if (resumed) {
+      for (const msg of resumed.events) session.noteTurnEvent(msg);
       session.history.replace(resumed.history);
       if (resumed.chain && resumed.chain.items <= session.history.length) {
         session.chain = { ...resumed.chain, revision: session.history.revision };
@@ -297,8 +313,37 @@ export class Session implements TurnHost {
   }
 
   emit(id: string, msg: EventMsg): void {
+    this.noteTurnEvent(msg);
     this.events.push({ id, msg });
     if (isRecordedEvent(msg)) this.record({ type: 'event', msg });
+  }
+
+  /** Keeps what per-file revert needs to know of the turns: their changes, their requests, which were undone. */
+  private noteTurnEvent(msg: EventMsg): void {
+    if (msg.type === 'user_message') this.lastRequest = msg.message;
+    else if (msg.type === 'turn_diff' && msg.turn_id) this.turnChanges.set(msg.turn_id, { diff: msg.unified_diff, request: this.lastRequest });
+    else if (msg.type === 'undo_completed' && msg.success && msg.turn_id) this.undoneTurns.add(msg.turn_id);
+  }
+
+  /**
+   * Puts one file back as it was before a turn (`file` as the turn's diff names it): from the turn's snapshot in
+   * git, else from the turn's own diff of it. The model is told in its next input, and a file_reverted event
+   * (recorded) lets every window mark the file. Throws a plain Error when it cannot be done.
+   */
+  async revertFile(turnId: string, file: string): Promise<string> {
+    if (this.readOnly) throw new Error(READ_ONLY_NOTICE);
+    if (this.activeTurn) throw new Error('Cannot revert a file while the agent is working; stop the turn first.');
+    const changes = this.turnChanges.get(turnId);
+    if (!changes) throw new Error(`This session has no record of the changes of turn ${turnId}.`);
+    if (this.undoneTurns.has(turnId)) throw new Error('That turn was undone: its changes are already gone.');
+    const patch = filePatch(changes.diff, file);
+    if (!patch) throw new Error(`That turn did not change ${file}.`);
+    const snapshot = this.snapshots.find((entry) => entry.turnId === turnId)?.snapshot;
+    const outcome = snapshot ? await restoreFileFromSnapshot(snapshot, file) : await revertFromDiff(this.current.cwd, patch);
+    this.history.record(userMessage(revertedFileNote(file, changes.request)));
+    const message = outcome === 'removed' ? `Removed ${file}, which that turn created.` : `Put ${file} back as it was before that turn.`;
+    this.emit('0', { type: 'file_reverted', turn_id: turnId, path: file, message });
+    return message;
   }
 
   /** Appends to the session file; a failure is reported once and never stops the session. */
@@ -422,7 +467,7 @@ export class Session implements TurnHost {
     });
     this.history.replace(replacement);
     if (turnStart !== null) turn.historyStart = replacement.length - 1;
-    emit({ type: 'context_compacted' });
+    emit({ type: 'context_compacted', ...compactionSummary(replacement) });
     emit({ type: 'warning', message: COMPACTION_WARNING });
   }
 
@@ -433,8 +478,8 @@ export class Session implements TurnHost {
       if (root === null || root === os.homedir()) return null;
       const snapshot = await createSnapshot(this.current.cwd);
       if (snapshot) {
-        this.snapshots.push({ turnId: turn.subId, snapshot });
-        this.record({ type: 'snapshot', turn_id: turn.subId, snapshot });
+        this.snapshots.push({ turnId: turn.turnId, snapshot });
+        this.record({ type: 'snapshot', turn_id: turn.turnId, snapshot });
       }
       return snapshot;
     } catch (err) {
@@ -564,7 +609,7 @@ export class Session implements TurnHost {
       const result = await restoreSnapshot(latest.snapshot);
       this.snapshots.pop();
       this.record({ type: 'snapshot', turn_id: latest.turnId, snapshot: null });
-      this.emit(id, { type: 'undo_completed', success: true, message: result.message });
+      this.emit(id, { type: 'undo_completed', success: true, message: result.message, turn_id: latest.turnId });
     } catch (err) {
       this.emit(id, { type: 'undo_completed', success: false, message: `Undo failed: ${errorText(err)}` });
     }
@@ -617,6 +662,16 @@ export class Session implements TurnHost {
     }
     this.record({ type: 'turn_context', cwd: this.current.cwd, model: this.current.model, approval_policy: this.current.approvalPolicy, sandbox_policy: this.current.sandboxPolicy });
   }
+}
+
+/** The summary among the items that replaced the conversation, for the window to show. */
+function compactionSummary(replacement: readonly HistoryItem[]): { summary?: string } {
+  for (const item of replacement) {
+    if (item.type !== 'message' || item.role !== 'user') continue;
+    const text = messageText(item);
+    if (text.startsWith(COMPACTION_SUMMARY_PREFIX)) return { summary: text.slice(COMPACTION_SUMMARY_PREFIX.length) };
+  }
+  return {};
 }
 
 /** What the doors ask before opening such a folder, asked here of a change that would make one writable. */

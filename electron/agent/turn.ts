@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { EventMsg, InputItem } from '../../shared/protocol/index.js';
 import type { TurnSettings } from './config.js';
 import { MISSING_API_KEY_MESSAGE } from './config.js';
@@ -73,6 +74,11 @@ export class Turn {
   historyStart: number | null = null;
   /** Settles once the turn's snapshot exists; tools wait for it before they change anything. */
   private snapshot: Promise<Snapshot | null> = Promise.resolve(null);
+  /**
+   * The name later events give this turn (its diff, an undo of it, a file reverted from it). Submission ids
+   * start again at each resume, so they cannot name a turn in a session file; this can.
+   */
+  readonly turnId = `turn-${randomUUID()}`;
 
   constructor(
     private readonly host: TurnHost,
@@ -121,7 +127,7 @@ export class Turn {
   }
 
   private async runInner(): Promise<void> {
-    this.emit({ type: 'task_started', model_context_window: null });
+    this.emit({ type: 'task_started', model_context_window: null, turn_id: this.turnId });
     let lastAgentMessage: string | null = null;
     try {
       const client = this.host.client();
@@ -173,7 +179,7 @@ export class Turn {
   private async emitTurnDiff(): Promise<void> {
     try {
       const diff = await this.changes.unifiedDiff(await this.snapshot);
-      if (diff) this.emit({ type: 'turn_diff', unified_diff: diff });
+      if (diff) this.emit({ type: 'turn_diff', unified_diff: diff, turn_id: this.turnId });
     } catch (err) {
       this.emit({ type: 'warning', message: `Could not compute the turn's diff: ${err instanceof Error ? err.message : String(err)}` });
     }

@@ -27,6 +27,7 @@ import { withReplay } from './session-replay.js';
 
 export type AttentionRequest = HostParams<'attention'>;
 export type AttentionResult = HostResult<'attention'>;
+export type SaveTextFileRequest = HostParams<'save_text_file'>;
 
 /** A page of session_events with a limit holds about this much JSON. */
 export const SESSION_EVENTS_PAGE_MAX_CHARS = 256 * 1024;
@@ -49,6 +50,8 @@ export interface HandlerDeps {
   /** Search over the saved sessions, built on the first search_sessions. */
   search: SessionSearch;
   pickFolder: (origin: DoorContext) => Promise<string | null>;
+  /** A native save dialog that writes the text where the person chose; null when there is none or they cancelled. */
+  saveTextFile: (request: SaveTextFileRequest, origin: DoorContext) => Promise<string | null>;
   /** Shows the person that sessions need them (badge, notification); see Host's `attention` option. */
   attention: (request: AttentionRequest, origin: DoorContext) => Promise<AttentionResult>;
   /** Throws when the host is shutting down, so no new session outlives it. */
@@ -254,6 +257,16 @@ export function createHandlers(deps: HandlerDeps): HostHandlers {
       // A base URL a flag fixes is the one sessions use, whatever the person typed.
       const base = settings.fixed.base_url ? settings.baseUrl : base_url === undefined ? settings.baseUrl : base_url;
       return testConnection(base, key);
+    },
+
+    async revert_file({ session_id, turn_id, path }) {
+      const running = runningOrThrow(deps, session_id);
+      if (running.closing) throw new Error(`Session ${session_id} is shutting down and takes no more requests.`);
+      return { message: await running.session.revertFile(turn_id, path) };
+    },
+
+    async save_text_file(params, origin) {
+      return { path: await deps.saveTextFile(params, origin) };
     },
   };
 }

@@ -2,7 +2,7 @@ import { hostRequests, type HostEvent, type HostParams, type HostReply, type Hos
 import { HostRequestError } from '../../shared/host/host-error.js';
 import { describeIssues } from '../../shared/protocol/index.js';
 import { INTERNAL_CONTEXT, type DoorContext } from './door-context.js';
-import { createHandlers, type AttentionRequest, type AttentionResult, type HostHandlers } from './handlers.js';
+import { createHandlers, type AttentionRequest, type AttentionResult, type HostHandlers, type SaveTextFileRequest } from './handlers.js';
 import { LiveSessions } from './live-sessions.js';
 import { RecentProjects } from './recent-projects.js';
 import { IndexFollower, SessionSearch, type SessionHolder } from '../store/index.js';
@@ -17,6 +17,11 @@ export interface HostOptions {
   secrets: SecretStore;
   /** A native folder picker; without one (a browser) pick_folder answers null. */
   pickFolder?: (origin: DoorContext) => Promise<string | null>;
+  /**
+   * A native save dialog for save_text_file (Electron: electron/doors/ipc/save-dialog.ts); without one (a
+   * browser) the request answers null and the page downloads the text itself.
+   */
+  saveTextFile?: (request: SaveTextFileRequest, origin: DoorContext) => Promise<string | null>;
   /**
    * Tells the person that sessions need them: the dock or taskbar badge (`badge`, 0 clears it) and, with
    * `notify`, a system notification whose click shows that session. Under Electron the main process passes
@@ -71,6 +76,7 @@ export class Host {
       index,
       search: new SessionSearch(options.home, index),
       pickFolder: options.pickFolder ?? (async () => null),
+      saveTextFile: options.saveTextFile ?? (async () => null),
       attention: options.attention ?? (async () => ({ shown: false })),
       assertAcceptingSessions: () => {
         if (this.stopping) throw new Error('Tandem is shutting down and opens no new sessions.');

@@ -19,6 +19,7 @@
 export { findRepositoryRoot } from './repository.js';
 export { createSnapshot } from './create.js';
 export { restoreSnapshot, type RestoreResult } from './restore.js';
+export { fileUnder, restoreFileFromSnapshot, type FileRestore } from './restore-file.js';
 export { diffSinceSnapshot } from './diff.js';
 export { Snapshot, parseSnapshot } from './snapshot.js';
 export { undoUnavailableMessage, NOTHING_TO_UNDO_MESSAGE } from './messages.js';

@@ -64,7 +64,17 @@ export interface CommandCell extends CellBase {
   startedAt: number;
 }
 
-export interface PatchCell extends CellBase {
+/** What became of a turn's changes afterwards: an undo put all its files back, or the person reverted some. */
+export interface LaterEdits {
+  /** The turn these changes belong to (its turn_id); null for turns recorded before turns had ids. */
+  turnId: string | null;
+  /** An undo put back every file of the turn. */
+  undone: boolean;
+  /** Files the person reverted one by one, as the turn's diff names them. */
+  reverted: string[];
+}
+
+export interface PatchCell extends CellBase, LaterEdits {
   kind: 'patch';
   callId: string;
   changes: Record<string, FileChange>;
@@ -96,7 +106,7 @@ export interface PlanCell extends CellBase {
   plan: PlanItem[];
 }
 
-export interface TurnDiffCell extends CellBase {
+export interface TurnDiffCell extends CellBase, LaterEdits {
   kind: 'turn_diff';
   unifiedDiff: string;
 }
@@ -135,4 +145,6 @@ export interface CompactionCell extends CellBase {
   kind: 'compaction';
   /** The agent's warning that goes with it (accuracy drops with repeated compactions). */
   note: string | null;
+  /** The model's summary that replaced the conversation, when the session recorded it. */
+  summary: string | null;
 }

@@ -20,7 +20,7 @@ const command = (line: string[], output: string): CommandCell => ({
   durationMs: 3,
   startedAt: 0,
 });
-const patch = (changes: PatchCell['changes']): Cell => ({ id: id(), kind: 'patch', callId: 'p', changes, autoApproved: true, state: 'applied', output: '' });
+const patch = (changes: PatchCell['changes']): Cell => ({ id: id(), kind: 'patch', callId: 'p', changes, autoApproved: true, state: 'applied', output: '', turnId: null, undone: false, reverted: [] });
 
 describe('placesOf', () => {
   it('gives a command two places, its line and its output, and a patch one with every path and change', () => {
@@ -43,7 +43,7 @@ describe('placesOf', () => {
     expect(placesOf({ id: 'p', kind: 'plan', explanation: 'Why', plan: [{ step: 'Read', status: 'completed' }] })[0]?.text).toBe('Why\nRead');
     const approval = placesOf({ id: 'a', kind: 'approval', callId: 'c', request: { type: 'exec', command: ['rm', '-rf', 'dist'] }, cwd: '/p', reason: 'clean up', state: 'pending' });
     expect(approval).toEqual([{ kind: 'other', text: 'rm -rf dist\nclean up' }]);
-    expect(placesOf({ id: 'd', kind: 'turn_diff', unifiedDiff: '+line' })).toEqual([{ kind: 'other', text: '+line' }]);
+    expect(placesOf({ id: 'd', kind: 'turn_diff', unifiedDiff: '+line', turnId: null, undone: false, reverted: [] })).toEqual([{ kind: 'other', text: '+line' }]);
   });
 });
 

@@ -219,7 +219,7 @@ describe('compaction', () => {
       { type: 'warning', message: 'Something else.' },
     );
     expect(view.cells.slice(-2)).toEqual([
-      { id: expect.any(String), kind: 'compaction', note: warning },
+      { id: expect.any(String), kind: 'compaction', note: warning, summary: null },
       { id: expect.any(String), kind: 'notice', level: 'warning', text: 'Something else.', advice: null, detail: null },
     ]);
   });

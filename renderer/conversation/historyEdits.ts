@@ -1,5 +1,5 @@
 import type { EventMsgOf } from '../../shared/protocol/index.js';
-import type { Cell } from './cells.js';
+import type { Cell, PatchCell, TurnDiffCell } from './cells.js';
 import { findLastCellIndex, pushCell, type Draft } from './draft.js';
 import { endTurn } from './endTurn.js';
 import { readUndoResult } from './undoOutcome.js';
@@ -18,6 +18,7 @@ export function startUndo(draft: Draft, msg: EventMsgOf<'undo_started'>): void {
 export function finishUndo(draft: Draft, msg: EventMsgOf<'undo_completed'>, submissionId: string | null): void {
   const result = readUndoResult(msg.success, msg.message ?? null);
   const finished = { kind: 'undo' as const, state: result.outcome, text: result.text, advice: result.advice };
+  if (msg.success && msg.turn_id) markTurn(draft, msg.turn_id, (cell) => ({ ...cell, undone: true }));
   const at = findLastCellIndex(draft, (cell) => cell.kind === 'undo' && cell.state === 'running');
   const running = draft.cells[at];
   if (running) draft.cells[at] = { ...finished, id: running.id };
@@ -28,6 +29,32 @@ export function finishUndo(draft: Draft, msg: EventMsgOf<'undo_completed'>, subm
     // The conversation is only taken back once the files are: a failed undo leaves both as they are.
     draft.historyEdit = msg.success && edit.thenRollback ? { step: 'rollback_due' } : null;
   }
+}
+
+/** Replaces every patch and turn-diff cell of a turn; an undo or a revert happens rarely, so a walk of the cells will do. */
+function markTurn(draft: Draft, turnId: string, update: <C extends PatchCell | TurnDiffCell>(cell: C) => C): void {
+  draft.cells.forEach((cell, at) => {
+    if ((cell.kind === 'patch' || cell.kind === 'turn_diff') && cell.turnId === turnId) draft.cells[at] = update(cell);
+  });
+}
+
+/**
+ * Whether a patch's path (relative to the session's folder, or absolute outside it) is the file a turn diff
+ * names (relative to the repository's top folder, which may hold the session's folder).
+ */
+export function samePatchedFile(patchPath: string, diffPath: string): boolean {
+  return patchPath === diffPath || diffPath.endsWith(`/${patchPath}`) || patchPath.endsWith(`/${diffPath}`);
+}
+
+/** The person put one file of a turn back: its cells say so, and a line in the conversation says what was done. */
+export function markReverted(draft: Draft, msg: EventMsgOf<'file_reverted'>): void {
+  markTurn(draft, msg.turn_id, (cell) => {
+    if (cell.reverted.includes(msg.path)) return cell;
+    if (cell.kind === 'turn_diff') return { ...cell, reverted: [...cell.reverted, msg.path] };
+    const patched = Object.keys((cell as PatchCell).changes).find((file) => samePatchedFile(file, msg.path));
+    return patched === undefined ? cell : { ...cell, reverted: [...cell.reverted, msg.path] };
+  });
+  pushCell(draft, { kind: 'notice', level: 'info', text: msg.message, advice: null, detail: null });
 }
 
 /**
@@ -86,8 +113,8 @@ function outlivesRollback(cell: Cell): boolean {
   return cell.kind === 'undo' || cell.kind === 'compaction' || (cell.kind === 'user' && cell.delivery !== 'recorded');
 }
 
-export function markCompacted(draft: Draft): void {
-  pushCell(draft, { kind: 'compaction', note: null });
+export function markCompacted(draft: Draft, summary: string | null): void {
+  pushCell(draft, { kind: 'compaction', note: null, summary });
 }
 
 /** The agent follows context_compacted with a warning about accuracy; it belongs on the divider. True when it went there. */

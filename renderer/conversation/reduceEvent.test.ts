@@ -80,6 +80,7 @@ const examples: { [K in EventType]: EventMsgOf<K> } = {
   context_compacted: { type: 'context_compacted' },
   undo_started: { type: 'undo_started', message: null },
   undo_completed: { type: 'undo_completed', success: true, message: null },
+  file_reverted: { type: 'file_reverted', turn_id: 'turn-1', path: 'a.txt', message: 'Put a.txt back as it was before that turn.' },
   thread_rolled_back: { type: 'thread_rolled_back', num_turns: 1 },
   turn_aborted: { type: 'turn_aborted', reason: 'interrupted' },
   task_complete: { type: 'task_complete', last_agent_message: 'Hello' },
@@ -377,6 +378,43 @@ describe('patches and diffs', () => {
       { type: 'turn_diff', unified_diff: 'third' },
     ]);
     expect(only(view, 'turn_diff').map((c) => c.unifiedDiff)).toEqual(['second', 'third']);
+  });
+});
+
+describe('what became of a turn\'s changes', () => {
+  const turn = (id: string, file: string): EventMsg[] => [
+    { type: 'task_started', turn_id: id },
+    { type: 'user_message', message: `change ${file}` },
+    { type: 'patch_apply_begin', call_id: `p-${id}`, auto_approved: true, changes: { [file]: { type: 'update', unified_diff: '@@ -1 +1 @@\n-a\n+b\n' } } },
+    { type: 'patch_apply_end', call_id: `p-${id}`, stdout: 'Success.', stderr: '', success: true },
+    { type: 'turn_diff', turn_id: id, unified_diff: `diff --git a/${file} b/${file}\n--- a/${file}\n+++ b/${file}\n@@ -1 +1 @@\n-a\n+b\n` },
+    { type: 'task_complete', last_agent_message: null },
+  ];
+
+  it('an undo marks the patches and the diff of the turn it undid, and no other turn', () => {
+    const view = run([...turn('turn-1', 'a.txt'), ...turn('turn-2', 'b.txt'), { type: 'undo_started' }, { type: 'undo_completed', success: true, message: 'Restored 1 file.', turn_id: 'turn-2' }]);
+    expect(only(view, 'patch').map((cell) => [cell.turnId, cell.undone])).toEqual([
+      ['turn-1', false],
+      ['turn-2', true],
+    ]);
+    expect(only(view, 'turn_diff').map((cell) => cell.undone)).toEqual([false, true]);
+  });
+
+  it('a failed undo marks nothing', () => {
+    const view = run([...turn('turn-1', 'a.txt'), { type: 'undo_completed', success: false, message: 'Undo failed: no', turn_id: 'turn-1' }]);
+    expect(only(view, 'patch')[0]?.undone).toBe(false);
+  });
+
+  it('a reverted file is marked on its turn\'s diff and on the patch that changed it, with a line saying what was done', () => {
+    const view = run([...turn('turn-1', 'src/a.txt'), { type: 'file_reverted', turn_id: 'turn-1', path: 'src/a.txt', message: 'Put src/a.txt back as it was before that turn.' }]);
+    expect(only(view, 'turn_diff')[0]?.reverted).toEqual(['src/a.txt']);
+    expect(only(view, 'patch')[0]?.reverted).toEqual(['src/a.txt']);
+    expect(only(view, 'notice').at(-1)?.text).toBe('Put src/a.txt back as it was before that turn.');
+  });
+
+  it('the compaction divider keeps the summary the model wrote', () => {
+    const view = run([{ type: 'context_compacted', summary: 'We fixed the parser.' }]);
+    expect(only(view, 'compaction')[0]?.summary).toBe('We fixed the parser.');
   });
 });
 

@@ -1,7 +1,7 @@
 import type { Event, EventMsg, EventMsgOf, ReviewDecision } from '../../shared/protocol/index.js';
 import type { ApprovalCell, AssistantCell, Cell, CommandCell, NoticeCell, ReasoningCell } from './cells.js';
 import { endTurn } from './endTurn.js';
-import { finishUndo, markCompacted, noteOnCompaction, rollBack, settleHistoryEdit, startUndo } from './historyEdits.js';
+import { finishUndo, markCompacted, markReverted, noteOnCompaction, rollBack, settleHistoryEdit, startUndo } from './historyEdits.js';
 import { explainError, explainRetry, retryProgress } from './advice.js';
 import {
   beginDraft,
@@ -63,6 +63,7 @@ function applyEvent(draft: Draft, msg: EventMsg, submissionId: string | null, no
     case 'task_started':
       markActive(draft);
       draft.turn.turnDiffId = null;
+      draft.turn.turnId = msg.turn_id ?? null;
       draft.turn.submissionId = submissionId;
       if (msg.model_context_window != null) draft.modelContextWindow = msg.model_context_window;
       return;
@@ -150,6 +151,9 @@ function applyEvent(draft: Draft, msg: EventMsg, submissionId: string | null, no
         autoApproved: msg.auto_approved,
         state: 'applying',
         output: '',
+        turnId: draft.turn.turnId,
+        undone: false,
+        reverted: [],
       });
       return;
     case 'patch_apply_end': {
@@ -157,13 +161,16 @@ function applyEvent(draft: Draft, msg: EventMsg, submissionId: string | null, no
       const output = joinOutput(msg.stdout, msg.stderr);
       const state = msg.success ? 'applied' : 'failed';
       if (at >= 0) replaceCellAt(draft, at, (cell) => ({ ...cell, kind: 'patch', state, output }) as Cell);
-      else pushCell(draft, { kind: 'patch', callId: msg.call_id, changes: {}, autoApproved: false, state, output });
+      else pushCell(draft, { kind: 'patch', callId: msg.call_id, changes: {}, autoApproved: false, state, output, turnId: draft.turn.turnId, undone: false, reverted: [] });
       return;
     }
     case 'turn_diff': {
       const at = findCellIndexById(draft, draft.turn.turnDiffId);
-      if (at >= 0) replaceCellAt(draft, at, (cell) => ({ ...cell, kind: 'turn_diff', unifiedDiff: msg.unified_diff }) as Cell);
-      else if (msg.unified_diff.trim() !== '') draft.turn.turnDiffId = pushCell(draft, { kind: 'turn_diff', unifiedDiff: msg.unified_diff }).id;
+      const turnId = msg.turn_id ?? draft.turn.turnId;
+      if (at >= 0) replaceCellAt(draft, at, (cell) => ({ ...cell, kind: 'turn_diff', unifiedDiff: msg.unified_diff, turnId }) as Cell);
+      else if (msg.unified_diff.trim() !== '') {
+        draft.turn.turnDiffId = pushCell(draft, { kind: 'turn_diff', unifiedDiff: msg.unified_diff, turnId, undone: false, reverted: [] }).id;
+      }
       return;
     }
     case 'plan_update': {
@@ -212,7 +219,10 @@ function applyEvent(draft: Draft, msg: EventMsg, submissionId: string | null, no
       pushNotice(draft, 'info', msg.message, null, null);
       return;
     case 'context_compacted':
-      markCompacted(draft);
+      markCompacted(draft, msg.summary ?? null);
+      return;
+    case 'file_reverted':
+      markReverted(draft, msg);
       return;
     case 'undo_started':
       startUndo(draft, msg);

@@ -24,6 +24,8 @@ export interface TurnProgress {
   streamingReasoningId: string | null;
   /** The turn's one diff cell: turn_diff is cumulative, so later ones replace it. */
   turnDiffId: string | null;
+  /** The running turn's turn_id, which its patch cells keep (an undo or a revert names the turn by it). */
+  turnId: string | null;
   /** call_ids of commands that began and have not ended, oldest first. */
   runningCallIds: string[];
   /** call_ids of approval requests the person has not answered, oldest first. */
@@ -80,6 +82,7 @@ export const idleTurn: TurnProgress = {
   streamingAssistantId: null,
   streamingReasoningId: null,
   turnDiffId: null,
+  turnId: null,
   runningCallIds: [],
   pendingApprovalCallIds: [],
   openCellIds: [],

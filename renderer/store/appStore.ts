@@ -23,6 +23,7 @@ import { pacedFolds } from './foldPacer.js';
 import { newSubmissionId } from './submissionId.js';
 import { createWorkspaceSlice, type WorkspaceActions, type WorkspaceState } from './workspaceSlice.js';
 import { createSettingsSlice, type SettingsSliceActions, type SettingsSliceState } from './settingsSlice.js';
+import { createReviewSlice, type ReviewActions, type ReviewState } from './reviewSlice.js';
 
 export const MISSING_KEY_REASON =
   'Tandem needs an API key before the agent can answer. Enter yours in Settings; it stays on this computer and is never shown again.';
@@ -42,7 +43,7 @@ export interface FolderToConfirm {
   reason: string;
 }
 
-export interface AppState extends WorkspaceState, SettingsSliceState {
+export interface AppState extends WorkspaceState, SettingsSliceState, ReviewState {
   screen: Screen;
   activeSessionId: string | null;
   sessions: Record<string, SessionView>;
@@ -72,7 +73,7 @@ export interface AppState extends WorkspaceState, SettingsSliceState {
   toggled: Record<string, boolean>;
 }
 
-export interface AppActions extends WorkspaceActions, SettingsSliceActions {
+export interface AppActions extends WorkspaceActions, SettingsSliceActions, ReviewActions {
   /** Loads what the start screen and the sidebar list, and the settings. */
   loadStart(): Promise<void>;
   /** Asks the host for a native folder picker; false when there is none (a browser). */
@@ -208,6 +209,7 @@ export function createAppStore(api: TandemApi, options: AppStoreOptions = {}): A
     return {
       ...createWorkspaceSlice(api, set, get),
       ...createSettingsSlice(api, set, get),
+      ...createReviewSlice(api, set, get),
       screen: 'start',
       activeSessionId: null,
       sessions: {},

@@ -296,6 +296,27 @@ export const hostRequests = {
       base_url: z.string(),
     }),
   },
+  /**
+   * Puts one file back as it was before a turn: `turn_id` as the turn's task_started and turn_diff named it,
+   * `path` as its diff names the file. In git the turn's snapshot gives the content; elsewhere the turn's own
+   * diff is applied the other way round (refused when the file has changed since so that it no longer fits).
+   * The session records a file_reverted event, which every window draws, and tells the model in its next input
+   * which file the person reverted. Refused while a turn runs, for a turn that was undone, and for a file the
+   * turn did not change.
+   */
+  revert_file: {
+    params: z.object({ session_id: sessionId, turn_id: z.string().min(1).max(200), path }),
+    result: z.object({ message: z.string() }),
+  },
+  /**
+   * Writes text to a file the person chooses in a native save dialog (`suggested_name` is offered) and answers
+   * where, or null when they cancelled. Through the browser door, which has no dialog, it answers null without
+   * asking, and a page offers the text as a download instead.
+   */
+  save_text_file: {
+    params: z.object({ suggested_name: z.string().min(1).max(255), content: z.string().max(64 * 1024 * 1024) }),
+    result: z.object({ path: z.string().nullable() }),
+  },
 } as const;
 
 export type HostRequestName = keyof typeof hostRequests;

@@ -36,7 +36,11 @@ const message = { message: z.string() };
 
 /** Wire names are Codex's `EventMsg`. Every event but `session_configured`, which carries these for replay. */
 const turnEventVariants = [
-  z.object({ type: z.literal('task_started'), model_context_window: z.number().nullable().optional() }),
+  /**
+   * `turn_id` is Tandem's addition: the id this turn goes by in later events (its turn_diff, the undo of it, a
+   * file reverted from it), unique within the session file across resumes. Turns recorded before it have none.
+   */
+  z.object({ type: z.literal('task_started'), model_context_window: z.number().nullable().optional(), turn_id: z.string().optional() }),
   z.object({ type: z.literal('user_message'), message: z.string() }),
   z.object({ type: z.literal('agent_message_delta'), delta: z.string() }),
   /**
@@ -98,16 +102,24 @@ const turnEventVariants = [
     stderr: z.string(),
     success: z.boolean(),
   }),
-  z.object({ type: z.literal('turn_diff'), unified_diff: z.string() }),
+  /** `turn_id` (Tandem's addition): the turn whose changes these are, as its task_started named it. */
+  z.object({ type: z.literal('turn_diff'), unified_diff: z.string(), turn_id: z.string().optional() }),
   z.object({ type: z.literal('plan_update'), explanation: z.string().nullable().optional(), plan: z.array(PlanItem) }),
   z.object({ type: z.literal('token_count'), info: TokenUsageInfo.nullable() }),
   z.object({ type: z.literal('stream_error'), ...message, attempt: z.number().optional(), max_attempts: z.number().optional() }),
   z.object({ type: z.literal('error'), ...message }),
   z.object({ type: z.literal('warning'), ...message }),
   z.object({ type: z.literal('background_event'), ...message }),
-  z.object({ type: z.literal('context_compacted') }),
+  /** `summary` (Tandem's addition): the model's summary that replaced the conversation, for the person to read. */
+  z.object({ type: z.literal('context_compacted'), summary: z.string().optional() }),
   z.object({ type: z.literal('undo_started'), message: z.string().nullable().optional() }),
-  z.object({ type: z.literal('undo_completed'), success: z.boolean(), message: z.string().nullable().optional() }),
+  /** `turn_id` (Tandem's addition): the turn whose files a successful undo put back. */
+  z.object({ type: z.literal('undo_completed'), success: z.boolean(), message: z.string().nullable().optional(), turn_id: z.string().optional() }),
+  /**
+   * Tandem's addition: the person put one file back as it was before a turn (the `revert_file` request). `path`
+   * is the file as that turn's diff names it; `message` says what was done, in plain words.
+   */
+  z.object({ type: z.literal('file_reverted'), turn_id: z.string(), path: z.string(), message: z.string() }),
   z.object({ type: z.literal('thread_rolled_back'), num_turns: z.number() }),
   z.object({ type: z.literal('turn_aborted'), reason: z.enum(['interrupted', 'replaced']) }),
   z.object({ type: z.literal('task_complete'), last_agent_message: z.string().nullable() }),

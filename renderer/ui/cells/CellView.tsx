@@ -32,12 +32,12 @@ export const CellView = memo(function CellView({ cell, sessionId }: { cell: Cell
     case 'plan':
       return <PlanCellView cell={cell} />;
     case 'turn_diff':
-      return <TurnDiffCellView cell={cell} toggleKey={toggleKey} />;
+      return <TurnDiffCellView cell={cell} toggleKey={toggleKey} sessionId={sessionId} />;
     case 'notice':
       return <NoticeCellView cell={cell} />;
     case 'undo':
       return <UndoCellView cell={cell} />;
     case 'compaction':
-      return <CompactionCellView cell={cell} />;
+      return <CompactionCellView cell={cell} toggleKey={toggleKey} />;
   }
 });

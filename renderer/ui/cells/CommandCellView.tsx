@@ -1,6 +1,7 @@
 import { useLayoutEffect, useRef } from 'react';
 import type { CommandCell } from '../../conversation/cells.js';
 import { formatCommand } from '../../conversation/formatCommand.js';
+import { CopyButton } from './CopyButton.js';
 import { FoldButton } from './FoldButton.js';
 import { formatDuration } from './formatDuration.js';
 import { useToggle } from './useToggle.js';
@@ -59,9 +60,12 @@ export function CommandCellView({ cell, toggleKey }: { cell: CommandCell; toggle
       </div>
       {hasOutput && (
         <>
-          <FoldButton open={open} onToggle={setOpen} controls={`${toggleKey}-output`}>
-            <span className="fold__label">{open ? 'Hide output' : 'Show output'}</span>
-          </FoldButton>
+          <div className="command__output-bar">
+            <FoldButton open={open} onToggle={setOpen} controls={`${toggleKey}-output`}>
+              <span className="fold__label">{open ? 'Hide output' : 'Show output'}</span>
+            </FoldButton>
+            {cell.state !== 'running' && <CopyButton text={cell.output} label="Copy output" />}
+          </div>
           {open && (
             <pre ref={output} id={`${toggleKey}-output`} className={cell.state === 'running' ? 'output output--live' : 'output'}>
               {cell.outputTrimmed && <span className="output__trimmed">… earlier output not shown …{'\n'}</span>}

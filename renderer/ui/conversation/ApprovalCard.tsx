@@ -2,7 +2,8 @@ import { useEffect, useRef } from 'react';
 import type { ReviewDecision } from '../../../shared/protocol/index.js';
 import type { ApprovalCell } from '../../conversation/cells.js';
 import { formatCommand } from '../../conversation/formatCommand.js';
-import { FileChangesView } from '../diff/FileChangesView.js';
+import { DiffReview } from '../diff/DiffReview.js';
+import { fileChangeDiffs } from '../diff/fileDiffs.js';
 
 export const APPROVAL_CHOICES: readonly { decision: ReviewDecision; label: string; key: string }[] = [
   { decision: 'approved', label: 'Approve', key: 'y' },
@@ -38,7 +39,7 @@ export function ApprovalCard({ request, onAnswer }: { request: ApprovalCell; onA
         </pre>
       ) : (
         <div className="approval-card__patch">
-          <FileChangesView changes={request.request.changes} />
+          <DiffReview files={fileChangeDiffs(request.request.changes)} label="The proposed changes" capped />
         </div>
       )}
       <dl className="approval-card__facts">

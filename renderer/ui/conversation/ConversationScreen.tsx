@@ -19,6 +19,7 @@ import { useConversationKeys } from './useConversationKeys.js';
 import { StatusLine } from './StatusLine.js';
 import { FindBar } from '../find/FindBar.js';
 import { useFind } from '../find/useFind.js';
+import { ReviewDialog } from '../review/ReviewDialog.js';
 
 /** The approval the agent waits on first, if any. */
 function firstPendingApproval(view: SessionView): ApprovalCell | null {
@@ -52,6 +53,8 @@ export function ConversationScreen({ sessionId, reveal = null }: { sessionId: st
   const undoFilesAndConversation = useApp((s) => s.undoFilesAndConversation);
   const compactConversation = useApp((s) => s.compactConversation);
   const takeComposerRefill = useApp((s) => s.takeComposerRefill);
+  const openReview = useApp((s) => s.openReview);
+  const exportConversation = useApp((s) => s.exportConversation);
 
   const cells = view?.cells ?? NO_CELLS;
   const list = useRef<CellListHandle>(null);
@@ -123,10 +126,23 @@ export function ConversationScreen({ sessionId, reveal = null }: { sessionId: st
         </div>
         <ModelPicker sessionModel={view.config?.model ?? null} />
         <ApprovalSwitch />
+        <button
+          type="button"
+          className="button button--small conversation__header-action"
+          aria-label="Review changes in this session"
+          title="Review what the agent changed, turn by turn"
+          onClick={() => openReview('session')}
+        >
+          Review
+        </button>
+        <button type="button" className="button button--small conversation__header-action" title="Save the conversation as a Markdown file" onClick={() => void exportConversation()}>
+          Export
+        </button>
         <ConversationMenu actions={actions} blocker={historyEditBlocker(view)} />
         <SettingsButton />
       </header>
 
+      <ReviewDialog sessionId={sessionId} />
       {find.open && <FindBar find={find} ref={bar} />}
       <CellList key={sessionId} cells={view.cells} sessionId={sessionId} reveal={find.reveal} ref={list} />
 

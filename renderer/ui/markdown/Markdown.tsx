@@ -1,9 +1,22 @@
-import { memo, useDeferredValue, useMemo, useRef, type ReactElement } from 'react';
+import { memo, useDeferredValue, useMemo, useRef, type ReactElement, type ReactNode } from 'react';
+import { CopyButton } from '../cells/CopyButton.js';
 import type { Components } from 'hast-util-to-jsx-runtime';
 import { markdownElements } from './markdownPipeline.js';
 import { splitStreamingMarkdown, type StreamingSplit } from './streamingBlocks.js';
 
+/** A fenced code block with a Copy button; the text is read from the page at the click, as the person sees it. */
+function CodeBlock({ children }: { children?: ReactNode }) {
+  const pre = useRef<HTMLPreElement>(null);
+  return (
+    <div className="code-block">
+      <pre ref={pre}>{children}</pre>
+      <CopyButton text={() => pre.current?.textContent ?? ''} label="Copy code" className="code-block__copy" />
+    </div>
+  );
+}
+
 const components: Partial<Components> = {
+  pre: ({ children }) => <CodeBlock>{children}</CodeBlock>,
   // Links open outside the app window (the host opens them in the person's browser).
   a: ({ children, href, title }) => (
     <a href={href} title={title} target="_blank" rel="noreferrer noopener">

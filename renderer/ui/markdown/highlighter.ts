@@ -95,3 +95,36 @@ function visit(parent: Root | Element): void {
 export function highlightCodeBlocks(tree: Root): void {
   visit(tree);
 }
+
+/** File endings whose language goes by another name here (most, like ts, py and yml, are the grammars' own aliases). */
+const LANGUAGE_BY_ENDING: Record<string, string> = {
+  tsx: 'typescript',
+  mts: 'typescript',
+  cts: 'typescript',
+  jsx: 'javascript',
+  mjs: 'javascript',
+  cjs: 'javascript',
+  h: 'c',
+  hpp: 'cpp',
+  cc: 'cpp',
+  toml: 'ini',
+  svg: 'xml',
+  zsh: 'bash',
+};
+
+/** The language to colour a file in, from its name; null when the page has no grammar for it. */
+export function languageOfFile(file: string): string | null {
+  const name = file.slice(file.lastIndexOf('/') + 1);
+  if (name === 'Dockerfile') return 'dockerfile';
+  if (name === 'Makefile') return 'makefile';
+  const dot = name.lastIndexOf('.');
+  if (dot <= 0) return null;
+  const ending = name.slice(dot + 1).toLowerCase();
+  const language = LANGUAGE_BY_ENDING[ending] ?? ending;
+  return lowlight.registered(language) ? language : null;
+}
+
+/** One line of code coloured by the page's highlighter, as hast (a diff colours line by line). */
+export function highlightLine(language: string, text: string): Root {
+  return lowlight.highlight(language, text);
+}
