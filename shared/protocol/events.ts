@@ -37,7 +37,8 @@ const message = { message: z.string() };
 /** Wire names are Codex's `EventMsg`. Every event but `session_configured`, which carries these for replay. */
 const turnEventVariants = [
   z.object({ type: z.literal('task_started'), model_context_window: z.number().nullable().optional() }),
-  z.object({ type: z.literal('user_message'), message: z.string() }),
+  /** `images`: the data URLs of the images the message carried (Codex's UserMessageEvent), when it had any. */
+  z.object({ type: z.literal('user_message'), message: z.string(), images: z.array(z.string()).optional() }),
   z.object({ type: z.literal('agent_message_delta'), delta: z.string() }),
   z.object({ type: z.literal('agent_message'), ...message }),
   z.object({ type: z.literal('agent_reasoning_delta'), delta: z.string() }),
