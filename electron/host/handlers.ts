@@ -14,6 +14,7 @@ import {
   trashSession,
   type SessionHolder,
 } from '../store/index.js';
+import { ProjectFileIndex } from '../files/project-file-index.js';
 import { checkFolderBreadth } from './broad-folder.js';
 import type { DoorContext } from './door-context.js';
 import type { LiveSessions } from './live-sessions.js';
@@ -75,7 +76,23 @@ function lockedElsewhere<T>(work: Promise<T>): Promise<T> {
   });
 }
 
+/** How many paths list_files answers with when the client names no limit. */
+export const LIST_FILES_DEFAULT_LIMIT = 50;
+
 export function createHandlers(deps: HandlerDeps): HostHandlers {
+  // Each running session's files, listed on its first @-mention and kept while it runs.
+  const fileIndexes = new Map<string, ProjectFileIndex>();
+  const fileIndexOf = (sessionId: string): ProjectFileIndex => {
+    const running = runningOrThrow(deps, sessionId);
+    for (const id of fileIndexes.keys()) if (!deps.sessions.get(id)) fileIndexes.delete(id);
+    let index = fileIndexes.get(sessionId);
+    if (!index || index.cwd !== running.cwd) {
+      index = new ProjectFileIndex(running.cwd);
+      fileIndexes.set(sessionId, index);
+    }
+    return index;
+  };
+
   return {
     async open_session({ cwd, resume_id, replay_limit, allow_broad_folder, read_only }) {
       deps.assertAcceptingSessions();
@@ -225,6 +242,10 @@ export function createHandlers(deps: HandlerDeps): HostHandlers {
 
     async pick_folder(_params, origin) {
       return { path: await deps.pickFolder(origin) };
+    },
+
+    async list_files({ session_id, query, limit }) {
+      return fileIndexOf(session_id).query(query, limit ?? LIST_FILES_DEFAULT_LIMIT);
     },
   };
 }
