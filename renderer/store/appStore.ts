@@ -1,7 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { HostEvent, LiveSession, PublicSettings, SessionSummary, SettingsPatch, TandemApi } from '../../shared/host/contract.js';
 import { hostErrorCodeOf } from '../../shared/host/host-error.js';
-import type { Event, Op, ReviewDecision } from '../../shared/protocol/index.js';
+import type { Event, InputItem, Op, ReviewDecision } from '../../shared/protocol/index.js';
 import type { DoorStatus } from '../api/websocketDoor.js';
 import { doorStatusOf } from '../api/getApi.js';
 import {
@@ -23,6 +23,7 @@ import { EventSequencer } from './eventSequencer.js';
 import { pacedFolds } from './foldPacer.js';
 import { newSubmissionId } from './submissionId.js';
 import { createWorkspaceSlice, type WorkspaceActions, type WorkspaceState } from './workspaceSlice.js';
+import { createComposerSlice, type ComposerActions, type ComposerState } from './composerSlice.js';
 
 export const MISSING_KEY_REASON =
   'Tandem needs an API key before the agent can answer. Enter yours below; it stays on this computer and is never shown again.';
@@ -42,7 +43,7 @@ export interface FolderToConfirm {
   reason: string;
 }
 
-export interface AppState extends WorkspaceState {
+export interface AppState extends WorkspaceState, ComposerState {
   screen: Screen;
   activeSessionId: string | null;
   sessions: Record<string, SessionView>;
@@ -72,7 +73,7 @@ export interface AppState extends WorkspaceState {
   toggled: Record<string, boolean>;
 }
 
-export interface AppActions extends WorkspaceActions {
+export interface AppActions extends WorkspaceActions, ComposerActions {
   /** Loads what the start screen and the sidebar list, and the settings. */
   loadStart(): Promise<void>;
   /** Asks the host for a native folder picker; false when there is none (a browser). */
@@ -96,8 +97,8 @@ export interface AppActions extends WorkspaceActions {
   /** Shows a session running in the host, fetching what it has said so far. */
   showLiveSession(live: LiveSession): Promise<void>;
   goToStart(): void;
-  /** Sends what the person typed; false when it was not sent (nothing typed, no session, no API key). */
-  sendMessage(text: string): Promise<boolean>;
+  /** Sends what the person typed, with the images attached (data URLs); false when it was not sent (nothing typed, no session, no API key). */
+  sendMessage(text: string, images?: readonly string[]): Promise<boolean>;
   interrupt(): Promise<void>;
   answerApproval(callId: string, decision: ReviewDecision): Promise<void>;
   /** Puts the files back as they were before the last turn (the `undo` op). */
@@ -207,6 +208,7 @@ export function createAppStore(api: TandemApi, options: AppStoreOptions = {}): A
 
     return {
       ...createWorkspaceSlice(api, set, get),
+      ...createComposerSlice(api, set, get),
       screen: 'start',
       activeSessionId: null,
       sessions: {},
@@ -325,19 +327,20 @@ export function createAppStore(api: TandemApi, options: AppStoreOptions = {}): A
         void get().loadStart();
       },
 
-      async sendMessage(text) {
+      async sendMessage(text, images = []) {
         const sessionId = get().activeSessionId;
         const message = text.trim();
         // While an undo is under way a new turn could begin before its rollback, which would then take out the new one.
-        if (!sessionId || message === '' || viewOf(sessionId).closed || viewOf(sessionId).historyEdit !== null) return false;
+        if (!sessionId || (message === '' && images.length === 0) || viewOf(sessionId).closed || viewOf(sessionId).historyEdit !== null) return false;
         const settings = get().settings;
         if (settings && !settings.has_api_key) {
           get().openSettings(MISSING_KEY_REASON);
           return false;
         }
-        putView(addTypedMessage(viewOf(sessionId), message));
+        putView(addTypedMessage(viewOf(sessionId), message, images));
         try {
-          await submit(sessionId, { type: 'user_input', items: [{ type: 'text', text: message }] });
+          const items: InputItem[] = [...(message === '' ? [] : [{ type: 'text' as const, text: message }]), ...images.map((url) => ({ type: 'image' as const, image_url: url }))];
+          await submit(sessionId, { type: 'user_input', items });
         } catch (err) {
           putView(noteRequestFailed(viewOf(sessionId), 'send your message', errorText(err)));
         }
