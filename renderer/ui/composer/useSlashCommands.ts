@@ -1,0 +1,40 @@
+import { useMemo } from 'react';
+import { SLASH_COMMAND_DESCRIPTIONS, helpLines, statusLines, type SlashCommand, type SlashCommandName } from '../../composer/slashCommands.js';
+import { emptySessionView } from '../../conversation/sessionView.js';
+import { useAppStore } from '../../store/StoreContext.js';
+
+/**
+ * The composer's slash commands for one session, each running a store action. /diff, /export, /model and
+ * /approvals call actions other parts of the window provide (the review view, export, the header's pickers)
+ * by name, and say plainly when this build has none.
+ */
+export function useSlashCommands(sessionId: string): SlashCommand[] {
+  const store = useAppStore();
+  return useMemo(() => {
+    const state = () => store.getState();
+    const actions: Record<SlashCommandName, () => void> = {
+      new: () => void state().newSession(),
+      compact: () => void state().compactConversation(),
+      undo: () => void state().undoFiles(),
+      diff: () => state().runNamedAction(sessionId, 'diff', 'openReview', 'turn'),
+      model: () => state().runNamedAction(sessionId, 'model', 'openModelPicker'),
+      approvals: () => state().runNamedAction(sessionId, 'approvals', 'openApprovalSwitch'),
+      export: () => state().runNamedAction(sessionId, 'export', 'exportConversation'),
+      status: () => {
+        const { sessions, sessionFolders } = state();
+        const view = sessions[sessionId] ?? emptySessionView(sessionId);
+        state().showLocalNotice(sessionId, statusLines(view, sessionFolders[sessionId] ?? '').join('\n'));
+      },
+      help: () => {
+        state().showLocalNotice(sessionId, helpLines(commands).join('\n'), 'The keyboard shortcuts are shown too; Ctrl+/ (Cmd+/ on macOS) shows them again.');
+        state().openShortcuts(true);
+      },
+    };
+    const commands: SlashCommand[] = (Object.keys(actions) as SlashCommandName[]).map((name) => ({
+      name,
+      description: SLASH_COMMAND_DESCRIPTIONS[name],
+      run: actions[name],
+    }));
+    return commands;
+  }, [store, sessionId]);
+}
