@@ -24,6 +24,10 @@ export function useSuggestions(
   searchFiles: (query: string, limit: number) => Promise<FileSearchAnswer>,
 ): { suggestions: Suggestions; dismiss(): void } {
   const [dismissedFor, setDismissedFor] = useState<string | null>(null);
+  // Any change of the words ends the dismissal, even one that comes back to the same words.
+  useEffect(() => {
+    if (dismissedFor !== null && dismissedFor !== text) setDismissedFor(null);
+  }, [text, dismissedFor]);
   const slash = slashQuery(text);
   const mention = slash === null ? mentionAt(text, caret) : null;
   const [files, setFiles] = useState<{ query: string; paths: string[]; problem: string | null } | null>(null);
