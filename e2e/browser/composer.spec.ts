@@ -173,21 +173,33 @@ test.describe('@-mentions', () => {
   });
 });
 
-/** A PNG of `width` × `height` red pixels, made in the page, as a File on a paste event. */
-async function pastePicture(page: Page, name: string): Promise<void> {
-  await page.evaluate(async (fileName) => {
-    const canvas = document.createElement('canvas');
-    canvas.width = 40;
-    canvas.height = 30;
-    const context = canvas.getContext('2d')!;
-    context.fillStyle = '#d33';
-    context.fillRect(0, 0, 40, 30);
-    const blob = await new Promise<Blob>((resolve) => canvas.toBlob((made) => resolve(made!), 'image/png'));
-    const data = new DataTransfer();
-    data.items.add(new File([blob], fileName, { type: 'image/png' }));
-    const box = document.querySelector('textarea[aria-label="Message"]')!;
-    box.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
-  }, name);
+/**
+ * A 40 × 30 red PNG made in the page (or, with `type`, a few bytes said to be of that type), as a File pasted
+ * into the message box or dropped on the composer.
+ */
+async function givePicture(page: Page, name: string, how: 'paste' | 'drop', type = 'image/png'): Promise<void> {
+  await page.evaluate(
+    async ({ fileName, how, type }) => {
+      const canvas = document.createElement('canvas');
+      canvas.width = 40;
+      canvas.height = 30;
+      const context = canvas.getContext('2d')!;
+      context.fillStyle = '#d33';
+      context.fillRect(0, 0, 40, 30);
+      const blob = type === 'image/png' ? await new Promise<Blob>((resolve) => canvas.toBlob((made) => resolve(made!), 'image/png')) : new Blob(['<svg xmlns="http://www.w3.org/2000/svg"/>']);
+      const data = new DataTransfer();
+      data.items.add(new File([blob], fileName, { type }));
+      if (how === 'paste') {
+        const box = document.querySelector('textarea[aria-label="Message"]')!;
+        box.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+      } else {
+        const form = document.querySelector('form.composer')!;
+        form.dispatchEvent(new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true }));
+        form.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+      }
+    },
+    { fileName: name, how, type },
+  );
 }
 
 test.describe('images', () => {
@@ -196,10 +208,16 @@ test.describe('images', () => {
   test('pasted into the composer show as thumbnails, go to the model as input_image and stay after a reload', async ({ page, tandem }) => {
     await page.goto(tandem.url);
     await composer(page).click();
-    await pastePicture(page, 'first.png');
-    await pastePicture(page, 'second.png');
+    await givePicture(page, 'first.png', 'paste');
+    await givePicture(page, 'second.png', 'drop');
     const attached = page.getByRole('list', { name: 'Attached images' });
     await expect(attached.getByRole('img')).toHaveCount(2);
+    // What is not a picture the model takes is refused, saying why.
+    await givePicture(page, 'drawing.svg', 'paste', 'image/svg+xml');
+    await expect(page.getByRole('alert')).toHaveText(/drawing\.svg is not a picture Tandem can send \(image\/svg\+xml\); use PNG, JPEG, GIF or WebP\./);
+    await expect(attached.getByRole('img')).toHaveCount(2);
+    // A dropped picture stays in the composer: the window does not take it for a folder to open.
+    await expect(composer(page)).toBeVisible();
     await attached.getByRole('button', { name: 'Remove image 1' }).click();
     await expect(attached.getByRole('img')).toHaveCount(1);
     await expect(attached.getByRole('img')).toHaveAttribute('alt', /second\.png/);

@@ -1,3 +1,5 @@
+import { useEffect, useRef } from 'react';
+
 export interface Suggestion {
   key: string;
   label: string;
@@ -26,8 +28,13 @@ export function SuggestionList({
   /** Said in the list's place when nothing fits (or while searching). */
   empty: string | null;
 }) {
+  const list = useRef<HTMLDivElement>(null);
+  // The highlighted option stays in sight as the arrows move past the list's edge.
+  useEffect(() => {
+    list.current?.querySelector<HTMLElement>(`[id="${id}-${active}"]`)?.scrollIntoView({ block: 'nearest' });
+  }, [id, active, items]);
   return (
-    <div className="suggestions">
+    <div className="suggestions" ref={list}>
       <ul id={id} role="listbox" aria-label={name} className="suggestions__list">
         {items.map((item, index) => (
           <li
