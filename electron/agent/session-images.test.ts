@@ -67,3 +67,14 @@ describe('images in a message', () => {
     expect(JSON.stringify(op(Array.from({ length: 5 }, () => ({ type: 'image', image_url: PNG }))))).toContain('at most 4 images');
   });
 });
+
+describe('a message of images alone', () => {
+  it('sends the images without an empty text part', async () => {
+    harness = await SessionHarness.start({ script: [{ items: [message('a picture')] }] });
+    harness.submit({ type: 'user_input', items: [{ type: 'image', image_url: PNG }] });
+    expect(await harness.waitFor('user_message')).toEqual({ type: 'user_message', message: '', images: [PNG] });
+    await harness.waitFor('task_complete');
+    const input = harness.server.requests[0]!.body.input as unknown[];
+    expect(input.at(-1)).toEqual({ type: 'message', role: 'user', content: [{ type: 'input_image', image_url: PNG, detail: 'auto' }] });
+  });
+});

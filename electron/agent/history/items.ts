@@ -46,7 +46,8 @@ export function outputFor(call: CallItem, output: string): OutputItem {
 
 /** A person's message: its text, then the images it carried. */
 export function userMessage(text: string, images: readonly string[] = []): MessageItem {
-  const content: ContentPart[] = [{ type: 'input_text', text }];
+  // A message of pictures alone has no words to send.
+  const content: ContentPart[] = text === '' && images.length > 0 ? [] : [{ type: 'input_text', text }];
   for (const url of images) content.push({ type: 'input_image', image_url: url, detail: 'auto' });
   return { type: 'message', role: 'user', content };
 }
