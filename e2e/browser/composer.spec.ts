@@ -94,6 +94,12 @@ test.describe('slash commands', () => {
     await expect(commandList(page)).toBeHidden();
     await expect(card).toBeVisible();
     await expect(composer(page)).toBeFocused();
+    // While the turn runs, /undo says why it cannot, and changes nothing.
+    await composer(page).fill('/undo');
+    await composer(page).press('Escape');
+    await composer(page).press('Enter');
+    await expect(conversation(page).getByText('/undo cannot run now: The agent is working.')).toBeVisible();
+    await expect(card).toBeVisible();
     await composer(page).fill('');
     await card.getByRole('button', { name: 'Approve', exact: true }).click();
     await expect(conversation(page).getByText('I changed README.md.')).toBeVisible();

@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { SLASH_COMMAND_DESCRIPTIONS, helpLines, statusLines, type SlashCommand, type SlashCommandName } from '../../composer/slashCommands.js';
 import { emptySessionView } from '../../conversation/sessionView.js';
+import { historyEditBlocker } from '../../conversation/status.js';
 import { useAppStore } from '../../store/StoreContext.js';
 
 /**
@@ -12,10 +13,16 @@ export function useSlashCommands(sessionId: string): SlashCommand[] {
   const store = useAppStore();
   return useMemo(() => {
     const state = () => store.getState();
+    /** Runs a change of the conversation's history, or says why it cannot run now (a turn running, say). */
+    const whenEditable = (command: string, run: () => void) => () => {
+      const blocker = historyEditBlocker(state().sessions[sessionId] ?? emptySessionView(sessionId));
+      if (blocker === null) run();
+      else state().showLocalNotice(sessionId, `/${command} cannot run now: ${blocker}`, null, 'warning');
+    };
     const actions: Record<SlashCommandName, () => void> = {
       new: () => void state().newSession(),
-      compact: () => void state().compactConversation(),
-      undo: () => void state().undoFiles(),
+      compact: whenEditable('compact', () => void state().compactConversation()),
+      undo: whenEditable('undo', () => void state().undoFiles()),
       diff: () => state().runNamedAction(sessionId, 'diff', 'openReview', 'turn'),
       model: () => state().runNamedAction(sessionId, 'model', 'openModelPicker'),
       approvals: () => state().runNamedAction(sessionId, 'approvals', 'openApprovalSwitch'),
