@@ -109,7 +109,7 @@ test.describe('values fixed by flags', () => {
     await expect(modelButton).toHaveAttribute('title', /-m flag-model/);
     await expect(page.getByRole('radiogroup', { name: 'Approvals' })).toHaveAttribute('aria-disabled', 'true');
 
-    await page.getByRole('banner').getByRole('button', { name: 'Settings', exact: true }).click();
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
     const settings = settingsDialog(page);
     await expect(settings.getByLabel('Base URL')).toHaveValue(REFUSING_URL);
     await expect(settings.getByLabel('Base URL')).not.toBeEditable();

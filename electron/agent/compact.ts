@@ -1,5 +1,5 @@
-import { History } from './history/history.js';
-import { messageText, userMessage, type HistoryItem, type MessageItem } from './history/items.js';
+import { History, IMAGE_TOKEN_ESTIMATE } from './history/history.js';
+import { imageCount, messageText, userMessage, type HistoryItem, type MessageItem } from './history/items.js';
 import { estimateTokens, truncateMiddle } from './history/truncate.js';
 import type { ModelClient } from './model/client.js';
 import { ModelError, isAbort } from './model/errors.js';
@@ -34,7 +34,8 @@ export function recentPersonMessages(items: readonly HistoryItem[], budgetTokens
     const item = items[i]!;
     if (!isPersonMessage(item)) continue;
     const text = messageText(item as MessageItem);
-    const cost = estimateTokens(text);
+    // Pictures kept with their message cost what the model counts for them, not their bytes.
+    const cost = estimateTokens(text) + imageCount(item) * IMAGE_TOKEN_ESTIMATE;
     if (cost <= remaining) {
       kept.push(item as MessageItem);
       remaining -= cost;

@@ -56,7 +56,18 @@ interface SampleOutcome {
 }
 
 export function inputText(items: InputItem[]): string {
-  return items.map((item) => item.text).join('\n');
+  return items.flatMap((item) => (item.type === 'text' ? [item.text] : [])).join('\n');
+}
+
+/** The data URLs of the images a message carries, in order. */
+export function inputImages(items: InputItem[]): string[] {
+  return items.flatMap((item) => (item.type === 'image' ? [item.image_url] : []));
+}
+
+/** The user_message event of a message: Codex's, with `images` only when there are some. */
+function userMessageEvent(items: InputItem[]): { type: 'user_message'; message: string; images?: string[] } {
+  const images = inputImages(items);
+  return images.length === 0 ? { type: 'user_message', message: inputText(items) } : { type: 'user_message', message: inputText(items), images };
 }
 
 /**
@@ -137,13 +148,12 @@ export class Turn {
         this.emit({ type: 'task_complete', last_agent_message: null });
         return;
       }
-      const text = inputText(this.input);
-      this.emit({ type: 'user_message', message: text });
+      this.emit(userMessageEvent(this.input));
       if (!client) throw new ModelError(MISSING_API_KEY_MESSAGE, 'unauthorized', false);
       // A conversation already near the limit is compacted before the new request joins it.
       await this.host.beforeSample(this);
       this.historyStart = this.host.history.length;
-      this.host.history.record(userMessage(text));
+      this.host.history.record(userMessage(inputText(this.input), inputImages(this.input)));
       this.snapshot = this.host.snapshotForTurn(this);
       for (;;) {
         this.drainQueued();
@@ -186,9 +196,8 @@ export class Turn {
   }
 
   private recordUserInput(items: InputItem[]): void {
-    const text = inputText(items);
-    this.host.history.record(userMessage(text));
-    this.emit({ type: 'user_message', message: text });
+    this.host.history.record(userMessage(inputText(items), inputImages(items)));
+    this.emit(userMessageEvent(items));
   }
 
   private drainQueued(): void {

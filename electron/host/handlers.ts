@@ -15,6 +15,7 @@ import {
   type SessionSearch,
   type SessionHolder,
 } from '../store/index.js';
+import { ProjectFileIndex } from '../files/project-file-index.js';
 import { checkFolderBreadth } from './broad-folder.js';
 import type { DoorContext } from './door-context.js';
 import type { LiveSessions } from './live-sessions.js';
@@ -84,7 +85,23 @@ function lockedElsewhere<T>(work: Promise<T>): Promise<T> {
   });
 }
 
+/** How many paths list_files answers with when the client names no limit. */
+export const LIST_FILES_DEFAULT_LIMIT = 50;
+
 export function createHandlers(deps: HandlerDeps): HostHandlers {
+  // Each running session's files, listed on its first @-mention and kept while it runs.
+  const fileIndexes = new Map<string, ProjectFileIndex>();
+  const fileIndexOf = (sessionId: string): ProjectFileIndex => {
+    const running = runningOrThrow(deps, sessionId);
+    for (const id of fileIndexes.keys()) if (!deps.sessions.get(id)) fileIndexes.delete(id);
+    let index = fileIndexes.get(sessionId);
+    if (!index || index.cwd !== running.cwd) {
+      index = new ProjectFileIndex(running.cwd);
+      fileIndexes.set(sessionId, index);
+    }
+    return index;
+  };
+
   return {
     async open_session({ cwd, resume_id, replay_limit, allow_broad_folder, read_only }) {
       deps.assertAcceptingSessions();
@@ -267,6 +284,10 @@ export function createHandlers(deps: HandlerDeps): HostHandlers {
 
     async save_text_file(params, origin) {
       return { path: await deps.saveTextFile(params, origin) };
+    },
+
+    async list_files({ session_id, query, limit }) {
+      return fileIndexOf(session_id).query(query, limit ?? LIST_FILES_DEFAULT_LIMIT);
     },
   };
 }

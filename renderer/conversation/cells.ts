@@ -32,6 +32,8 @@ export interface UserCell extends CellBase {
    * in before its next model request; `recorded`: the agent's user_message echo has arrived.
    */
   delivery: 'sent' | 'queued' | 'recorded';
+  /** The images the message carried, as data URLs (the user_message event's `images`). */
+  images?: string[];
 }
 
 export interface AssistantCell extends CellBase {

@@ -12,10 +12,10 @@ import type { SessionView } from './sessionView.js';
  * The person sent a message. While a turn runs the agent takes it into that turn before its next model
  * request, so it shows as queued until the agent's user_message echo records it.
  */
-export function addTypedMessage(view: SessionView, text: string): SessionView {
+export function addTypedMessage(view: SessionView, text: string, images: readonly string[] = []): SessionView {
   const draft = beginDraft(view);
   const queued = view.turn.active;
-  const cell = pushCell(draft, { kind: 'user', text, delivery: queued ? 'queued' : 'sent' });
+  const cell = pushCell(draft, { kind: 'user', text, delivery: queued ? 'queued' : 'sent', ...(images.length === 0 ? {} : { images: [...images] }) });
   draft.awaitingEcho.push(cell.id);
   if (!queued) {
     // The spinner starts now, not when the first event comes back.

@@ -68,7 +68,7 @@ function applyEvent(draft: Draft, msg: EventMsg, submissionId: string | null, no
       if (msg.model_context_window != null) draft.modelContextWindow = msg.model_context_window;
       return;
     case 'user_message':
-      recordUserMessage(draft, msg.message);
+      recordUserMessage(draft, msg.message, msg.images ?? []);
       return;
     case 'agent_message_delta':
       markActive(draft);
@@ -304,11 +304,11 @@ function markActive(draft: Draft): void {
   draft.turn.retry = null;
 }
 
-function recordUserMessage(draft: Draft, message: string): void {
+function recordUserMessage(draft: Draft, message: string, images: string[]): void {
   // The echo of something typed here: it moves to where the agent took it in, now recorded.
   const echoOf = draft.awaitingEcho.findIndex((id) => {
     const cell = draft.cells[findCellIndexById(draft, id)];
-    return cell?.kind === 'user' && cell.text === message;
+    return cell?.kind === 'user' && cell.text === message && (cell.images?.length ?? 0) === images.length;
   });
   const typedId = draft.awaitingEcho[echoOf];
   if (typedId !== undefined) {
@@ -316,11 +316,11 @@ function recordUserMessage(draft: Draft, message: string): void {
     const at = findCellIndexById(draft, typedId);
     const [typed] = draft.cells.splice(at, 1);
     if (typed?.kind === 'user') {
-      draft.cells.push({ ...typed, delivery: 'recorded' });
+      draft.cells.push({ ...typed, delivery: 'recorded', ...(images.length === 0 ? {} : { images }) });
       return;
     }
   }
-  pushCell(draft, { kind: 'user', text: message, delivery: 'recorded' });
+  pushCell(draft, { kind: 'user', text: message, delivery: 'recorded', ...(images.length === 0 ? {} : { images }) });
 }
 
 function appendStreamed(draft: Draft, kind: 'assistant' | 'reasoning', streamingId: string | null, delta: string): string {

@@ -1,7 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { HostEvent, LiveSession, PublicSettings, SessionSummary, SettingsPatch, TandemApi } from '../../shared/host/contract.js';
 import { hostErrorCodeOf } from '../../shared/host/host-error.js';
-import type { Event, Op, ReviewDecision } from '../../shared/protocol/index.js';
+import type { Event, InputItem, Op, ReviewDecision } from '../../shared/protocol/index.js';
 import type { DoorStatus } from '../api/websocketDoor.js';
 import { doorStatusOf } from '../api/getApi.js';
 import {
@@ -24,6 +24,7 @@ import { newSubmissionId } from './submissionId.js';
 import { createWorkspaceSlice, type WorkspaceActions, type WorkspaceState } from './workspaceSlice.js';
 import { createSettingsSlice, type SettingsSliceActions, type SettingsSliceState } from './settingsSlice.js';
 import { createReviewSlice, type ReviewActions, type ReviewState } from './reviewSlice.js';
+import { createComposerSlice, type ComposerActions, type ComposerState } from './composerSlice.js';
 
 export const MISSING_KEY_REASON =
   'Tandem needs an API key before the agent can answer. Enter yours in Settings; it stays on this computer and is never shown again.';
@@ -43,7 +44,7 @@ export interface FolderToConfirm {
   reason: string;
 }
 
-export interface AppState extends WorkspaceState, SettingsSliceState, ReviewState {
+export interface AppState extends WorkspaceState, SettingsSliceState, ReviewState, ComposerState {
   screen: Screen;
   activeSessionId: string | null;
   sessions: Record<string, SessionView>;
@@ -73,7 +74,7 @@ export interface AppState extends WorkspaceState, SettingsSliceState, ReviewStat
   toggled: Record<string, boolean>;
 }
 
-export interface AppActions extends WorkspaceActions, SettingsSliceActions, ReviewActions {
+export interface AppActions extends WorkspaceActions, SettingsSliceActions, ReviewActions, ComposerActions {
   /** Loads what the start screen and the sidebar list, and the settings. */
   loadStart(): Promise<void>;
   /** Asks the host for a native folder picker; false when there is none (a browser). */
@@ -97,8 +98,8 @@ export interface AppActions extends WorkspaceActions, SettingsSliceActions, Revi
   /** Shows a session running in the host, fetching what it has said so far. */
   showLiveSession(live: LiveSession): Promise<void>;
   goToStart(): void;
-  /** Sends what the person typed; false when it was not sent (nothing typed, no session, no API key). */
-  sendMessage(text: string): Promise<boolean>;
+  /** Sends what the person typed, with the images attached (data URLs); false when it was not sent (nothing typed, no session, no API key). */
+  sendMessage(text: string, images?: readonly string[]): Promise<boolean>;
   interrupt(): Promise<void>;
   answerApproval(callId: string, decision: ReviewDecision): Promise<void>;
   /** Puts the files back as they were before the last turn (the `undo` op). */
@@ -210,6 +211,7 @@ export function createAppStore(api: TandemApi, options: AppStoreOptions = {}): A
       ...createWorkspaceSlice(api, set, get),
       ...createSettingsSlice(api, set, get),
       ...createReviewSlice(api, set, get),
+      ...createComposerSlice(api, set, get),
       screen: 'start',
       activeSessionId: null,
       sessions: {},
@@ -328,19 +330,20 @@ export function createAppStore(api: TandemApi, options: AppStoreOptions = {}): A
         void get().loadStart();
       },
 
-      async sendMessage(text) {
+      async sendMessage(text, images = []) {
         const sessionId = get().activeSessionId;
         const message = text.trim();
         // While an undo is under way a new turn could begin before its rollback, which would then take out the new one.
-        if (!sessionId || message === '' || viewOf(sessionId).closed || viewOf(sessionId).historyEdit !== null) return false;
+        if (!sessionId || (message === '' && images.length === 0) || viewOf(sessionId).closed || viewOf(sessionId).historyEdit !== null) return false;
         const settings = get().settings;
         if (settings && !settings.has_api_key) {
           get().noteKeyNeeded(MISSING_KEY_REASON);
           return false;
         }
-        putView(addTypedMessage(viewOf(sessionId), message));
+        putView(addTypedMessage(viewOf(sessionId), message, images));
         try {
-          await submit(sessionId, { type: 'user_input', items: [{ type: 'text', text: message }] });
+          const items: InputItem[] = [...(message === '' ? [] : [{ type: 'text' as const, text: message }]), ...images.map((url) => ({ type: 'image' as const, image_url: url }))];
+          await submit(sessionId, { type: 'user_input', items });
         } catch (err) {
           putView(noteRequestFailed(viewOf(sessionId), 'send your message', errorText(err)));
         }

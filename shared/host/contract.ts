@@ -317,6 +317,23 @@ export const hostRequests = {
     params: z.object({ suggested_name: z.string().min(1).max(255), content: z.string().max(64 * 1024 * 1024) }),
     result: z.object({ path: z.string().nullable() }),
   },
+  /**
+   * The project's files for an @-mention in the composer, best match first: fuzzy (the letters of `query` in
+   * order, any case; an empty query lists shallow files first). In a git repository the files git tracks and
+   * the untracked ones it does not ignore; elsewhere a walk honouring `.gitignore`. Paths are relative to the
+   * session's folder, with `/`. The list is kept per session and made again when older than a few seconds.
+   * `matched`: how many files matched; `total`: how many the project has; `truncated`: the project has more
+   * files than are listed (200,000).
+   */
+  list_files: {
+    params: z.object({ session_id: sessionId, query: z.string().max(500), limit: z.number().int().min(1).max(500).optional() }),
+    result: z.object({
+      paths: z.array(z.string()),
+      matched: z.number().int().nonnegative(),
+      total: z.number().int().nonnegative(),
+      truncated: z.boolean(),
+    }),
+  },
 } as const;
 
 export type HostRequestName = keyof typeof hostRequests;

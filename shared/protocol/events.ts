@@ -41,7 +41,8 @@ const turnEventVariants = [
    * file reverted from it), unique within the session file across resumes. Turns recorded before it have none.
    */
   z.object({ type: z.literal('task_started'), model_context_window: z.number().nullable().optional(), turn_id: z.string().optional() }),
-  z.object({ type: z.literal('user_message'), message: z.string() }),
+  /** `images`: the data URLs of the images the message carried (Codex's UserMessageEvent), when it had any. */
+  z.object({ type: z.literal('user_message'), message: z.string(), images: z.array(z.string()).optional() }),
   z.object({ type: z.literal('agent_message_delta'), delta: z.string() }),
   /**
    * `incomplete` is Tandem's addition: the text the model had streamed when a failure ended the turn, saved so

@@ -1,15 +1,28 @@
 import { z } from 'zod';
+import { ImageUrl, MAX_IMAGES_PER_MESSAGE } from './images.js';
 import { ApprovalPolicy, ReasoningEffort, ReviewDecision, SandboxPolicy } from './policy.js';
 
+/**
+ * What a person's message is made of: text, and images as data URLs (Codex's `InputItem::Image`, sent to the
+ * model as `input_image`).
+ */
 export const InputItem = z.discriminatedUnion('type', [
   z.object({ type: z.literal('text'), text: z.string() }),
+  z.object({ type: z.literal('image'), image_url: ImageUrl }),
 ]);
 export type InputItem = z.infer<typeof InputItem>;
+
+const UserInputItems = z
+  .array(InputItem)
+  .min(1)
+  .refine((items) => items.filter((item) => item.type === 'image').length <= MAX_IMAGES_PER_MESSAGE, {
+    message: `A message may carry at most ${MAX_IMAGES_PER_MESSAGE} images.`,
+  });
 
 /** Everything a client can ask of a session. Wire names are Codex's `Op`. */
 export const Op = z.discriminatedUnion('type', [
   /** Starts a turn, or joins the running one before its next model request. */
-  z.object({ type: z.literal('user_input'), items: z.array(InputItem).min(1) }),
+  z.object({ type: z.literal('user_input'), items: UserInputItems }),
   /** `id` is the `call_id` of the pending `exec_approval_request`. */
   z.object({ type: z.literal('exec_approval'), id: z.string().min(1), decision: ReviewDecision }),
   /** `id` is the `call_id` of the pending `apply_patch_approval_request`. */

@@ -1,5 +1,5 @@
 import { estimateTokens } from './truncate.js';
-import { isCall, isOutput, outputFor, type CallItem, type HistoryItem } from './items.js';
+import { imageCount, isCall, isOutput, outputFor, type CallItem, type HistoryItem, type MessageItem } from './items.js';
 
 /** The synthetic output a call gets when the conversation moved on without one (an interrupt, a crash). */
 export const ABORTED_OUTPUT = 'aborted';
@@ -119,7 +119,21 @@ export class History {
   estimatedTokens(): number {
     let estimate = this.lastServerTotal;
     const start = this.lastServerTotal > 0 ? this.itemsCoveredByServer : 0;
-    for (let i = start; i < this.items.length; i++) estimate += estimateTokens(JSON.stringify(this.items[i]));
+    for (let i = start; i < this.items.length; i++) estimate += itemTokens(this.items[i]!);
     return estimate;
   }
 }
+
+/**
+ * What the model is likely to count for an item. An image is counted by its size in tiles, not its bytes: a
+ * data URL of 200 KB is about a thousand tokens, not fifty thousand.
+ */
+function itemTokens(item: HistoryItem): number {
+  if (imageCount(item) === 0) return estimateTokens(JSON.stringify(item));
+  const message = item as MessageItem;
+  const words = { ...message, content: message.content.filter((part) => part.type !== 'input_image') };
+  return estimateTokens(JSON.stringify(words)) + imageCount(item) * IMAGE_TOKEN_ESTIMATE;
+}
+
+/** About what a high-detail image of a screenshot's size costs (OpenAI counts 170 tokens a 512 px tile, plus 85). */
+export const IMAGE_TOKEN_ESTIMATE = 1_105;

@@ -3,7 +3,10 @@
  * shapes, narrowed to what Tandem keeps; ids the server assigned are not kept, since with `store: false`
  * the server cannot resolve them.
  */
-export type ContentPart = { type: 'input_text' | 'output_text'; text: string };
+export type TextPart = { type: 'input_text' | 'output_text'; text: string };
+/** An image the person attached, as the Responses API takes it: a data URL. */
+export type ImagePart = { type: 'input_image'; image_url: string; detail: 'auto' };
+export type ContentPart = TextPart | ImagePart;
 
 export type MessageItem = { type: 'message'; role: 'user' | 'assistant' | 'developer'; content: ContentPart[] };
 export type ReasoningItem = {
@@ -41,10 +44,20 @@ export function outputFor(call: CallItem, output: string): OutputItem {
     : { type: 'function_call_output', call_id: call.call_id, output };
 }
 
-export function userMessage(text: string): MessageItem {
-  return { type: 'message', role: 'user', content: [{ type: 'input_text', text }] };
+/** A person's message: its text, then the images it carried. */
+export function userMessage(text: string, images: readonly string[] = []): MessageItem {
+  // A message of pictures alone has no words to send.
+  const content: ContentPart[] = text === '' && images.length > 0 ? [] : [{ type: 'input_text', text }];
+  for (const url of images) content.push({ type: 'input_image', image_url: url, detail: 'auto' });
+  return { type: 'message', role: 'user', content };
 }
 
+/** The words of a message; its images have none. */
 export function messageText(item: MessageItem): string {
-  return item.content.map((part) => part.text).join('');
+  return item.content.map((part) => (part.type === 'input_image' ? '' : part.text)).join('');
+}
+
+/** How many images a history item carries (each costs the model about IMAGE_TOKEN_ESTIMATE tokens, whatever its bytes). */
+export function imageCount(item: HistoryItem): number {
+  return item.type === 'message' ? item.content.filter((part) => part.type === 'input_image').length : 0;
 }

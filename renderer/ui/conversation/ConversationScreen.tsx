@@ -6,6 +6,7 @@ import { foldKey } from '../cells/useToggle.js';
 import type { SessionView } from '../../conversation/sessionView.js';
 import { describeStatus, historyEditBlocker } from '../../conversation/status.js';
 import { useApp } from '../../store/StoreContext.js';
+import { useSlashCommands } from '../composer/useSlashCommands.js';
 import { SettingsButton } from '../settings/SettingsButton.js';
 import { ApprovalSwitch } from '../settings/ApprovalSwitch.js';
 import { KeyNotice } from '../settings/KeyNotice.js';
@@ -55,6 +56,12 @@ export function ConversationScreen({ sessionId, reveal = null }: { sessionId: st
   const takeComposerRefill = useApp((s) => s.takeComposerRefill);
   const openReview = useApp((s) => s.openReview);
   const exportConversation = useApp((s) => s.exportConversation);
+  const searchFiles = useApp((s) => s.searchFiles);
+  const images = useApp((s) => s.composerImages[sessionId]);
+  const attachImages = useApp((s) => s.attachImages);
+  const removeImage = useApp((s) => s.removeImage);
+  const clearImages = useApp((s) => s.clearImages);
+  const commands = useSlashCommands(sessionId);
 
   const cells = view?.cells ?? NO_CELLS;
   const list = useRef<CellListHandle>(null);
@@ -151,7 +158,16 @@ export function ConversationScreen({ sessionId, reveal = null }: { sessionId: st
         {approval && <ApprovalCard request={approval} onAnswer={(decision) => void answerApproval(approval.callId, decision)} />}
         <StatusLine view={view} onStop={() => void interrupt()} />
         <Composer
-          onSend={sendMessage}
+          onSend={async (text, attached) => {
+            const sent = await sendMessage(text, attached);
+            if (sent) clearImages(sessionId);
+            return sent;
+          }}
+          commands={commands}
+          searchFiles={(query, limit) => searchFiles(sessionId, query, limit)}
+          images={images}
+          onAttachImages={(added) => attachImages(sessionId, added)}
+          onRemoveImage={(id) => removeImage(sessionId, id)}
           busy={busy}
           disabled={view.closed}
           cardShowing={approval !== null}

@@ -1,0 +1,82 @@
+import { execFileSync } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { useCleanups } from '../../test-support/cleanups.js';
+import { generateRepository } from '../../test-support/generated-repository.js';
+import { ProjectFileIndex, FILE_LIST_FRESH_MS } from './project-file-index.js';
+import { listProjectFiles } from './project-files.js';
+
+const { tempDir } = useCleanups();
+
+async function write(root: string, files: Record<string, string>): Promise<void> {
+  for (const [name, text] of Object.entries(files)) {
+    await mkdir(path.dirname(path.join(root, name)), { recursive: true });
+    await writeFile(path.join(root, name), text);
+  }
+}
+
+function git(cwd: string, ...args: string[]): void {
+  execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd, stdio: 'ignore' });
+}
+
+describe('the files of a project', () => {
+  it('in git: tracked and untracked files, never ignored ones, relative to a subfolder session', async () => {
+    const repo = await tempDir('tandem-files-git-');
+    await write(repo, {
+      '.gitignore': 'secret.env\nlogs/\n',
+      'src/app.ts': '',
+      'src/new.ts': '',
+      'src/secret.env': '',
+      'logs/today.log': '',
+      'README.md': '',
+    });
+    git(repo, 'init', '-q');
+    git(repo, 'add', '.gitignore', 'src/app.ts', 'README.md');
+    git(repo, 'commit', '-qm', 'first');
+    const whole = await listProjectFiles(repo);
+    expect(whole.source).toBe('git');
+    expect(whole.paths.sort()).toEqual(['.gitignore', 'README.md', 'src/app.ts', 'src/new.ts']);
+    expect((await listProjectFiles(path.join(repo, 'src'))).paths.sort()).toEqual(['app.ts', 'new.ts']);
+  });
+
+  it('outside git: a walk that honours .gitignore files at every level and skips node_modules', async () => {
+    const folder = await tempDir('tandem-files-walk-');
+    await write(folder, {
+      '.gitignore': '*.log\n/build-output/\n',
+      'a.txt': '',
+      'debug.log': '',
+      'build-output/x.js': '',
+      'node_modules/pkg/index.js': '',
+      'lib/.gitignore': 'generated.ts\n',
+      'lib/generated.ts': '',
+      'lib/kept.ts': '',
+      'lib/deep/trace.log': '',
+    });
+    const listed = await listProjectFiles(folder);
+    expect(listed.source).toBe('walk');
+    expect(listed.paths.sort()).toEqual(['.gitignore', 'a.txt', 'lib/.gitignore', 'lib/kept.ts']);
+  });
+
+  it('answers a query over a 50,000-file repository in under 100 ms once listed, and sees new files after a while', async () => {
+    const repo = await tempDir('tandem-files-big-');
+    await generateRepository(repo, 50_000);
+    let clock = 0;
+    const index = new ProjectFileIndex(repo, undefined, () => clock);
+    const first = await index.query('pkg17 module42', 20);
+    expect(first.total).toBe(50_000);
+    expect(first.paths[0]).toBe('pkg17/src/module42.ts');
+    const started = performance.now();
+    const again = await index.query('p17mod199', 20);
+    const took = performance.now() - started;
+    expect(again.paths[0]).toBe('pkg17/src/module199.ts');
+    expect(took).toBeLessThan(100);
+
+    await writeFile(path.join(repo, 'brand-new-file.md'), '');
+    expect((await index.query('brandnew', 5)).paths).toEqual([]);
+    clock += FILE_LIST_FRESH_MS + 1;
+    await index.query('brandnew', 5); // answered from the kept list, which is made again behind it
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect((await index.query('brandnew', 5)).paths).toEqual(['brand-new-file.md']);
+  }, 120_000);
+});
