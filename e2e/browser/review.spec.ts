@@ -192,7 +192,8 @@ test.describe('copy and export', () => {
     await tandem.shot(page, 'compaction-summary');
 
     const downloading = page.waitForEvent('download');
-    await page.getByRole('button', { name: 'Export', exact: true }).click();
+    await page.getByRole('button', { name: 'Conversation' }).click();
+    await page.getByRole('menuitem', { name: 'Export conversation' }).click();
     const download = await downloading;
     expect(download.suggestedFilename()).toMatch(/^show-me-the-fix-\d{4}-\d{2}-\d{2}\.md$/);
     const text = await readFile((await download.path()) ?? '', 'utf8');

@@ -1,4 +1,4 @@
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { message, shellCommand, type RecordedRequest, type ScriptedResponse } from '../fake-model-server/index.js';
@@ -27,6 +27,7 @@ function answerByRequest(request: RecordedRequest): ScriptedResponse | undefined
   if (asked.includes('wait for me')) return hasToolOutput(request) ? { items: [message('Ran it, as you approved.')] } : { items: [shellCommand('echo waited-for-you > waited.txt', { callId: 'wait-1' })] };
   if (asked.includes('keep working')) return { items: [message(`${'Still going. '.repeat(60)}Finally done.`)], deltaChunks: 120, deltaDelayMs: 250 };
   if (asked.includes('just answer')) return { items: [message('Done quickly.')] };
+  if (asked.includes('finish slowly')) return { items: [message('Finished, slowly.')], deltaChunks: 20, deltaDelayMs: 200 };
   return undefined;
 }
 
@@ -176,17 +177,17 @@ test.describe('notifications', () => {
     const project = path.basename(tandem.project);
     expect(shown).toContainEqual({ title: `The agent finished in ${project}`, body: 'Ran it, as you approved.' });
 
-    // Elsewhere in the window: a new session is shown while the first one's approval comes in.
+    // Elsewhere in the window: the page is looked at, but another session is shown when the first one's turn ends.
     await page.evaluate(() => ((window as unknown as { __page: { hidden: boolean } }).__page.hidden = false));
-    await ask(page, 'wait for me once more');
-    await expect(page.getByRole('dialog', { name: 'Approval' })).toBeVisible();
-    await expect(page.getByTestId('announcer')).toContainText(`Approval needed in ${project}`);
-    await page.getByRole('dialog', { name: 'Approval' }).getByRole('button', { name: 'Approve', exact: true }).click();
+    const before = (await page.evaluate(() => (window as unknown as { __shown: unknown[] }).__shown)).length;
+    await ask(page, 'finish slowly please');
     await newSession(page);
-    await page.evaluate(() => ((window as unknown as { __page: { hidden: boolean } }).__page.hidden = true));
-    await expect.poll(async () => (await page.evaluate(() => (window as unknown as { __shown: { title: string }[] }).__shown)).length).toBeGreaterThan(1);
+    await expect
+      .poll(async () => (await page.evaluate(() => (window as unknown as { __shown: { title: string; body: string }[] }).__shown)).slice(before))
+      .toContainEqual({ title: `The agent finished in ${project}`, body: 'Finished, slowly.' });
+    await expect(page.getByTestId('announcer')).toContainText(`The agent finished in ${project}`);
     await page.evaluate(() => (window as unknown as { __lastNotification: { onclick: () => void } }).__lastNotification.onclick());
-    await expect(page.getByRole('log', { name: 'Conversation' }).getByText('wait for me once more')).toBeVisible();
+    await expect(page.getByRole('log', { name: 'Conversation' }).getByText('finish slowly please')).toBeVisible();
     await tandem.shot(page, 'after-notification-click');
   });
 });
@@ -259,24 +260,36 @@ test.describe('a small window', () => {
     await mkdir(folder, { recursive: true });
     expect(folder.length).toBeGreaterThanOrEqual(110);
     await page.goto(tandem.url);
-    await sidebar(page).getByRole('button', { name: 'Open Folder' }).click();
+    // A narrow window leaves its width to the conversation: the sidebar starts hidden, a button away.
+    await expect(sidebar(page)).toHaveCount(0);
+    await page.getByRole('main').getByRole('button', { name: 'Open Folder' }).click();
     await page.getByLabel('Folder path').fill(folder);
     await page.getByRole('button', { name: 'Open', exact: true }).click();
     await ask(page, 'just answer in a small window');
     await expect(conversation(page).getByText('Done quickly.')).toBeVisible();
-    for (const control of [
-      page.getByRole('button', { name: 'Send' }),
-      page.getByRole('button', { name: 'Settings' }),
-      page.getByRole('button', { name: 'Conversation' }),
-      sidebar(page).getByRole('button', { name: 'New session', exact: true }),
-      composer(page),
-    ]) {
+    const inView = async (control: Locator) => {
       const box = await control.boundingBox();
       expect(box).not.toBeNull();
       expect(box!.x).toBeGreaterThanOrEqual(0);
       expect(box!.x + box!.width).toBeLessThanOrEqual(800);
       expect(box!.y + box!.height).toBeLessThanOrEqual(600);
+    };
+    for (const control of [
+      page.getByRole('button', { name: 'Send' }),
+      page.getByRole('button', { name: 'Settings' }),
+      page.getByRole('button', { name: 'Conversation' }),
+      page.getByRole('button', { name: 'Show the sessions sidebar' }),
+      composer(page),
+    ]) {
+      await inView(control);
     }
+    const log = await conversation(page).boundingBox();
+    expect(log!.height).toBeGreaterThan(300);
+    await tandem.shot(page, '800x600-long-path');
+    await page.getByRole('button', { name: 'Show the sessions sidebar' }).click();
+    await inView(sidebar(page).getByRole('button', { name: 'New session', exact: true }));
+    await inView(page.getByRole('button', { name: 'Send' }));
+    await tandem.shot(page, '800x600-with-sidebar');
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(800);
     await tandem.shot(page, '800x600-long-path');
     await page.setViewportSize({ width: 1920, height: 1080 });

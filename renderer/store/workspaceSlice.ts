@@ -96,7 +96,16 @@ function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/** Below this window width the sidebar starts hidden, leaving the room to the conversation; it opens on demand. */
+export const NARROW_WINDOW_PX = 900;
+
 function readSidebarLayout(): SidebarLayout {
+  const narrow = typeof window !== 'undefined' && window.innerWidth < NARROW_WINDOW_PX;
+  const layout = readSavedSidebarLayout();
+  return narrow ? { ...layout, open: false } : layout;
+}
+
+function readSavedSidebarLayout(): SidebarLayout {
   try {
     const saved = JSON.parse(globalThis.localStorage?.getItem(SIDEBAR_STORAGE_KEY) ?? 'null') as Partial<SidebarLayout> | null;
     if (!saved || typeof saved !== 'object') return SIDEBAR_DEFAULT;

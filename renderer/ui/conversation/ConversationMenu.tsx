@@ -5,6 +5,8 @@ export interface ConversationAction {
   label: string;
   description: string;
   run(): void;
+  /** Can be taken even while the others cannot (reading and saving, which change nothing). */
+  always?: boolean;
 }
 
 interface ConversationMenuProps {
@@ -84,7 +86,7 @@ export function ConversationMenu({ actions, blocker }: ConversationMenuProps) {
   };
 
   const pick = (action: ConversationAction) => {
-    if (blocker !== null) return;
+    if (blocker !== null && action.always !== true) return;
     close();
     action.run();
   };
@@ -98,7 +100,7 @@ export function ConversationMenu({ actions, blocker }: ConversationMenuProps) {
         aria-haspopup="menu"
         aria-expanded={open}
         aria-controls={open ? menuId : undefined}
-        title="Undo the last turn or compact the conversation"
+        title="Review, export, undo or compact the conversation"
         onClick={() => setOpening(open ? null : 'first')}
         onKeyDown={onTriggerKeyDown}
       >
@@ -139,7 +141,7 @@ export function ConversationMenu({ actions, blocker }: ConversationMenuProps) {
                   className="menu__item"
                   aria-label={action.label}
                   aria-describedby={`${id}-${i}`}
-                  aria-disabled={blocker !== null}
+                  aria-disabled={blocker !== null && action.always !== true}
                   onClick={() => pick(action)}
                 >
                   <span className="menu__label">{action.label}</span>

@@ -8,6 +8,7 @@ import { describeStatus, historyEditBlocker } from '../../conversation/status.js
 import { useApp } from '../../store/StoreContext.js';
 import { useSlashCommands } from '../composer/useSlashCommands.js';
 import { SettingsButton } from '../settings/SettingsButton.js';
+import { ShowSidebarButton } from '../sidebar/ShowSidebarButton.js';
 import { ApprovalSwitch } from '../settings/ApprovalSwitch.js';
 import { KeyNotice } from '../settings/KeyNotice.js';
 import { ModelPicker } from '../settings/ModelPicker.js';
@@ -43,8 +44,6 @@ const NO_CELLS: Cell[] = [];
 export function ConversationScreen({ sessionId, reveal = null }: { sessionId: string; reveal?: SearchHitReveal | null }) {
   const view = useApp((s) => s.sessions[sessionId]);
   const folder = useApp((s) => s.sessionFolders[sessionId]);
-  const sidebarOpen = useApp((s) => s.sidebar.open);
-  const setSidebar = useApp((s) => s.setSidebar);
   const draft = useApp((s) => s.drafts[sessionId] ?? '');
   const setDraft = useApp((s) => s.setDraft);
   const sendMessage = useApp((s) => s.sendMessage);
@@ -104,6 +103,9 @@ export function ConversationScreen({ sessionId, reveal = null }: { sessionId: st
 
   if (!view) return null;
   const actions: (ConversationAction | 'separator')[] = [
+    { label: 'Review changes', description: 'Everything the agent changed in this session, turn by turn.', run: () => openReview('session'), always: true },
+    { label: 'Export conversation', description: 'Save the conversation as a Markdown file.', run: () => void exportConversation(), always: true },
+    'separator',
     { label: 'Undo files', description: 'Put the files back as they were before the last turn.', run: () => void undoFiles() },
     {
       label: 'Undo files and conversation',
@@ -120,31 +122,13 @@ export function ConversationScreen({ sessionId, reveal = null }: { sessionId: st
   return (
     <div className="conversation">
       <header className="conversation__header">
-        {!sidebarOpen && (
-          <button type="button" className="icon-button" aria-label="Show the sessions sidebar" title="Show the sessions sidebar (Ctrl+B)" onClick={() => setSidebar({ open: true })}>
-            <svg viewBox="0 0 16 16" aria-hidden="true">
-              <path d="M2.5 3.5h11M2.5 8h11M2.5 12.5h11" />
-            </svg>
-          </button>
-        )}
+        <ShowSidebarButton />
         <div className="conversation__where" title={cwd}>
           <span className="conversation__project">{folderName(cwd)}</span>
           <span className="conversation__path">{cwd}</span>
         </div>
         <ModelPicker sessionModel={view.config?.model ?? null} />
         <ApprovalSwitch />
-        <button
-          type="button"
-          className="button button--small conversation__header-action"
-          aria-label="Review changes in this session"
-          title="Review what the agent changed, turn by turn"
-          onClick={() => openReview('session')}
-        >
-          Review
-        </button>
-        <button type="button" className="button button--small conversation__header-action" title="Save the conversation as a Markdown file" onClick={() => void exportConversation()}>
-          Export
-        </button>
         <ConversationMenu actions={actions} blocker={historyEditBlocker(view)} />
         <SettingsButton />
       </header>

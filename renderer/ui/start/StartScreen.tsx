@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useApp, useAppStore } from '../../store/StoreContext.js';
 import { SettingsButton } from '../settings/SettingsButton.js';
+import { ShowSidebarButton } from '../sidebar/ShowSidebarButton.js';
 import { KeyNotice } from '../settings/KeyNotice.js';
 import { BroadFolderDialog } from './BroadFolderDialog.js';
 import { DropZone } from './DropZone.js';
@@ -33,6 +34,7 @@ export function StartScreen() {
   return (
     <main className="start">
       <header className="start__header">
+        <ShowSidebarButton />
         <h1 className="start__title">Tandem</h1>
         <SettingsButton />
       </header>
