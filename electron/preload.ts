@@ -4,7 +4,7 @@
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import type { HostEvent, HostParams, HostReply, HostRequestName, HostResult, TandemApi } from '../shared/host/contract.js';
 import type { HostRefusal } from '../shared/host/host-error.js';
-import { EVENT_CHANNEL, REQUEST_CHANNEL, SHOW_SESSION_CHANNEL, type IpcRequest } from './doors/ipc/channels.js';
+import { EVENT_CHANNEL, REQUEST_CHANNEL, SHOW_SESSION_CHANNEL, SHOW_SHORTCUTS_CHANNEL, type IpcRequest } from './doors/ipc/channels.js';
 
 const listeners = new Set<(event: HostEvent) => void>();
 
@@ -47,6 +47,14 @@ const api: TandemApi = {
     ipcRenderer.on(SHOW_SESSION_CHANNEL, forward);
     return () => {
       ipcRenderer.removeListener(SHOW_SESSION_CHANNEL, forward);
+    };
+  },
+
+  onShowShortcuts(listener) {
+    const forward = () => listener();
+    ipcRenderer.on(SHOW_SHORTCUTS_CHANNEL, forward);
+    return () => {
+      ipcRenderer.removeListener(SHOW_SHORTCUTS_CHANNEL, forward);
     };
   },
 

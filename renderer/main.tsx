@@ -24,6 +24,7 @@ const initialSessionId = sessionInAddress(window.location.search) ?? (api.door =
 const store = createAppStore(api, { initialSessionId });
 syncPlaceWithAddress(store);
 watchAttention(store, api);
+api.onShowShortcuts?.(() => store.getState().openShortcuts(true));
 // The start screen is idle while the person chooses: compile the Markdown code then, not on the first message.
 if (typeof requestIdleCallback === 'function') requestIdleCallback(() => warmUpMarkdown(), { timeout: 2_000 });
 else setTimeout(warmUpMarkdown, 500);

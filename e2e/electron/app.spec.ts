@@ -22,7 +22,7 @@ test('the page gets exactly the TandemApi and nothing of Node or Electron', asyn
       ipc: typeof page.ipcRenderer,
     };
   });
-  expect(exposed).toEqual({ keys: ['door', 'onEvent', 'onShowSession', 'pathForFile', 'request'], door: 'ipc', require: 'undefined', process: 'undefined', ipc: 'undefined' });
+  expect(exposed).toEqual({ keys: ['door', 'onEvent', 'onShowSession', 'onShowShortcuts', 'pathForFile', 'request'], door: 'ipc', require: 'undefined', process: 'undefined', ipc: 'undefined' });
 });
 
 test('the window refuses inline code, navigation and new windows', async () => {

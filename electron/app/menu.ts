@@ -1,4 +1,5 @@
 import { Menu, shell, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
+import { SHOW_SHORTCUTS_CHANNEL } from '../doors/ipc/channels.js';
 import { updateMenuItems } from './updates.js';
 
 /** The application menu: the platform's standard menus, the settings folder, and updates once a feed is configured. */
@@ -29,7 +30,12 @@ export function buildAppMenu(options: { tandemHome: string; currentWindow: () =>
     { role: 'windowMenu' },
     {
       role: 'help',
-      submenu: [{ label: 'Tandem Settings Folder', click: () => void shell.openPath(options.tandemHome) }, ...(isMac ? [] : updates)],
+      submenu: [
+        // The page's list says which keys apply in the app and which in a browser.
+        { label: 'Keyboard Shortcuts', click: () => options.currentWindow()?.webContents.send(SHOW_SHORTCUTS_CHANNEL) },
+        { label: 'Tandem Settings Folder', click: () => void shell.openPath(options.tandemHome) },
+        ...(isMac ? [] : updates),
+      ],
     },
   ];
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));

@@ -14,6 +14,7 @@ export function ipcDoorApi(bridged: TandemApi): TandemApi {
       }),
     onEvent: (listener) => bridged.onEvent(listener),
     pathForFile: (file) => bridged.pathForFile(file),
+    ...(bridged.onShowShortcuts ? { onShowShortcuts: (listener: () => void) => bridged.onShowShortcuts!(listener) } : {}),
     ...(bridged.onShowSession ? { onShowSession: (listener: (sessionId: string) => void) => bridged.onShowSession!(listener) } : {}),
   };
 }

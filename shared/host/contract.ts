@@ -356,6 +356,8 @@ export interface TandemApi {
    * session. Absent in a browser, where the page handles its own notifications' clicks.
    */
   onShowSession?(listener: (sessionId: string) => void): () => void;
+  /** Electron only: Help › Keyboard Shortcuts was chosen in the app's menu. */
+  onShowShortcuts?(listener: () => void): () => void;
 }
 
 /**

@@ -7,6 +7,8 @@ export const REQUEST_CHANNEL = 'tandem:request';
 export const EVENT_CHANNEL = 'tandem:event';
 /** Main to page: the person clicked a notification; show this session (its id is the one argument). */
 export const SHOW_SESSION_CHANNEL = 'tandem:show-session';
+/** Main to page: Help › Keyboard Shortcuts was chosen; show the list of shortcuts. */
+export const SHOW_SHORTCUTS_CHANNEL = 'tandem:show-shortcuts';
 
 /** What the preload sends on REQUEST_CHANNEL. */
 export interface IpcRequest {
