@@ -55,14 +55,4 @@ describe('the composer slice', () => {
     expect(await store.getState().searchFiles('s1', 'app')).toEqual({ ok: true, paths: ['src/app.ts'], matched: 1 });
     expect(await store.getState().searchFiles('s1', 'boom')).toEqual({ ok: false, problem: 'No session s1 is running here.' });
   });
-
-  it('runs an action by name when the store has it, and otherwise says plainly it is not available', async () => {
-    const { store } = await openStore();
-    store.getState().runNamedAction('s1', 'diff', 'openReview', 'turn');
-    expect(store.getState().sessions.s1!.cells.at(-1)).toMatchObject({ kind: 'notice', level: 'info', text: '/diff is not available yet in this version of Tandem.' });
-    const calls: unknown[][] = [];
-    store.setState({ openReview: (...args: unknown[]) => void calls.push(args) } as never);
-    store.getState().runNamedAction('s1', 'diff', 'openReview', 'turn');
-    expect(calls).toEqual([['turn']]);
-  });
 });

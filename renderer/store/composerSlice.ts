@@ -31,11 +31,6 @@ export interface ComposerActions {
    * sent to the model nor kept in the session file.
    */
   showLocalNotice(sessionId: string, text: string, advice?: string | null, level?: 'info' | 'warning'): void;
-  /**
-   * Runs a store action by its name when the store has it, else says in the conversation that it is not
-   * available: for commands whose actions other parts of the window bring.
-   */
-  runNamedAction(sessionId: string, command: string, action: string, ...args: unknown[]): void;
 }
 
 type Full = AppState & AppActions;
@@ -92,17 +87,6 @@ export function createComposerSlice(api: TandemApi, set: Set, get: Get): Compose
 
     showLocalNotice(sessionId, text, advice = null, level = 'info') {
       notice(sessionId, text, advice, level);
-    },
-
-    runNamedAction(sessionId, command, action, ...args) {
-      const candidate = (get() as unknown as Partial<Record<string, unknown>>)[action];
-      if (typeof candidate === 'function') {
-        void Promise.resolve((candidate as (...a: unknown[]) => unknown)(...args)).catch((err: unknown) =>
-          notice(sessionId, `/${command} did not work.`, err instanceof Error ? err.message : String(err), 'warning'),
-        );
-        return;
-      }
-      notice(sessionId, `/${command} is not available yet in this version of Tandem.`, 'Type /help to see what the other commands do.', 'info');
     },
   };
 }
