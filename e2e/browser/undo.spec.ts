@@ -66,6 +66,10 @@ test.describe('in a git repository', () => {
       for (const item of ['Undo files', 'Undo files and conversation', 'Compact conversation']) {
         await expect(page.getByRole('menuitem', { name: item, exact: true })).toBeDisabled();
       }
+      // Reading and saving change nothing, so they stay open while the agent works.
+      for (const item of ['Review changes', 'Export conversation']) {
+        await expect(page.getByRole('menuitem', { name: item, exact: true })).toBeEnabled();
+      }
       await expect(page.getByRole('menu', { name: 'Conversation' })).toHaveAccessibleDescription(/agent is working/);
       await tandem.shot(page, 'menu-while-working');
       await page.getByRole('menuitem', { name: 'Undo files', exact: true }).click({ force: true });
@@ -115,9 +119,12 @@ test.describe('in a git repository', () => {
       await atRest(page);
       expectTidiedUp(tandem.project);
 
-      // By keyboard: Enter opens the menu on its first item, the arrow moves, Enter picks.
+      // By keyboard: Enter opens the menu on its first item (Review changes), the arrows move, Enter picks.
       await menuButton(page).focus();
       await page.keyboard.press('Enter');
+      await expect(page.getByRole('menuitem', { name: 'Review changes', exact: true })).toBeFocused();
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('ArrowDown');
       await expect(page.getByRole('menuitem', { name: 'Undo files', exact: true })).toBeFocused();
       await page.keyboard.press('ArrowDown');
       await expect(page.getByRole('menuitem', { name: 'Undo files and conversation', exact: true })).toBeFocused();
