@@ -2,6 +2,7 @@ import type { Locator, Page } from '@playwright/test';
 import { SessionRecorder } from '../../electron/store/index.js';
 import { message, shellCommand } from '../fake-model-server/index.js';
 import { expect, test } from './fixtures.js';
+import { recordCommandTurn } from './recorded-turn.js';
 
 const TITLE = 'a long session to search';
 const UNIQUE = 'zanzibarquux';
@@ -19,8 +20,6 @@ const NEAR_TURN = TURNS - 20;
  */
 function writeLongSession(home: string, cwd: string): void {
   const recorder = SessionRecorder.create(home, { cwd, model: 'gpt-5-codex', approval_policy: 'never', sandbox_policy: { mode: 'read-only' } });
-  const event = (msg: object) => recorder.record({ type: 'event', msg } as Parameters<SessionRecorder['record']>[0]);
-  const item = (value: object) => recorder.record({ type: 'response_item', item: value } as Parameters<SessionRecorder['record']>[0]);
   for (let t = 0; t < TURNS; t += 1) {
     const request = t === 0 ? TITLE : `Turn ${t}: what does src/module${t % 50}.ts export?`;
     const command = ['bash', '-c', `grep -n export src/module${t % 50}.ts`];
@@ -28,16 +27,7 @@ function writeLongSession(home: string, cwd: string): void {
     const answer = t === FAR_TURN ? `The module exports part${t}; its name is ${UNIQUE} and a ${TWIN} lives here too.` : `The module exports **part${t}** and \`LIMIT_${t}\`.`;
     const callId = `call_${t}`;
     const formatted = `Exit code: 0\nWall time: 0.0 seconds\nOutput:\n${output}`;
-    event({ type: 'task_started', model_context_window: 272000 });
-    event({ type: 'user_message', message: request });
-    item({ type: 'message', role: 'user', content: [{ type: 'input_text', text: request }] });
-    item({ type: 'function_call', name: 'shell_command', arguments: JSON.stringify({ command: command[2] }), call_id: callId });
-    event({ type: 'exec_command_begin', call_id: callId, command, cwd });
-    event({ type: 'exec_command_end', call_id: callId, command, cwd, stdout: output, stderr: '', aggregated_output: output, exit_code: 0, duration_ms: 12, formatted_output: formatted });
-    item({ type: 'function_call_output', call_id: callId, output: formatted });
-    event({ type: 'agent_message', message: answer });
-    item({ type: 'message', role: 'assistant', content: [{ type: 'output_text', text: answer }] });
-    event({ type: 'task_complete', last_agent_message: answer });
+    recordCommandTurn(recorder, { request, command, cwd, callId, output, formatted, answer });
   }
   recorder.close();
 }

@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { SessionRecorder } from '../../electron/store/index.js';
 import { expect, test } from './fixtures.js';
+import { recordCommandTurn } from './recorded-turn.js';
 
 const SESSIONS = 500;
 /** The one session whose command output holds the needle, deep in its conversation. */
@@ -16,24 +17,13 @@ function writeSessions(home: string, projects: string[]): void {
     const cwd = projects[s % projects.length]!;
     const created = new Date(Date.UTC(2026, 0, 1) + s * 3_600_000).toISOString();
     const recorder = SessionRecorder.create(home, { cwd, model: 'gpt-5-codex', approval_policy: 'never', sandbox_policy: { mode: 'read-only' }, created_at: created });
-    const event = (msg: object) => recorder.record({ type: 'event', msg } as Parameters<SessionRecorder['record']>[0]);
-    const item = (value: object) => recorder.record({ type: 'response_item', item: value } as Parameters<SessionRecorder['record']>[0]);
     for (let t = 0; t < TURNS; t += 1) {
       const request = t === 0 ? `Session ${s}: tidy module ${s % 37}` : `Turn ${t} of session ${s}: and the tests?`;
       const command = ['bash', '-c', `npm test -- module${s % 37}`];
       const output = `PASS module${s % 37} (${t} tests)\n${s === NEEDLE_SESSION && t === NEEDLE_TURN ? `warning: the ${NEEDLE} cache is stale\n` : ''}`;
       const answer = `Turn ${t}: the tests of module ${s % 37} pass.`;
       const callId = `call_${s}_${t}`;
-      event({ type: 'task_started', model_context_window: 272000 });
-      event({ type: 'user_message', message: request });
-      item({ type: 'message', role: 'user', content: [{ type: 'input_text', text: request }] });
-      item({ type: 'function_call', name: 'shell_command', arguments: JSON.stringify({ command: command[2] }), call_id: callId });
-      event({ type: 'exec_command_begin', call_id: callId, command, cwd });
-      event({ type: 'exec_command_end', call_id: callId, command, cwd, stdout: output, stderr: '', aggregated_output: output, exit_code: 0, duration_ms: 12, formatted_output: output });
-      item({ type: 'function_call_output', call_id: callId, output });
-      event({ type: 'agent_message', message: answer });
-      item({ type: 'message', role: 'assistant', content: [{ type: 'output_text', text: answer }] });
-      event({ type: 'task_complete', last_agent_message: answer });
+      recordCommandTurn(recorder, { request, command, cwd, callId, output, answer });
     }
     recorder.close();
   }
