@@ -19,7 +19,11 @@ const SNAPSHOT_IDENTITY = {
  */
 export async function createSnapshot(cwd: string): Promise<Snapshot | null> {
   const repoRoot = await findRepositoryRoot(cwd);
-  if (repoRoot === null) return null;
+  return repoRoot === null ? null : snapshotRepository(repoRoot);
+}
+
+/** As createSnapshot, for a `repoRoot` findRepositoryRoot already answered. */
+export function snapshotRepository(repoRoot: string): Promise<Snapshot> {
   return withCapturedWorkingTree(repoRoot, async (capture) => {
     const tree = (await privateIndexGit(['write-tree'], capture)).stdout.trim();
     const parent = capture.head === null ? [] : ['-p', capture.head];

@@ -17,7 +17,7 @@
  *   answers undo there with undoUnavailableMessage(cwd).
  */
 export { findRepositoryRoot } from './repository.js';
-export { createSnapshot } from './create.js';
+export { createSnapshot, snapshotRepository } from './create.js';
 export { restoreSnapshot, type RestoreResult } from './restore.js';
 export { fileUnder, restoreFileFromSnapshot, type FileRestore } from './restore-file.js';
 export { diffSinceSnapshot } from './diff.js';

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { readDriverOverrides, runGit, splitNul } from './git.js';
 import type { ConfigOverride } from './hardening.js';
-import { readRepositoryState } from './repository.js';
+import { copyKeptHeadIndex, headIndexKey, keepHeadIndex } from './head-index.js';
+import { readRepositoryState, type RepositoryState } from './repository.js';
 import { selectUntrackedFiles } from './snapshot-scope.js';
 
 /** An index file of our own for a repository, in a temporary folder. */
@@ -41,28 +42,48 @@ export function privateIndexGit(args: readonly string[], capture: PrivateIndex, 
 /**
  * Fills the private index with HEAD's tree. It starts from a copy of the user's index so that git can
  * trust the file stat data there and rehash only files that changed (`read-tree -m` keeps stat data
- * for entries that match HEAD); any trouble with the copy falls back to a plain read of HEAD.
+ * for entries that match HEAD); any trouble with the copy falls back to a plain read of HEAD. The result
+ * is kept (head-index.ts) and copied by later captures while HEAD and the person's index stay as they are.
  */
-async function seedFromHead(capture: PrivateIndex, userIndexPath: string, head: string, privateIndex: string) {
+async function seedFromHead(capture: PrivateIndex, state: RepositoryState, head: string, privateIndex: string) {
+  const key = await headIndexKey(head, state.userIndexPath);
+  if (await copyKeptHeadIndex(capture.repoRoot, key, privateIndex)) return;
   try {
-    const original = await stat(userIndexPath);
-    await copyFile(userIndexPath, privateIndex);
+    const original = await stat(state.userIndexPath);
+    await copyFile(state.userIndexPath, privateIndex);
     // git trusts an entry whose mtime is older than the index file's own mtime. Backdating the copy
     // keeps entries that were racily clean in the original from looking clean in the copy.
     const backdated = new Date(original.mtimeMs - 2000);
     await utimes(privateIndex, backdated, backdated);
     await privateIndexGit(['read-tree', '-m', head], capture);
-    return;
   } catch {
     await rm(privateIndex, { force: true });
+    await privateIndexGit(['read-tree', head], capture);
   }
-  await privateIndexGit(['read-tree', head], capture);
+  await keepHeadIndex(capture.repoRoot, key, privateIndex);
+}
+
+/** What `ls-files -t --modified --deleted --others` says: index entries that differ from the files, and untracked paths. */
+function parseChangedAndOthers(output: string): { changed: string[]; others: string[] } {
+  const changed = new Set<string>();
+  const others: string[] = [];
+  for (const entry of splitNul(output)) {
+    // "C path" (changed), "R path" (removed: deleted files show as both), "? path" (other).
+    const tag = entry.slice(0, 2);
+    const file = entry.slice(2);
+    if (tag === '? ') others.push(file);
+    else changed.add(file);
+  }
+  return { changed: [...changed], others };
 }
 
 /**
  * Stages the whole working tree (tracked files as they are now, untracked files within the snapshot
  * scope) into a private index in a temporary folder, hands it to `use`, and removes the folder.
  * The user's index, HEAD and refs are never written.
+ *
+ * One git process looks at the whole tree (which entries differ from their files, which files are not in
+ * the index); the rest touch only what it named.
  */
 export async function withCapturedWorkingTree<T>(repoRoot: string, use: (capture: CapturedWorkingTree) => Promise<T>): Promise<T> {
   const [state, config] = await Promise.all([readRepositoryState(repoRoot), readDriverOverrides(repoRoot)]);
@@ -70,15 +91,17 @@ export async function withCapturedWorkingTree<T>(repoRoot: string, use: (capture
   try {
     const privateIndex = path.join(folder, 'index');
     const context: PrivateIndex = { repoRoot, indexEnv: { GIT_INDEX_FILE: privateIndex }, writable: [folder, state.objectsPath], config };
-    if (state.head !== null) {
-      await seedFromHead(context, state.userIndexPath, state.head, privateIndex);
-      await privateIndexGit(['add', '--update'], context);
-    }
-    const listed = await privateIndexGit(['ls-files', '-z', '--others', '--exclude-standard'], context);
-    const selection = await selectUntrackedFiles(repoRoot, splitNul(listed.stdout));
-    if (selection.included.length > 0) {
-      // update-index takes the paths literally (no pathspec magic) and drops any that vanished meanwhile.
-      await privateIndexGit(['update-index', '--add', '--remove', '-z', '--stdin'], context, `${selection.included.join('\0')}\0`);
+    if (state.head !== null) await seedFromHead(context, state, state.head, privateIndex);
+    // -m and -d check each entry as `add --update` would (stat data, and content where the stat data cannot be
+    // trusted); -o lists what `ls-files --others` would.
+    const listed = await privateIndexGit(['ls-files', '-z', '-t', '--modified', '--deleted', '--others', '--exclude-standard'], context);
+    const { changed, others } = parseChangedAndOthers(listed.stdout);
+    const selection = await selectUntrackedFiles(repoRoot, others);
+    const paths = [...changed, ...selection.included];
+    if (paths.length > 0) {
+      // update-index takes the paths literally (no pathspec magic): it rehashes the changed ones, removes the
+      // deleted ones and adds the new ones (dropping any that vanished meanwhile).
+      await privateIndexGit(['update-index', '--add', '--remove', '-z', '--stdin'], context, `${paths.join('\0')}\0`);
     }
     return await use({ ...context, head: state.head, untrackedIncluded: selection.included, skipped: selection.skipped });
   } finally {
