@@ -7,10 +7,10 @@ import { commandEnvironment, resolveLoginEnvironment, userShell, warmExecHost } 
 import { broadFolderOf, describeBroadFolder, detectSandbox, type SandboxHiding, type SandboxKind } from '../sandbox/index.js';
 import {
   NOTHING_TO_UNDO_MESSAGE,
-  createSnapshot,
   findRepositoryRoot,
   restoreFileFromSnapshot,
   restoreSnapshot,
+  snapshotRepository,
   undoUnavailableMessage,
   type Snapshot,
 } from '../snapshot/index.js';
@@ -332,7 +332,8 @@ export class Session implements TurnHost {
    */
   async revertFile(turnId: string, file: string): Promise<string> {
     if (this.readOnly) throw new Error(READ_ONLY_NOTICE);
-    if (this.activeTurn) throw new Error('Cannot revert a file while the agent is working; stop the turn first.');
+    if (this.activeTurn && !this.activeTurn.settling) throw new Error('Cannot revert a file while the agent is working; stop the turn first.');
+    await this.activeTurn?.done;
     const changes = this.turnChanges.get(turnId);
     if (!changes) throw new Error(`This session has no record of the changes of turn ${turnId}.`);
     if (this.undoneTurns.has(turnId)) throw new Error('That turn was undone: its changes are already gone.');
@@ -476,11 +477,9 @@ export class Session implements TurnHost {
       const root = await findRepositoryRoot(this.current.cwd);
       // A home folder under git would mean snapshotting everything the person owns at every turn.
       if (root === null || root === os.homedir()) return null;
-      const snapshot = await createSnapshot(this.current.cwd);
-      if (snapshot) {
-        this.snapshots.push({ turnId: turn.turnId, snapshot });
-        this.record({ type: 'snapshot', turn_id: turn.turnId, snapshot });
-      }
+      const snapshot = await snapshotRepository(root);
+      this.snapshots.push({ turnId: turn.turnId, snapshot });
+      this.record({ type: 'snapshot', turn_id: turn.turnId, snapshot });
       return snapshot;
     } catch (err) {
       this.emit(turn.subId, { type: 'warning', message: `Could not take a snapshot for undo: ${errorText(err)}` });
@@ -564,6 +563,7 @@ export class Session implements TurnHost {
         return false;
       case 'compact':
         if (this.refuseWhileBusy(id, 'compact the conversation')) return false;
+        await this.activeTurn?.done;
         this.startTurn(new Turn(this, id, [], 'compact'));
         return false;
       case 'override_turn_context':
@@ -588,7 +588,7 @@ export class Session implements TurnHost {
 
   /** Some ops need the conversation at rest; say so rather than queue them behind a running turn. */
   private refuseWhileBusy(id: string, what: string): boolean {
-    if (!this.activeTurn) return false;
+    if (!this.activeTurn || this.activeTurn.settling) return false;
     this.emit(id, { type: 'error', message: `Cannot ${what} while the agent is working; stop the turn first.` });
     return true;
   }
@@ -596,6 +596,8 @@ export class Session implements TurnHost {
   private async undo(id: string): Promise<void> {
     if (this.refuseWhileBusy(id, 'undo')) return;
     this.emit(id, { type: 'undo_started', message: 'Restoring the files as they were before the last turn…' });
+    // A turn that has ended may still be taking its snapshot: the one undo must restore.
+    await this.activeTurn?.done;
     if ((await findRepositoryRoot(this.current.cwd)) === null) {
       this.emit(id, { type: 'undo_completed', success: false, message: undoUnavailableMessage(this.current.cwd) });
       return;

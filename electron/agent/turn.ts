@@ -83,8 +83,18 @@ export class Turn {
   readonly changes: TurnChanges;
   /** Where this turn's items begin in history; compaction keeps them after the summary. */
   historyStart: number | null = null;
-  /** Settles once the turn's snapshot exists; tools wait for it before they change anything. */
+  /**
+   * Settles once the turn's snapshot exists; tools wait for it before they change anything. Started once the
+   * server has answered the turn's first request (or earlier, when a tool is about to change files), so that
+   * the snapshot's git never competes with sending that request; see startSnapshot.
+   */
   private snapshot: Promise<Snapshot | null> = Promise.resolve(null);
+  private snapshotStarted = false;
+  /**
+   * Set once the turn has said its last word (task_complete or turn_aborted). Its snapshot may still be
+   * running then; `done` waits for that, and undo and the like wait for `done` rather than refusing.
+   */
+  settling = false;
   /**
    * The name later events give this turn (its diff, an undo of it, a file reverted from it). Submission ids
    * start again at each resume, so they cannot name a turn in a session file; this can.
@@ -104,7 +114,15 @@ export class Turn {
   /** Tools call this before they touch files, so the snapshot is taken from the state before them. */
   async beforeChange(): Promise<void> {
     this.changes.touched = true;
+    this.startSnapshot();
     await this.snapshot;
+  }
+
+  /** Takes the turn's snapshot, once; regular turns only. */
+  private startSnapshot(): void {
+    if (this.snapshotStarted || this.kind !== 'regular') return;
+    this.snapshotStarted = true;
+    this.snapshot = this.host.snapshotForTurn(this);
   }
 
   get signal(): AbortSignal {
@@ -133,6 +151,11 @@ export class Turn {
     try {
       await this.runInner();
     } finally {
+      this.settling = true;
+      // A turn that never reached the server (or only read) still gets its snapshot, and the next turn starts
+      // after it, so snapshots are recorded in the order of their turns.
+      this.startSnapshot();
+      await this.snapshot;
       this.resolveDone();
     }
   }
@@ -154,7 +177,6 @@ export class Turn {
       await this.host.beforeSample(this);
       this.historyStart = this.host.history.length;
       this.host.history.record(userMessage(inputText(this.input), inputImages(this.input)));
-      this.snapshot = this.host.snapshotForTurn(this);
       for (;;) {
         this.drainQueued();
         await this.host.beforeSample(this);
@@ -188,6 +210,7 @@ export class Turn {
   /** The unified diff of everything this turn changed, once its changes are known. */
   private async emitTurnDiff(): Promise<void> {
     try {
+      if (!this.changes.touched) return;
       const diff = await this.changes.unifiedDiff(await this.snapshot);
       if (diff) this.emit({ type: 'turn_diff', unified_diff: diff, turn_id: this.turnId });
     } catch (err) {
@@ -270,7 +293,7 @@ export class Turn {
 
     this.partialAnswer = '';
     try {
-      for await (const event of client.stream(request, this.signal)) {
+      for await (const event of client.stream(request, this.signal, () => this.startSnapshot())) {
         switch (event.type) {
           case 'text_delta':
             this.partialAnswer += event.delta;

@@ -32,7 +32,8 @@ export class ModelClient {
     this.idleTimeoutMs = options.idleTimeoutMs ?? IDLE_STREAM_TIMEOUT_MS;
   }
 
-  async *stream(request: ModelRequest, signal: AbortSignal): AsyncGenerator<ModelStreamEvent> {
+  /** `onOpened` is called once the server has answered the request (its headers came), before any event. */
+  async *stream(request: ModelRequest, signal: AbortSignal, onOpened?: () => void): AsyncGenerator<ModelStreamEvent> {
     const attempt = new AbortController();
     const onAbort = () => attempt.abort(signal.reason);
     signal.addEventListener('abort', onAbort, { once: true });
@@ -49,6 +50,7 @@ export class ModelClient {
       armIdle();
       const body = { ...request, stream: true } as unknown as OpenAI.Responses.ResponseCreateParamsStreaming;
       const stream = await this.client.responses.create(body, { signal: attempt.signal });
+      onOpened?.();
       for await (const event of stream as AsyncIterable<ResponseStreamEvent>) {
         armIdle();
         const mapped = mapStreamEvent(event);

@@ -29,13 +29,14 @@ export async function runShellInvocation(ctx: ToolContext, call: ShellInvocation
   const heredoc = extractApplyPatch(call.argv);
   if (heredoc) return runApplyPatch(ctx, call.callId, heredoc.patch, heredoc.workdir ? path.resolve(cwd, heredoc.workdir) : cwd);
   const approvalKey = sessionApprovalKey(call.argv, cwd);
+  const knownSafe = isKnownSafeCommand(call.argv);
   const assessment = assessExec({
     outsideWorkspace: cwd !== settings.cwd && !(await isPathWithinRoots(cwd, workspaceRoots(ctx))),
     cwd,
     approvalPolicy: settings.approvalPolicy,
     sandboxPolicy: settings.sandboxPolicy,
     sandboxAvailable: ctx.sandboxKind !== 'none',
-    knownSafe: isKnownSafeCommand(call.argv),
+    knownSafe,
     dangerous: isDangerousCommand(call.argv),
     approvedForSession: ctx.approvedCommands.has(approvalKey),
     escalationRequested: call.escalationRequested === true,
@@ -57,7 +58,8 @@ export async function runShellInvocation(ctx: ToolContext, call: ShellInvocation
     }
   }
 
-  const first = await execute(ctx, call, cwd, sandboxed);
+  // A command that only reads, held in by the sandbox, changes nothing the snapshot must be taken before.
+  const first = await execute(ctx, call, cwd, sandboxed, knownSafe && sandboxed);
   const { result } = first;
   if (sandboxed && !result.aborted && !result.timedOut && looksLikeSandboxDenial(result) && mayRetryWithoutSandbox(settings.approvalPolicy)) {
     const answer = await askExec(ctx, call, cwd, 'command failed; retry without sandbox?', approvalKey);
@@ -89,8 +91,8 @@ async function askExec(ctx: ToolContext, call: ShellInvocation, cwd: string, rea
   }
 }
 
-async function execute(ctx: ToolContext, call: ShellInvocation, cwd: string, sandboxed: boolean): Promise<{ result: ExecResult; output: string }> {
-  const [loginEnv] = await Promise.all([ctx.commandEnv, ctx.beforeChange()]);
+async function execute(ctx: ToolContext, call: ShellInvocation, cwd: string, sandboxed: boolean, readsOnly = false): Promise<{ result: ExecResult; output: string }> {
+  const [loginEnv] = await Promise.all([ctx.commandEnv, readsOnly ? undefined : ctx.beforeChange()]);
   const env = sandboxed ? sandboxedEnvironment(loginEnv) : loginEnv;
   ctx.emit({ type: 'exec_command_begin', call_id: call.callId, command: call.argv, cwd });
   const result = await runCommand({
