@@ -11,10 +11,18 @@ export interface PreparedPath {
   lower: string;
   /** Where the file's own name starts (after the last `/`). */
   nameStart: number;
+  /** How many folders deep the file is. */
+  depth: number;
+}
+
+function depthOf(path: string): number {
+  let depth = 0;
+  for (let i = path.indexOf('/'); i >= 0; i = path.indexOf('/', i + 1)) depth++;
+  return depth;
 }
 
 export function preparePaths(paths: readonly string[]): PreparedPath[] {
-  return paths.map((path) => ({ path, lower: path.toLowerCase(), nameStart: path.lastIndexOf('/') + 1 }));
+  return paths.map((path) => ({ path, lower: path.toLowerCase(), nameStart: path.lastIndexOf('/') + 1, depth: depthOf(path) }));
 }
 
 const MATCH = 16;
@@ -93,18 +101,35 @@ function nameMatchStart(lower: string, query: string, from: number): number {
 
 /** Paths in the order to offer them when nothing is typed yet: shallow ones first, then by name. */
 export function browseOrder(prepared: readonly PreparedPath[]): PreparedPath[] {
-  const depth = (p: PreparedPath) => p.path.split('/').length;
-  return prepared.slice().sort((a, b) => depth(a) - depth(b) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return prepared.slice().sort((a, b) => a.depth - b.depth || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+interface Scored {
+  path: string;
+  score: number;
+}
+
+/** Whether `a` ranks before `b`: higher score, then the path in code-unit order. */
+function ranksBefore(a: Scored, b: Scored): boolean {
+  return a.score > b.score || (a.score === b.score && a.path < b.path);
 }
 
 /** The `limit` best paths for `query` (spaces ignored, any case), best first. */
 export function rankPaths(prepared: readonly PreparedPath[], query: string, limit: number): { paths: string[]; matched: number } {
   const wanted = query.toLowerCase().replace(/\s+/g, '');
-  const scored: { path: string; score: number }[] = [];
+  // Only the best `limit` are kept, in order: a query that matches 200,000 paths sorts 50 of them, not all.
+  const best: Scored[] = [];
+  let matched = 0;
   for (const target of prepared) {
     const score = scorePath(target, wanted);
-    if (score !== null) scored.push({ path: target.path, score });
+    if (score === null) continue;
+    matched++;
+    const entry = { path: target.path, score };
+    if (best.length === limit && (limit === 0 || !ranksBefore(entry, best[limit - 1]!))) continue;
+    let at = best.length;
+    while (at > 0 && ranksBefore(entry, best[at - 1]!)) at--;
+    best.splice(at, 0, entry);
+    if (best.length > limit) best.pop();
   }
-  scored.sort((a, b) => b.score - a.score || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { paths: scored.slice(0, limit).map((entry) => entry.path), matched: scored.length };
+  return { paths: best.map((entry) => entry.path), matched };
 }
