@@ -107,4 +107,33 @@ describe("a turn's snapshot", () => {
     expect(undone).toMatchObject({ success: true, turn_id: started.turn_id });
     expect(readFileSync(tracked, 'utf8')).toBe('changed\n');
   });
+
+  it("does not hold back the next turn's first request while the turn before is still taking its snapshot", async () => {
+    harness = await SessionHarness.start({
+      setup: gitProject,
+      approvalPolicy: 'never',
+      script: [
+        { items: [shellCommand('cat tracked.txt', { callId: 'read' })] },
+        { items: [message('read')] },
+        { items: [shellCommand('echo second > tracked.txt', { callId: 'write' })] },
+        { items: [message('written')] },
+      ],
+    });
+    const tracked = path.join(harness.project, 'tracked.txt');
+    harness.send('read it');
+    await harness.waitFor('task_complete');
+    harness.send('now change it');
+    const second = await harness.waitFor('task_started');
+    // Both snapshots are held at write-tree, yet the second turn's request goes out.
+    await harness.server.waitForRequest(3);
+    expect(readFileSync(tracked, 'utf8')).toBe('original\n');
+    writeFileSync(path.join(shim, 'open'), '');
+    await harness.waitFor('task_complete');
+    expect(readFileSync(tracked, 'utf8')).toBe('second\n');
+    // The second turn's snapshot is the latest, and was taken before its write.
+    harness.submit({ type: 'undo' });
+    const undone = await harness.waitFor('undo_completed');
+    expect(undone).toMatchObject({ success: true, turn_id: second.turn_id });
+    expect(readFileSync(tracked, 'utf8')).toBe('original\n');
+  });
 });

@@ -472,7 +472,16 @@ export class Session implements TurnHost {
     emit({ type: 'warning', message: COMPACTION_WARNING });
   }
 
-  async snapshotForTurn(turn: Turn): Promise<Snapshot | null> {
+  /** The latest turn's snapshot, settled or not: the next one starts after it, so they are recorded in turn order. */
+  private snapshotChain: Promise<unknown> = Promise.resolve();
+
+  snapshotForTurn(turn: Turn): Promise<Snapshot | null> {
+    const taken = this.snapshotChain.then(() => this.takeSnapshot(turn));
+    this.snapshotChain = taken;
+    return taken;
+  }
+
+  private async takeSnapshot(turn: Turn): Promise<Snapshot | null> {
     try {
       const root = await findRepositoryRoot(this.current.cwd);
       // A home folder under git would mean snapshotting everything the person owns at every turn.
@@ -537,8 +546,9 @@ export class Session implements TurnHost {
     switch (op.type) {
       case 'user_input':
         if (this.activeTurn?.kind === 'regular' && this.activeTurn.queueInput(op.items)) return false;
-        // A turn that is wrapping up (or a compaction) finishes first; the input then starts its own turn.
-        if (this.activeTurn) await this.activeTurn.done;
+        // A turn that is wrapping up (or a compaction) finishes first; the input then starts its own turn. One
+        // that has ended and is only finishing its snapshot is not waited for: the new turn's snapshot follows it.
+        if (this.activeTurn && !this.activeTurn.settling) await this.activeTurn.done;
         this.startTurn(new Turn(this, id, op.items));
         return false;
       case 'exec_approval':

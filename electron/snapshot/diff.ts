@@ -9,7 +9,16 @@ import { privateIndexGit, withCapturedWorkingTree } from './working-tree.js';
  * as when the snapshot was taken. Empty when nothing changed.
  */
 export async function diffSinceSnapshot(snapshot: Snapshot): Promise<string> {
-  await requireSnapshotCommit(snapshot);
+  try {
+    return await diffAgainst(snapshot);
+  } catch (err) {
+    // Said plainly when the repository or the snapshot is gone; checked only then, as it costs two git runs.
+    await requireSnapshotCommit(snapshot);
+    throw err;
+  }
+}
+
+function diffAgainst(snapshot: Snapshot): Promise<string> {
   return withCapturedWorkingTree(snapshot.repoRoot, async (capture) => {
     const diff = await privateIndexGit(
       [
