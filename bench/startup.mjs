@@ -4,8 +4,9 @@
 //      new browser context (nothing cached); the median of several runs.
 //  (b) what the desktop app's main process imports before it can open a window, timed under plain Node in a
 //      fresh process: every module out/electron/main.js imports statically, except Electron itself (a module
-//      that imports Electron is stood in for by what it imports). Beside it, the host (out/electron/host), which
-//      the main process loads while the window opens. Median of several fresh processes.
+//      that leads to Electron is stood in for by what it imports). Beside it, the host and the exec launcher
+//      (out/electron/host, out/electron/exec), which the main process loads while the window opens. Median of
+//      several fresh processes.
 /* global window, document, requestAnimationFrame, MutationObserver -- the functions handed to the page run there. */
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -149,7 +150,7 @@ export async function run() {
   const modules = mainProcessImports();
   progress(`startup: the main process imports ${modules.length} modules before its window (${modules.filter((m) => !m.startsWith('file:')).join(', ') || 'no packages'})`);
   const beforeWindow = timedImports(modules, RUNS);
-  const host = timedImports([pathToFileURL(path.join(REPO, 'out', 'electron', 'host', 'index.js')).href], RUNS);
+  const host = timedImports(['host/index.js', 'exec/index.js'].map((file) => pathToFileURL(path.join(REPO, 'out', 'electron', file)).href), RUNS);
   progress(`startup: imports before the window ${ms(beforeWindow.ms)} (${ms(beforeWindow.cpuMs)} processor); the host ${ms(host.ms)} (${ms(host.cpuMs)}); load ${load()}`);
 
   const executablePath = findChromium();
