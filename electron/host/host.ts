@@ -76,7 +76,7 @@ export class Host {
     this.sessions = new LiveSessions((event) => this.deliver(event), this.warn);
     const index = new IndexFollower(options.home);
     const warmUpAfter = options.searchWarmUpAfterMs === undefined ? DEFAULT_SEARCH_WARM_UP_AFTER_MS : options.searchWarmUpAfterMs;
-    this.search = new SessionSearch(options.home, index, warmUpAfter !== null);
+    this.search = new SessionSearch(options.home, index, { background: warmUpAfter !== null });
     if (warmUpAfter !== null) {
       this.warmUpTimer = setTimeout(() => void this.search.warmUp(), warmUpAfter);
       // The warm-up never keeps a process alive that has nothing else to do.

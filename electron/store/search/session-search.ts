@@ -38,6 +38,19 @@ export interface SearchAnswer {
   partial: boolean;
 }
 
+export interface SessionSearchOptions {
+  /**
+   * A long-running host's search: a search before everything is read starts the warm-up (if it did not start
+   * yet) and answers from what is read, rather than reading everything first.
+   */
+  background?: boolean;
+  /** The warm-up's sessions read at once, and how long a slice goes on reading (at least one batch). */
+  warmBatch?: number;
+  warmSliceMs?: number;
+  /** How long a search during the warm-up reads unread sessions itself. */
+  searchReadBudgetMs?: number;
+}
+
 interface Slot {
   text: SessionText;
   /** The index entry it was last brought up to date for (entries are replaced, never changed: see mergeEntry). */
@@ -70,16 +83,12 @@ export class SessionSearch {
     private readonly home: string,
     /** The index as this host follows it; the listing may share it. */
     private readonly index: IndexFollower = new IndexFollower(home),
-    /**
-     * A long-running host's search: a search before everything is read starts the warm-up (if it did not
-     * start yet) and answers from what is read, rather than reading everything first.
-     */
-    private readonly background = false,
+    private readonly options: SessionSearchOptions = {},
   ) {}
 
   /** Searches; one search at a time, so that two never catch the same session up together. */
   search(query: string, options: SearchOptions = {}): Promise<SearchAnswer> {
-    if (this.background && !this.checkedAll && this.warming === null) void this.warmUp();
+    if (this.options.background === true && !this.checkedAll && this.warming === null) void this.warmUp();
     return this.serially(async () => {
       const pending = await this.refresh(options.live ?? new Set());
       return { ...this.find(query, options), partial: pending > 0 };
@@ -183,10 +192,21 @@ export class SessionSearch {
     }
     const started = performance.now();
     const list = this.warmList;
-    while (list.next < list.entries.length && !warming.stopped && performance.now() - started < WARM_SLICE_MS) {
-      const batch = list.entries.slice(list.next, list.next + WARM_BATCH);
+    const size = this.options.warmBatch ?? WARM_BATCH;
+    const sliceMs = this.options.warmSliceMs ?? WARM_SLICE_MS;
+    // At least one batch per slice, however short the slice.
+    let batches = 0;
+    while (list.next < list.entries.length && !warming.stopped && (batches++ === 0 || performance.now() - started < sliceMs)) {
+      const batch = list.entries.slice(list.next, list.next + size);
       list.next += batch.length;
-      await Promise.all(batch.map((entry) => (this.slots.get(entry.id)?.entry == null ? this.bringUpToDate(this.slotOf(entry), entry) : undefined)));
+      await Promise.all(
+        batch.map(async (entry) => {
+          if (this.slots.get(entry.id)?.entry != null) return;
+          const slot = this.slotOf(entry);
+          await this.bringUpToDate(slot, entry);
+          slot.text.prepare();
+        }),
+      );
     }
     if (list.next >= list.entries.length) {
       this.checkedAll = true;
@@ -220,8 +240,9 @@ export class SessionSearch {
     }
     const started = performance.now();
     let next = 0;
-    while (next < unread.length && performance.now() - started < SEARCH_READ_BUDGET_MS) {
-      const batch = unread.slice(next, next + WARM_BATCH);
+    const budget = this.options.searchReadBudgetMs ?? SEARCH_READ_BUDGET_MS;
+    while (next < unread.length && performance.now() - started < budget) {
+      const batch = unread.slice(next, next + (this.options.warmBatch ?? WARM_BATCH));
       next += batch.length;
       await Promise.all(batch.map(({ slot, entry }) => this.bringUpToDate(slot, entry)));
     }

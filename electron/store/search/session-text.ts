@@ -186,6 +186,11 @@ export class SessionText {
     return found;
   }
 
+  /** Builds what find() scans now rather than on the first query (the warm-up does, so that no search pays it). */
+  prepare(): void {
+    this.haystack();
+  }
+
   private haystack(): { text: string; starts: number[]; lengths: number[] } {
     if (this.hay !== null) return this.hay;
     const starts: number[] = [];
