@@ -4,7 +4,7 @@ import { IndexFollower } from '../index-follower.js';
 import { compareSessions, summaryOf } from '../list-sessions.js';
 import type { IndexEntry } from '../session-index-file.js';
 import fs from 'node:fs';
-import { SessionText, makeSearchCacheDir, removeSearchCache, searchCacheDir } from './session-text.js';
+import { SessionText, removeSearchCache, searchCacheDir } from './session-text.js';
 import { findIgnoringCase, snippetAround } from './snippet.js';
 
 /** Per session, after its title, at most this many hits. */
@@ -166,25 +166,25 @@ export class SessionSearch {
     if (!present) return;
     text.updatedAt = entry.updated_at;
     // The cache only saves work later: a home that cannot be written still searches.
-    await text.saveCache(this.home, this.cacheDir?.made ?? false).catch(() => undefined);
+    const wrote = await text.saveCache(this.home, this.cacheDir?.made ?? false).catch(() => false);
+    if (wrote && this.cacheDir !== null) this.cacheDir.made = true;
   }
 
-  /** Looks at the cache folder once, before reading everything: a fresh home has no cache to open. */
-  private async lookAtCacheDir(): Promise<void> {
+  /**
+   * Looks at the cache folder once, before reading everything: a fresh home has no cache to open. It is made
+   * with the first cache written, so a home without sessions stays without it.
+   */
+  private lookAtCacheDir(): void {
     if (this.cacheDir !== null) return;
     const hadCaches = fs.existsSync(searchCacheDir(this.home));
-    const made = await makeSearchCacheDir(this.home).then(
-      () => true,
-      () => false,
-    );
-    this.cacheDir = { hadCaches, made };
+    this.cacheDir = { hadCaches, made: hadCaches };
   }
 
   /** One slice of the warm-up: a few unread sessions at a time, for about WARM_SLICE_MS. */
   private async warmSlice(warming: { stopped: boolean }): Promise<void> {
     if (this.warmList === null || performance.now() - this.warmList.readAt > WARM_INDEX_EVERY_MS) {
       await this.readEntries();
-      await this.lookAtCacheDir();
+      this.lookAtCacheDir();
       const order = this.ordered();
       // Made again only when the index changed; otherwise the slice goes on where the last one stopped.
       if (this.warmList === null || this.warmList.order !== order) this.warmList = { order, entries: order.filter((entry) => this.slots.get(entry.id)?.entry == null), next: 0, readAt: 0 };
@@ -221,7 +221,7 @@ export class SessionSearch {
    */
   private async refresh(live: ReadonlySet<string>): Promise<number> {
     await this.readEntries();
-    if (!this.checkedAll) await this.lookAtCacheDir();
+    if (!this.checkedAll) this.lookAtCacheDir();
     const partialAllowed = !this.checkedAll && this.warming !== null;
     const cold = !this.checkedAll && !partialAllowed;
     const stale: { slot: Slot; entry: IndexEntry }[] = [];

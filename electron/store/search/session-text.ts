@@ -139,11 +139,11 @@ export class SessionText {
   }
 
   /**
-   * Writes the cache when the places changed since it was last written. `dirMade`: the caller knows the cache
-   * folder exists already.
+   * Writes the cache when the places changed since it was last written (true when it wrote). `dirMade`: the
+   * caller knows the cache folder exists already.
    */
-  async saveCache(home: string, dirMade = false): Promise<void> {
-    if (!this.dirty) return;
+  async saveCache(home: string, dirMade = false): Promise<boolean> {
+    if (!this.dirty) return false;
     const contents: CacheContents = {
       v: SEARCH_CACHE_VERSION,
       ino: this.ino,
@@ -156,6 +156,7 @@ export class SessionText {
     await fs.promises.writeFile(tmp, JSON.stringify(contents), { mode: PRIVATE_FILE_MODE });
     await fs.promises.rename(tmp, file);
     this.dirty = false;
+    return true;
   }
 
   /**
