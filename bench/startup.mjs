@@ -31,6 +31,17 @@ function findChromium() {
 
 const now = () => performance.timeOrigin + performance.now();
 
+/** A process's processor time so far (user + system, Linux /proc), in ms; NaN elsewhere. */
+function processorMs(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    // utime and stime are the 14th and 15th fields of the whole line, in clock ticks (100 a second on Linux).
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 /** (a) once: serve started at `startedAt` (system clock), the page opened as soon as the URL is printed. */
 async function serveToPaint(browser) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tandem-bench-startup-'));
@@ -70,7 +81,7 @@ async function serveToPaint(browser) {
     await page.goto(url);
     await page.waitForFunction(() => window.__bench.paintAt !== undefined, null, { timeout: 30_000 });
     const paintAt = await page.evaluate(() => window.__bench.paintAt);
-    return { total: paintAt - startedAt, url: urlAt - startedAt };
+    return { total: paintAt - startedAt, url: urlAt - startedAt, serveCpu: processorMs(child.pid) };
   } finally {
     await context.close();
     if (child.exitCode === null) {
@@ -173,7 +184,7 @@ export async function run() {
       const paint = median(runs.map((r) => r.total));
       progress(`startup: serve → first paint ${runs.map((r) => ms(r.total, 0)).join(', ')}; the URL printed after ${ms(median(runs.map((r) => r.url)), 0)} (median); load ${load()}`);
       rows.push(
-        row('7a. startup', `tandem serve → first paint of the start screen (median of ${RUNS})`, ms(paint, 0), NO_PEER, `≤ ${GOAL_PAINT_MS} ms`, verdict(paint <= GOAL_PAINT_MS)),
+        row('7a. startup', `tandem serve → first paint of the start screen (median of ${RUNS}; serve's processor time)`, `${ms(paint, 0)} (${ms(median(runs.map((r) => r.serveCpu)), 0)})`, NO_PEER, `≤ ${GOAL_PAINT_MS} ms`, verdict(paint <= GOAL_PAINT_MS)),
         row('7a. startup', 'of which: tandem serve starting until it prints its URL', ms(median(runs.map((r) => r.url)), 0), NO_PEER),
       );
     } finally {
