@@ -143,7 +143,7 @@ export function orderedRows(state: AppState): SessionRow[] {
 }
 
 /** How soon a search the host answered in part is asked again. */
-const PARTIAL_SEARCH_AGAIN_MS = 1_000;
+export const PARTIAL_SEARCH_AGAIN_MS = 1_000;
 
 const emptySearch: SearchState = { query: '', answered: '', hits: [], truncated: false, busy: false, problem: null };
 
