@@ -20,6 +20,7 @@ const BENCHMARKS = {
   'server-state': () => import('./server-state.mjs'),
   search: () => import('./search.mjs'),
   'big-repo': () => import('./big-repo.mjs'),
+  startup: () => import('./startup.mjs'),
 };
 const RESULTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'RESULTS.md');
 const BEGIN = '<!-- bench:begin -->';

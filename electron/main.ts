@@ -5,8 +5,7 @@ import { saveTextFileWithDialog } from './doors/ipc/save-dialog.js';
 import { app, BrowserWindow, dialog, screen, session, shell, type WebContents } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Host } from './host/index.js';
-import { useExecHostLauncher } from './exec/index.js';
+import type { Host } from './host/index.js';
 import { utilityProcessLauncher } from './app/exec-host-utility.js';
 import { makeHomePrivate } from './home/private-home.js';
 import { PAGE_URL } from './doors/page-scheme.js';
@@ -19,7 +18,6 @@ import {
   openIpcDoor,
   placeWindow,
   readWindowState,
-  safeStorageSecretStore,
   windowStateFile,
   writeWindowState,
   type PageSource,
@@ -137,17 +135,33 @@ if (!app.requestSingleInstanceLock()) {
 
   // A home from an earlier version may be readable by others; from now on everything made in it is private.
   for (const problem of makeHomePrivate(tandemHome)) console.warn(`Tandem: ${problem}`);
-  const host = new Host({
-    home: tandemHome,
-    secrets: safeStorageSecretStore(tandemHome),
-    holder: { kind: 'desktop' },
-    pickFolder: async () => {
-      const options = { title: 'Open a project folder', properties: ['openDirectory', 'createDirectory'] as ('openDirectory' | 'createDirectory')[] };
-      const result = mainWindow && !mainWindow.isDestroyed() ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
-      return result.canceled ? null : (result.filePaths[0] ?? null);
-    },
-    saveTextFile: saveTextFileWithDialog(() => mainWindow),
-    attention: electronAttention(() => mainWindow),
+  // The host (zod, the protocol, the store) loads beside the first window rather than before it: the window's
+  // requests wait for it (see openIpcDoor), and no session can start before the exec host's launcher is set.
+  const host: Promise<Host> = (async () => {
+    const [{ Host }, { useExecHostLauncher }, { safeStorageSecretStore }] = await Promise.all([
+      import('./host/index.js'),
+      import('./exec/index.js'),
+      import('./doors/ipc/safe-storage.js'),
+    ]);
+    await app.whenReady();
+    // Commands run in a utility process (it can be forked only once the app is ready, before any session starts).
+    useExecHostLauncher(utilityProcessLauncher);
+    return new Host({
+      home: tandemHome,
+      secrets: safeStorageSecretStore(tandemHome),
+      holder: { kind: 'desktop' },
+      pickFolder: async () => {
+        const options = { title: 'Open a project folder', properties: ['openDirectory', 'createDirectory'] as ('openDirectory' | 'createDirectory')[] };
+        const result = mainWindow && !mainWindow.isDestroyed() ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+        return result.canceled ? null : (result.filePaths[0] ?? null);
+      },
+      saveTextFile: saveTextFileWithDialog(() => mainWindow),
+      attention: electronAttention(() => mainWindow),
+    });
+  })();
+  host.catch((err: unknown) => {
+    console.error(`Tandem: the host could not start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    app.exit(1);
   });
 
   let hostStopped = false;
@@ -155,15 +169,15 @@ if (!app.requestSingleInstanceLock()) {
     if (hostStopped) return;
     // Sessions are shut down first, so their last events and rollout lines are written.
     event.preventDefault();
-    void host.shutdown().finally(() => {
-      hostStopped = true;
-      app.quit();
-    });
+    void host
+      .then((running) => running.shutdown())
+      .finally(() => {
+        hostStopped = true;
+        app.quit();
+      });
   });
 
   void app.whenReady().then(async () => {
-    // Commands run in a utility process (it can be forked only once the app is ready, before any session starts).
-    useExecHostLauncher(utilityProcessLauncher);
     hardenSession();
     buildAppMenu({ tandemHome, currentWindow: () => mainWindow });
     const door = openIpcDoor(host, source);

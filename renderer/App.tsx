@@ -1,6 +1,5 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { useApp } from './store/StoreContext.js';
-import { ConversationScreen } from './ui/conversation/ConversationScreen.js';
 import { DoorBanner } from './ui/door/DoorBanner.js';
 import { SettingsDialog } from './ui/settings/SettingsDialog.js';
 import { ShortcutsDialog } from './ui/ShortcutsDialog.js';
@@ -10,6 +9,13 @@ import { Announcer, Toast } from './ui/Toast.js';
 import { useDroppedFolders } from './ui/useDroppedFolders.js';
 import { useGlobalKeys } from './ui/useGlobalKeys.js';
 import { useTheme } from './ui/useTheme.js';
+
+/**
+ * The conversation (its cells, Markdown, highlighting, diffs) is a chunk of its own: the start screen paints
+ * without it, and main.tsx loads it while the start screen is idle.
+ */
+export const loadConversationScreen = () => import('./ui/conversation/ConversationScreen.js');
+const ConversationScreen = lazy(() => loadConversationScreen().then((module) => ({ default: module.ConversationScreen })));
 
 const mac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
 
@@ -33,7 +39,13 @@ export function App({ browser }: { browser: boolean }) {
         <Sidebar browser={browser} />
         <div className="workspace__main">
           {/* Keyed by session: each keeps its own scroll position and draft, and switching draws the new one afresh. */}
-          {screen === 'conversation' && activeSessionId ? <ConversationScreen key={activeSessionId} sessionId={activeSessionId} reveal={reveal?.sessionId === activeSessionId ? reveal : null} /> : <StartScreen />}
+          {screen === 'conversation' && activeSessionId ? (
+            <Suspense fallback={null}>
+              <ConversationScreen key={activeSessionId} sessionId={activeSessionId} reveal={reveal?.sessionId === activeSessionId ? reveal : null} />
+            </Suspense>
+          ) : (
+            <StartScreen />
+          )}
         </div>
       </div>
       <Toast />

@@ -2,12 +2,11 @@ import './zodSetup.js';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { getApi } from './api/getApi.js';
-import { App } from './App.js';
+import { App, loadConversationScreen } from './App.js';
 import { watchAttention } from './attention/watchAttention.js';
 import { createAppStore } from './store/appStore.js';
 import { lastSessionShown, sessionInAddress, syncPlaceWithAddress } from './store/place.js';
 import { AppStoreProvider } from './store/StoreContext.js';
-import { warmUpMarkdown } from './ui/markdown/Markdown.js';
 
 const rootElement = document.getElementById('root');
 if (!rootElement) throw new Error('index.html has no #root');
@@ -25,9 +24,15 @@ const store = createAppStore(api, { initialSessionId });
 syncPlaceWithAddress(store);
 watchAttention(store, api);
 api.onShowShortcuts?.(() => store.getState().openShortcuts(true));
-// The start screen is idle while the person chooses: compile the Markdown code then, not on the first message.
-if (typeof requestIdleCallback === 'function') requestIdleCallback(() => warmUpMarkdown(), { timeout: 2_000 });
-else setTimeout(warmUpMarkdown, 500);
+// The start screen is idle while the person chooses: load the conversation's chunk and compile the Markdown code
+// then, not on the first message.
+const warmUp = () => {
+  void loadConversationScreen()
+    .then(() => import('./ui/markdown/Markdown.js'))
+    .then((markdown) => markdown.warmUpMarkdown());
+};
+if (typeof requestIdleCallback === 'function') requestIdleCallback(warmUp, { timeout: 2_000 });
+else setTimeout(warmUp, 500);
 
 createRoot(rootElement).render(
   <StrictMode>

@@ -1,5 +1,5 @@
 import { resolveOptions, type SessionOptions } from '../agent/config.js';
-import { checkFolderBreadth } from '../host/index.js';
+import { checkFolderBreadth } from '../host/broad-folder.js';
 import { savedSessionCwd } from '../store/index.js';
 
 /**

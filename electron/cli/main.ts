@@ -5,11 +5,11 @@ import { makeHomePrivate } from '../home/private-home.js';
 import { SessionLockedError, describeHolder } from '../store/index.js';
 import { checkSessionFolder } from './folder-check.js';
 import { ALLOW_BROAD_FOLDER_FLAG, addSharedOptions, sessionOptionsFrom, type SharedCliOptions } from './options.js';
-import { runExec } from './exec.js';
-import { runProto } from './proto.js';
 import { withSavedSettings } from './sandbox-preferences.js';
 import { registerServeCommand } from './serve.js';
-import { runSessions } from './sessions.js';
+
+// Each command loads what it runs when it runs: `tandem serve` starts without the agent, which its sessions
+// load when the first one opens.
 
 /** Exit status of a refused folder, as of a usage error: the command was not run at all. */
 const BROAD_FOLDER_EXIT = 2;
@@ -48,6 +48,7 @@ export async function main(argv: string[]): Promise<void> {
   ).action(async (prompt: string | undefined, opts: SharedCliOptions & { json?: boolean; resume?: string }) => {
     const session = { ...sessionOptionsFrom(opts, { approvalPolicy: 'never', sandbox: 'read-only' }), resumeId: opts.resume, holder: { kind: 'cli', command: 'exec' } as const };
     await checkSessionFolder(session, opts.allowBroadFolder === true);
+    const { runExec } = await import('./exec.js');
     await runExec(prompt, { json: opts.json === true, session: await withSavedSettings(session) });
   });
 
@@ -68,6 +69,7 @@ export async function main(argv: string[]): Promise<void> {
     };
     // A read-only session runs nothing, in whatever folder.
     if (!readOnly) await checkSessionFolder(session, opts.allowBroadFolder === true);
+    const { runProto } = await import('./proto.js');
     await runProto(await withSavedSettings(session));
   });
 
@@ -79,6 +81,7 @@ export async function main(argv: string[]): Promise<void> {
     .option('--json', 'one JSON object per line')
     .option('--search <words>', 'where these words are (case-insensitive, as typed) in the saved sessions, newest first')
     .action(async (opts: { cd?: string; limit?: number; json?: boolean; search?: string }) => {
+      const { runSessions } = await import('./sessions.js');
       await runSessions(opts);
     });
 

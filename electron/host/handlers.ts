@@ -1,7 +1,6 @@
 import os from 'node:os';
 import type { HostParams, HostRequestName, HostResult } from '../../shared/host/contract.js';
 import { HostRequestError } from '../../shared/host/host-error.js';
-import { Session } from '../agent/session.js';
 import {
   SESSION_TITLE_MAX_CHARS,
   SessionLockedError,
@@ -15,7 +14,7 @@ import {
   type SessionSearch,
   type SessionHolder,
 } from '../store/index.js';
-import { ProjectFileIndex } from '../files/project-file-index.js';
+import type { ProjectFileIndex } from '../files/project-file-index.js';
 import { checkFolderBreadth } from './broad-folder.js';
 import type { DoorContext } from './door-context.js';
 import type { LiveSessions } from './live-sessions.js';
@@ -85,13 +84,21 @@ function lockedElsewhere<T>(work: Promise<T>): Promise<T> {
   });
 }
 
+/*
+ * The agent (the model client, the shell parser, patches) and the file lister are loaded on the first session
+ * and the first @-mention, not with the host: a window opens, and lists and searches sessions, without them.
+ */
+const loadSession = () => import('../agent/session.js');
+const loadProjectFileIndex = () => import('../files/project-file-index.js');
+
 /** How many paths list_files answers with when the client names no limit. */
 export const LIST_FILES_DEFAULT_LIMIT = 50;
 
 export function createHandlers(deps: HandlerDeps): HostHandlers {
   // Each running session's files, listed on its first @-mention and kept while it runs.
   const fileIndexes = new Map<string, ProjectFileIndex>();
-  const fileIndexOf = (sessionId: string): ProjectFileIndex => {
+  const fileIndexOf = async (sessionId: string): Promise<ProjectFileIndex> => {
+    const { ProjectFileIndex } = await loadProjectFileIndex();
     const running = runningOrThrow(deps, sessionId);
     for (const id of fileIndexes.keys()) if (!deps.sessions.get(id)) fileIndexes.delete(id);
     let index = fileIndexes.get(sessionId);
@@ -123,6 +130,7 @@ export function createHandlers(deps: HandlerDeps): HostHandlers {
       const workFolder = resume_id === undefined ? folder : ((await savedSessionCwd(deps.home, resume_id)) ?? folder);
       // A read-only session runs nothing, so its folder needs no confirming.
       if (!readOnly) await checkFolderBreadth(workFolder, { sandboxPolicy: settings.sandboxPolicy, allowed: allow_broad_folder === true, homeDir });
+      const { Session } = await loadSession();
       const session = await deps.track(
         Session.create({
           cwd: folder,
@@ -287,7 +295,7 @@ export function createHandlers(deps: HandlerDeps): HostHandlers {
     },
 
     async list_files({ session_id, query, limit }) {
-      return fileIndexOf(session_id).query(query, limit ?? LIST_FILES_DEFAULT_LIMIT);
+      return (await fileIndexOf(session_id)).query(query, limit ?? LIST_FILES_DEFAULT_LIMIT);
     },
   };
 }

@@ -163,4 +163,19 @@ describe('search_sessions', () => {
     expect((await host.request('search_sessions', { query: 'flux' })).hits.map((hit) => hit.session_id)).toEqual([running]);
     expect((await host.handle('search_sessions', { query: '' }, client)).ok).toBe(false);
   });
+
+  it('is warmed up in the background by a new host, which writes the caches, and says its answers are whole', async () => {
+    const { host, home, talk } = await setup(['An answer about turbines.', 'Another about turbines.']);
+    const first = await talk('Look at the turbines');
+    const second = await talk('Turbines again');
+    await host.shutdown();
+
+    const later = new Host({ home, secrets: new FileSecretStore(home), env: { PATH: process.env.PATH }, warn: () => undefined, searchWarmUpAfterMs: 0 });
+    defer(() => later.shutdown());
+    await later.warmUpSearch();
+    expect(fs.readdirSync(path.join(home, 'search')).sort()).toEqual([`${first}.json`, `${second}.json`].sort());
+    const answer = await later.request('search_sessions', { query: 'turbines' });
+    expect(answer.partial).toBe(false);
+    expect(new Set(answer.hits.map((hit) => hit.session_id))).toEqual(new Set([first, second]));
+  });
 });

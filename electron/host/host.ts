@@ -38,6 +38,12 @@ export interface HostOptions {
   closeGraceMs?: number;
   warn?: (message: string) => void;
   /**
+   * How long after the host starts the search begins reading the saved sessions in the background (see
+   * SessionSearch.warmUp): a moment, so that a window opening meanwhile is not slowed. null: no warm-up (the
+   * first search then reads everything itself).
+   */
+  searchWarmUpAfterMs?: number | null;
+  /**
    * Who this host is, as the lock of each session it opens names it to another process that finds the
    * session open: the app, or `tandem serve` on its port (a function, since the port is known only later).
    */
@@ -45,6 +51,7 @@ export interface HostOptions {
 }
 
 const DEFAULT_CLOSE_GRACE_MS = 5_000;
+const DEFAULT_SEARCH_WARM_UP_AFTER_MS = 1_000;
 
 type Listener = (event: HostEvent) => void;
 
@@ -60,12 +67,21 @@ export class Host {
   private readonly starting = new Set<Promise<unknown>>();
   private stopping: Promise<void> | null = null;
   private readonly warn: (message: string) => void;
+  private readonly search: SessionSearch;
+  private warmUpTimer: NodeJS.Timeout | undefined;
 
   constructor(options: HostOptions) {
     const env = options.env ?? process.env;
     this.warn = options.warn ?? ((message) => console.warn(message));
     this.sessions = new LiveSessions((event) => this.deliver(event), this.warn);
     const index = new IndexFollower(options.home);
+    const warmUpAfter = options.searchWarmUpAfterMs === undefined ? DEFAULT_SEARCH_WARM_UP_AFTER_MS : options.searchWarmUpAfterMs;
+    this.search = new SessionSearch(options.home, index, { background: warmUpAfter !== null });
+    if (warmUpAfter !== null) {
+      this.warmUpTimer = setTimeout(() => void this.search.warmUp(), warmUpAfter);
+      // The warm-up never keeps a process alive that has nothing else to do.
+      this.warmUpTimer.unref();
+    }
     this.handlers = createHandlers({
       home: options.home,
       env,
@@ -74,7 +90,7 @@ export class Host {
       settings: new SettingsStore(options.home, options.secrets),
       recent: new RecentProjects(options.home),
       index,
-      search: new SessionSearch(options.home, index),
+      search: this.search,
       pickFolder: options.pickFolder ?? (async () => null),
       saveTextFile: options.saveTextFile ?? (async () => null),
       attention: options.attention ?? (async () => ({ shown: false })),
@@ -135,9 +151,20 @@ export class Host {
     return this.sessions.size;
   }
 
+  /**
+   * Starts the search's background reading of the saved sessions now (if it is not running or done) and
+   * resolves when every session is read.
+   */
+  warmUpSearch(): Promise<void> {
+    clearTimeout(this.warmUpTimer);
+    return this.search.warmUp();
+  }
+
   /** Shuts every session down (those still starting too) and opens no more. Safe to call more than once. */
   shutdown(graceMs = DEFAULT_CLOSE_GRACE_MS): Promise<void> {
     this.stopping ??= (async () => {
+      clearTimeout(this.warmUpTimer);
+      await this.search.stopWarmUp();
       await Promise.allSettled([...this.starting]);
       await this.sessions.closeAll(graceMs);
     })();

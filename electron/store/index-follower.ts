@@ -17,20 +17,32 @@ export class IndexFollower {
   /** The inode of index.jsonl and how many of its bytes (whole lines) were read; null before the first reading. */
   private at: { ino: number; size: number } | null = null;
   private queue: Promise<unknown> = Promise.resolve();
+  /** When (performance.now()) the index was last found to name every rollout file; -Infinity before. */
+  private namesCheckedAt = -Infinity;
 
   constructor(private readonly home: string) {}
 
-  /** The entries now, by id. The map is the follower's own: read it, never change it. One reading at a time. */
-  current(): Promise<ReadonlyMap<string, IndexEntry>> {
-    const reading = this.queue.then(() => this.read());
+  /**
+   * The entries now, by id. The map is the follower's own: read it, never change it. One reading at a time.
+   * The index is always followed; the check of its names against the rollout files (a readdir of every day
+   * folder) can be skipped when one passed less than `namesCheckedWithinMs` ago: search, asked at every
+   * keystroke, takes that, and the listing never does.
+   */
+  current(options: { namesCheckedWithinMs?: number } = {}): Promise<ReadonlyMap<string, IndexEntry>> {
+    const reading = this.queue.then(() => this.read(options.namesCheckedWithinMs ?? 0));
     this.queue = reading.catch(() => undefined);
     return reading;
   }
 
-  private async read(): Promise<ReadonlyMap<string, IndexEntry>> {
+  private async read(namesCheckedWithinMs: number): Promise<ReadonlyMap<string, IndexEntry>> {
+    if (performance.now() - this.namesCheckedAt < namesCheckedWithinMs && (await this.follow())) return this.entries;
     const [followed, files] = await Promise.all([this.follow(), rolloutFileNames(this.home)]);
-    if (followed && indexMatchesFiles({ entries: this.entries, skipped: this.skipped }, files)) return this.entries;
+    if (followed && indexMatchesFiles({ entries: this.entries, skipped: this.skipped }, files)) {
+      this.namesCheckedAt = performance.now();
+      return this.entries;
+    }
     await this.readWhole();
+    this.namesCheckedAt = performance.now();
     return this.entries;
   }
 

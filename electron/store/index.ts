@@ -28,7 +28,7 @@ export { sessionsDir, isValidSessionId } from './rollout-file-name.js';
 export { sessionTitle, normalizeCustomTitle } from './session-title.js';
 export { renameSavedSession, checkSessionId } from './rename-session.js';
 export { trashSession, restoreSession, trashHome } from './session-trash.js';
-export { SessionSearch, HITS_PER_SESSION, DEFAULT_SEARCH_LIMIT, type SearchOptions } from './search/session-search.js';
+export { SessionSearch, HITS_PER_SESSION, DEFAULT_SEARCH_LIMIT, type SearchOptions, type SearchAnswer, type SessionSearchOptions } from './search/session-search.js';
 export { PLACE_KINDS, PLACE_MAX_CHARS, type PlaceKind } from './search/places.js';
 export { searchCacheDir } from './search/session-text.js';
 export {

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { hostRequests, type HostEvent, type HostParams, type HostRequestName, type HostResult, type SearchHit, type SessionSummary, type TandemApi } from '../../shared/host/contract.js';
 import { HostRequestError } from '../../shared/host/host-error.js';
 import { createAppStore } from './appStore.js';
-import { orderedRows, SEARCH_DELAY_MS, UNDO_DELETE_MS } from './workspaceSlice.js';
+import { orderedRows, PARTIAL_SEARCH_AGAIN_MS, SEARCH_DELAY_MS, UNDO_DELETE_MS } from './workspaceSlice.js';
 
 /** A host with saved sessions on "disk" and a trash, answering the sidebar's requests as the real one does. */
 class SavedSessionsHost implements TandemApi {
@@ -16,6 +16,8 @@ class SavedSessionsHost implements TandemApi {
   trash: SessionSummary[] = [];
   locked = new Set<string>();
   hits: SearchHit[] = [];
+  /** How many answers to come say `partial` (the host still reading its sessions). */
+  partialAnswers = 0;
 
   async request<N extends HostRequestName>(name: N, params: HostParams<N>): Promise<HostResult<N>> {
     hostRequests[name].params.parse(params);
@@ -45,7 +47,7 @@ class SavedSessionsHost implements TandemApi {
         return { restored: true };
       }
       case 'search_sessions':
-        return { hits: this.hits, truncated: false };
+        return { hits: this.hits, truncated: false, partial: this.partialAnswers-- > 0 };
       case 'open_session':
         return { session_id: (params.resume_id as string | undefined) ?? 'new-1' };
       case 'session_events':
@@ -134,6 +136,28 @@ describe('the sidebar', () => {
     expect(state().reveal).toMatchObject({ sessionId: 'c', query: 'hero image', occurrence: 2 });
     state().setSearchQuery('  ');
     expect(state().search.hits).toEqual([]);
+  });
+
+  it('asks again while the host answers in part, until the answer is whole, and not after the query changed', async () => {
+    const { host, state } = setUp();
+    host.partialAnswers = 2;
+    state().setSearchQuery('hero');
+    await vi.advanceTimersByTimeAsync(SEARCH_DELAY_MS + 1);
+    expect(state().search).toMatchObject({ answered: 'hero', partial: true });
+    await vi.advanceTimersByTimeAsync(PARTIAL_SEARCH_AGAIN_MS + 1);
+    expect(state().search.partial).toBe(true);
+    await vi.advanceTimersByTimeAsync(PARTIAL_SEARCH_AGAIN_MS + 1);
+    expect(state().search.partial).toBe(false);
+    await vi.advanceTimersByTimeAsync(PARTIAL_SEARCH_AGAIN_MS * 3);
+    const asked = () => host.requests.filter((r) => r.name === 'search_sessions').map((r) => r.params);
+    expect(asked()).toEqual([{ query: 'hero' }, { query: 'hero' }, { query: 'hero' }]);
+
+    host.partialAnswers = 1;
+    state().setSearchQuery('image');
+    await vi.advanceTimersByTimeAsync(SEARCH_DELAY_MS + 1);
+    state().setSearchQuery('images');
+    await vi.advanceTimersByTimeAsync(PARTIAL_SEARCH_AGAIN_MS * 3);
+    expect(asked().slice(3)).toEqual([{ query: 'image' }, { query: 'images' }]);
   });
 
   it('moves between sessions in sidebar order, wrapping', async () => {

@@ -39,6 +39,8 @@ export interface SearchState {
   answered: string;
   hits: SearchHit[];
   truncated: boolean;
+  /** The host was still reading its saved sessions (just after it started): the search asks again shortly. */
+  partial?: boolean;
   busy: boolean;
   problem: string | null;
 }
@@ -140,6 +142,9 @@ export function orderedRows(state: AppState): SessionRow[] {
   return rowsInOrder(groupByProject(rows));
 }
 
+/** How soon a search the host answered in part is asked again. */
+export const PARTIAL_SEARCH_AGAIN_MS = 1_000;
+
 const emptySearch: SearchState = { query: '', answered: '', hits: [], truncated: false, busy: false, problem: null };
 
 /**
@@ -161,10 +166,17 @@ export function createWorkspaceSlice(api: TandemApi, set: Set, get: Get): Worksp
   const runSearch = async (query: string) => {
     const seq = ++searchSeq;
     try {
-      const { hits, truncated } = await api.request('search_sessions', { query });
+      const { hits, truncated, partial } = await api.request('search_sessions', { query });
       if (seq !== searchSeq) return;
       const hidden = new Set(get().hiddenSessions);
-      set((state) => ({ search: { ...state.search, answered: query, hits: hits.filter((hit) => !hidden.has(hit.session_id)), truncated, busy: false, problem: null } }));
+      set((state) => ({ search: { ...state.search, answered: query, hits: hits.filter((hit) => !hidden.has(hit.session_id)), truncated, partial: partial === true, busy: false, problem: null } }));
+      // Asked again while the host reads, until the answer is whole (unless the person typed something else).
+      if (partial === true) {
+        clearTimeout(searchTimer);
+        searchTimer = setTimeout(() => {
+          if (seq === searchSeq) void runSearch(query);
+        }, PARTIAL_SEARCH_AGAIN_MS);
+      }
     } catch (err) {
       if (seq !== searchSeq) return;
       set((state) => ({ search: { ...state.search, answered: query, hits: [], busy: false, problem: `Tandem could not search: ${errorText(err)}` } }));

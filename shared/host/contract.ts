@@ -253,7 +253,9 @@ export const hostRequests = {
    * ('reasoning'), exec_command_begin ('command': its command joined with spaces), exec_command_end ('output': its
    * aggregated_output, the first 256 KB) and patch_apply_begin ('patch': each path, then its diff or content).
    * A hit's `occurrence` counts from 0 the places whose text holds the query. `limit` (200 by default) caps the
-   * hits; `truncated` says whether more were left out.
+   * hits; `truncated` says whether more were left out. `partial` is true while the host is still reading the
+   * saved sessions in the background (just after it started): the sessions not read yet were not searched, and
+   * asking again later finds more.
    */
   search_sessions: {
     params: z.object({
@@ -261,7 +263,7 @@ export const hostRequests = {
       cwd: path.optional(),
       limit: z.number().int().min(1).max(1_000).optional(),
     }),
-    result: z.object({ hits: z.array(SearchHit), truncated: z.boolean() }),
+    result: z.object({ hits: z.array(SearchHit), truncated: z.boolean(), partial: z.boolean().optional() }),
   },
   /**
    * Tells the person about sessions that need them, where the door can: `badge` is how many wait (the dock or

@@ -1,11 +1,16 @@
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
-import { z } from 'zod';
 import type { HostEvent, HostReply } from '../../../shared/host/contract.js';
 import type { Host } from '../../host/index.js';
 import { EVENT_CHANNEL, REQUEST_CHANNEL } from './channels.js';
 import { isOwnPage, type PageSource } from './own-page.js';
 
-const IpcRequest = z.object({ name: z.string().min(1).max(100), params: z.unknown() });
+/** `{name, params}` from the preload; checked by hand, as the door opens before the host (and zod) are loaded. */
+function ipcRequestOf(payload: unknown): { name: string; params: unknown } | null {
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return null;
+  const { name, params } = payload as { name?: unknown; params?: unknown };
+  if (typeof name !== 'string' || name.length < 1 || name.length > 100) return null;
+  return { name, params };
+}
 
 export interface IpcDoor {
   /** Sends every session's events to this window's page from now on, until the window is gone. */
@@ -16,8 +21,10 @@ export interface IpcDoor {
 /**
  * The Electron door: the preload's requests, from Tandem's own page only, go to the host's one table of
  * handlers; the host's events go to the windows attached. Nothing here decides anything the host does not.
+ * The host may still be loading when the window opens: requests wait for it.
  */
-export function openIpcDoor(host: Host, source: PageSource): IpcDoor {
+export function openIpcDoor(hostOrLoading: Host | Promise<Host>, source: PageSource): IpcDoor {
+  const ready = Promise.resolve(hostOrLoading);
   const windows = new Set<WebContents>();
 
   ipcMain.handle(REQUEST_CHANNEL, async (event: IpcMainInvokeEvent, payload: unknown): Promise<HostReply<unknown>> => {
@@ -26,17 +33,23 @@ export function openIpcDoor(host: Host, source: PageSource): IpcDoor {
     if (!frame || frame.parent !== null || !isOwnPage(frame.url, source)) {
       return { ok: false, error: 'Requests are accepted only from the Tandem window.' };
     }
-    const request = IpcRequest.safeParse(payload);
-    if (!request.success) return { ok: false, error: 'A request must be {name, params}.' };
-    return host.handle(request.data.name, request.data.params, { door: 'ipc', client: `window-${event.sender.id}` });
+    const request = ipcRequestOf(payload);
+    if (request === null) return { ok: false, error: 'A request must be {name, params}.' };
+    const host = await ready;
+    return host.handle(request.name, request.params, { door: 'ipc', client: `window-${event.sender.id}` });
   });
 
-  const unsubscribe = host.onEvent((event: HostEvent) => {
-    for (const contents of windows) {
-      if (contents.isDestroyed()) continue;
-      // A page that is not ours (it should never be there: navigation is blocked) hears nothing.
-      if (isOwnPage(contents.getURL(), source)) contents.send(EVENT_CHANNEL, event);
-    }
+  let closed = false;
+  let unsubscribe = (): void => undefined;
+  void ready.then((host) => {
+    if (closed) return;
+    unsubscribe = host.onEvent((event: HostEvent) => {
+      for (const contents of windows) {
+        if (contents.isDestroyed()) continue;
+        // A page that is not ours (it should never be there: navigation is blocked) hears nothing.
+        if (isOwnPage(contents.getURL(), source)) contents.send(EVENT_CHANNEL, event);
+      }
+    });
   });
 
   return {
@@ -45,6 +58,7 @@ export function openIpcDoor(host: Host, source: PageSource): IpcDoor {
       contents.once('destroyed', () => windows.delete(contents));
     },
     close() {
+      closed = true;
       unsubscribe();
       ipcMain.removeHandler(REQUEST_CHANNEL);
       windows.clear();

@@ -1,5 +1,5 @@
 import { safeStorage } from 'electron';
-import { EncryptedFileSecretStore } from '../../host/index.js';
+import { EncryptedFileSecretStore } from '../../host/settings/encrypted-file-secret-store.js';
 import { keychainCipher } from './keychain.js';
 
 /**

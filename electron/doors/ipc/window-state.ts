@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { z } from 'zod';
 import { writeFileAtomically } from '../../host/atomic-file.js';
 
 export interface Rect {
@@ -10,11 +9,25 @@ export interface Rect {
   height: number;
 }
 
-const WindowState = z.object({
-  bounds: z.object({ x: z.number().int(), y: z.number().int(), width: z.number().int().positive(), height: z.number().int().positive() }),
-  maximized: z.boolean(),
-});
-export type WindowState = z.infer<typeof WindowState>;
+export interface WindowState {
+  bounds: Rect;
+  maximized: boolean;
+}
+
+/*
+ * Checked by hand rather than with zod: the window's place is read before the first window opens, and the main
+ * process loads zod only with the host, beside that window.
+ */
+const isInt = (value: unknown): value is number => Number.isInteger(value);
+
+function windowStateOf(value: unknown): WindowState | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const { bounds, maximized } = value as { bounds?: unknown; maximized?: unknown };
+  if (typeof maximized !== 'boolean' || typeof bounds !== 'object' || bounds === null) return null;
+  const { x, y, width, height } = bounds as Record<string, unknown>;
+  if (!isInt(x) || !isInt(y) || !isInt(width) || !isInt(height) || width <= 0 || height <= 0) return null;
+  return { bounds: { x, y, width, height }, maximized };
+}
 
 export const DEFAULT_WINDOW_SIZE = { width: 1200, height: 820 };
 export const MIN_WINDOW_SIZE = { width: 640, height: 480 };
@@ -28,8 +41,7 @@ export function windowStateFile(home: string): string {
 /** The saved size and place, or null when none is saved or the file is damaged (the window then starts centred). */
 export async function readWindowState(file: string): Promise<WindowState | null> {
   try {
-    const parsed = WindowState.safeParse(JSON.parse(await readFile(file, 'utf8')));
-    return parsed.success ? parsed.data : null;
+    return windowStateOf(JSON.parse(await readFile(file, 'utf8')));
   } catch {
     return null;
   }

@@ -158,3 +158,73 @@ describe('SessionSearch', () => {
     expect(fs.existsSync(path.join(searchCacheDir(home), 's1.json'))).toBe(false);
   });
 });
+
+describe('the background warm-up', () => {
+  /** Sessions s00 (oldest) to s{n-1} (newest), each with one request naming it and a shared word. */
+  function recordMany(count: number): void {
+    for (let i = 0; i < count; i++) {
+      const id = `s${String(i).padStart(2, '0')}`;
+      record(id, [request(`request ${id} shared`), answer(`answer of ${id}`)], { created: new Date(Date.parse('2026-01-01T00:00:00.000Z') + i * 60_000).toISOString() });
+    }
+  }
+
+  it('reads every session newest first, writes their caches, and then searches answer whole', async () => {
+    recordMany(20);
+    const search = new SessionSearch(home, undefined, { background: true, warmBatch: 3, warmSliceMs: 0 });
+    await search.warmUp();
+    expect(fs.readdirSync(searchCacheDir(home)).sort()).toEqual(Array.from({ length: 20 }, (_, i) => `s${String(i).padStart(2, '0')}.json`));
+    const answer = await search.search('shared');
+    expect(answer.partial).toBe(false);
+    expect(new Set(answer.hits.map((hit) => hit.session_id)).size).toBe(20);
+  });
+
+  it('lets a search meanwhile answer from the sessions read so far, saying it is partial, and the next ones find more', async () => {
+    recordMany(20);
+    // One batch of 4 per slice, and a search that reads nothing itself: the first search comes right after the
+    // warm-up's first slice, which it starts.
+    const search = new SessionSearch(home, undefined, { background: true, warmBatch: 4, warmSliceMs: 0, searchReadBudgetMs: 0 });
+    const first = await search.search('shared');
+    expect(first.partial).toBe(true);
+    expect([...new Set(first.hits.map((hit) => hit.session_id))]).toEqual(['s19', 's18', 's17', 's16']);
+    await search.warmUp();
+    const later = await search.search('shared');
+    expect(later.partial).toBe(false);
+    expect(new Set(later.hits.map((hit) => hit.session_id)).size).toBe(20);
+  });
+
+  it('finds a session written during the warm-up: at once while it is being written, and once closed', async () => {
+    recordMany(12);
+    const search = new SessionSearch(home, undefined, { background: true, warmBatch: 2, warmSliceMs: 0, searchReadBudgetMs: 0 });
+    const warming = search.warmUp();
+    const live = record('writing', [request('words of the new one')], { keepOpen: true, created: '2026-02-01T00:00:00.000Z' });
+    live.record(answer('more words of the new one'));
+    const during = await search.search('new one', { live: new Set(['writing']) });
+    expect(during.partial).toBe(true);
+    expect(during.hits.map((hit) => [hit.session_id, hit.kind])).toEqual([
+      ['writing', 'title'],
+      ['writing', 'user'],
+      ['writing', 'assistant'],
+    ]);
+    live.close();
+    record('closed', [request('a late session')], { created: '2026-02-02T00:00:00.000Z' });
+    await warming;
+    const after = await search.search('late session');
+    expect(after.partial).toBe(false);
+    expect(after.hits.map((hit) => hit.session_id)).toEqual(['closed', 'closed']);
+    expect((await search.search('new one')).hits.map((hit) => hit.session_id)).toEqual(['writing', 'writing', 'writing']);
+  });
+
+  it('stops when asked (a host shutting down), a later search starts it again, and a search without one reads everything', async () => {
+    recordMany(10);
+    const search = new SessionSearch(home, undefined, { background: true, warmBatch: 1, warmSliceMs: 0, searchReadBudgetMs: 0 });
+    const warming = search.warmUp();
+    await search.stopWarmUp();
+    await warming;
+    const answer = await search.search('shared');
+    expect(answer.partial).toBe(true);
+    // A search that is not `background` (the CLI's) warms nothing up: it reads everything first.
+    const whole = await new SessionSearch(home).search('shared');
+    expect(whole.partial).toBe(false);
+    expect(new Set(whole.hits.map((hit) => hit.session_id)).size).toBe(10);
+  });
+});

@@ -83,12 +83,15 @@ export class SessionText {
   async catchUp(): Promise<boolean> {
     // One stat answers the common case (nothing appended) without opening the file: a cold start checks
     // thousands of sessions this way.
-    try {
-      const before = await fs.promises.stat(this.file);
-      if (before.ino === this.ino && before.size === this.size) return true;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
-      throw err;
+    // A file never read (no cache) has no such case: it is opened at once.
+    if (this.ino !== -1) {
+      try {
+        const before = await fs.promises.stat(this.file);
+        if (before.ino === this.ino && before.size === this.size) return true;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+        throw err;
+      }
     }
     let handle: fs.promises.FileHandle;
     try {
@@ -109,7 +112,9 @@ export class SessionText {
       if (stat.size === this.size) return true;
       let position = this.size;
       let carry: Buffer = Buffer.alloc(0);
-      const chunk = Buffer.alloc(READ_CHUNK_BYTES);
+      // Only as big as what is to be read (most rollouts are a few kilobytes), and not zero-filled: every byte
+      // used is one read into it.
+      const chunk = Buffer.allocUnsafe(Math.max(1, Math.min(READ_CHUNK_BYTES, stat.size - this.size)));
       for (;;) {
         const { bytesRead } = await handle.read(chunk, 0, chunk.length, position);
         if (bytesRead === 0) break;
@@ -133,9 +138,12 @@ export class SessionText {
     }
   }
 
-  /** Writes the cache when the places changed since it was last written. */
-  async saveCache(home: string): Promise<void> {
-    if (!this.dirty) return;
+  /**
+   * Writes the cache when the places changed since it was last written (true when it wrote). `dirMade`: the
+   * caller knows the cache folder exists already.
+   */
+  async saveCache(home: string, dirMade = false): Promise<boolean> {
+    if (!this.dirty) return false;
     const contents: CacheContents = {
       v: SEARCH_CACHE_VERSION,
       ino: this.ino,
@@ -143,11 +151,12 @@ export class SessionText {
       places: this.places.map((place) => [PLACE_KINDS.indexOf(place.kind), place.text]),
     };
     const file = cacheFile(home, this.sessionId);
-    await fs.promises.mkdir(path.dirname(file), { recursive: true, mode: PRIVATE_DIR_MODE });
+    if (!dirMade) await makeSearchCacheDir(home);
     const tmp = `${file}.${randomUUID()}.tmp`;
     await fs.promises.writeFile(tmp, JSON.stringify(contents), { mode: PRIVATE_FILE_MODE });
     await fs.promises.rename(tmp, file);
     this.dirty = false;
+    return true;
   }
 
   /**
@@ -176,6 +185,11 @@ export class SessionText {
       from = start + length + 1;
     }
     return found;
+  }
+
+  /** Builds what find() scans now rather than on the first query (the warm-up does, so that no search pays it). */
+  prepare(): void {
+    this.haystack();
   }
 
   private haystack(): { text: string; starts: number[]; lengths: number[] } {
@@ -207,6 +221,13 @@ function placeAt(starts: readonly number[], offset: number): number {
     else high = mid - 1;
   }
   return low;
+}
+
+/** Makes TANDEM_HOME/search/ if it is not there; not recursively: a home removed meanwhile is not made again. */
+export async function makeSearchCacheDir(home: string): Promise<void> {
+  await fs.promises.mkdir(searchCacheDir(home), { mode: PRIVATE_DIR_MODE }).catch((err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EEXIST') throw err;
+  });
 }
 
 /** Forgets a session's cache (its session was deleted): what it said should not outlive it in a second place. */

@@ -56,8 +56,8 @@ export function SearchResults() {
           (waiting
             ? 'Searching…'
             : search.hits.length === 0
-              ? `Nothing found for “${search.answered}”.`
-              : `${groups.length} ${groups.length === 1 ? 'session' : 'sessions'}${search.truncated ? ' (the first ones)' : ''}`)}
+              ? `Nothing found for “${search.answered}”${search.partial ? ' yet (still reading the saved sessions…)' : '.'}`
+              : `${groups.length} ${groups.length === 1 ? 'session' : 'sessions'}${search.truncated ? ' (the first ones)' : ''}${search.partial ? ' so far (still reading the saved sessions…)' : ''}`)}
       </p>
       <ul className="search-results__list" aria-label="Search results">
         {groups.map((group) => (
