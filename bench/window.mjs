@@ -25,7 +25,11 @@ const CELLS = 10_000;
 const DELTAS = 5_000;
 const DELTA_GAP_MS = 2;
 const FRAME_MS = 1000 / 60;
-const GOAL_FIRST_PAINT_MS = 500;
+const GOAL_FIRST_PAINT_MS = 300;
+const GOAL_SCROLL_FRAME_MS = 12;
+const GOAL_KEYSTROKE_MS = 16;
+const KEYSTROKES = 60;
+const KEY_GAP_MS = 40;
 const GOAL_HEAP = 150 * 1024 * 1024;
 /** At most this many frames each way: a long conversation is crossed in bigger steps. */
 const SCROLL_FRAMES = 300;
@@ -125,7 +129,7 @@ export async function openBigSession(browser) {
   const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
   try {
     await page.goto(serve.url);
-    const pick = page.getByRole('button', { name: new RegExp(BIG_SESSION_TITLE) });
+    const pick = page.getByRole('button', { name: new RegExp(`^${BIG_SESSION_TITLE}`) });
     await pick.waitFor({ timeout: 30_000 });
     await page.evaluate(() => {
       const state = (window.__bench = { clickAt: undefined, paintAt: undefined });
@@ -178,13 +182,42 @@ export async function openBigSession(browser) {
     }, SCROLL_FRAMES);
     await stopProfile();
     const heap = await heapUsed(page);
-    return { cells, firstPaint, frames: frames.times, reachedTop: frames.reachedTop, heap };
+    const keystrokes = await typeInComposer(page);
+    return { cells, firstPaint, frames: frames.times, reachedTop: frames.reachedTop, heap, keystrokes };
   } finally {
     await page.close();
     await serve.close();
     await model.close();
     workspace.remove();
   }
+}
+
+/**
+ * Types KEYSTROKES characters into the composer, one every KEY_GAP_MS: for each, the time from its keydown
+ * event (the event's own timestamp) to the end of the frame after the textarea took it in (noted as the big
+ * session's first paint is). Returns the times, ms.
+ */
+async function typeInComposer(page) {
+  const composer = page.getByRole('textbox', { name: 'Message' });
+  await composer.click();
+  const stopProfile = await profilePage(page, 'keystrokes');
+  await page.evaluate(() => {
+    const state = (window.__keys = { down: [], shown: [] });
+    const box = document.activeElement;
+    box.addEventListener('keydown', (event) => state.down.push(event.timeStamp), true);
+    box.addEventListener('input', () => {
+      const index = state.down.length - 1;
+      requestAnimationFrame(() => setTimeout(() => (state.shown[index] = performance.now()), 0));
+    });
+  });
+  for (let i = 0; i < KEYSTROKES; i++) {
+    await page.keyboard.type(String.fromCharCode(97 + (i % 26)));
+    await page.waitForTimeout(KEY_GAP_MS);
+  }
+  await page.waitForTimeout(200);
+  await stopProfile();
+  const { down, shown } = await page.evaluate(() => window.__keys);
+  return down.map((at, i) => (shown[i] === undefined ? Number.NaN : shown[i] - at)).filter(Number.isFinite);
 }
 
 /** The server-side time each delta of the stream was written, keyed by its number (from its text). */
@@ -322,11 +355,13 @@ export async function run() {
     const live = await streamAndApprove(browser);
     progress(`window: ${live.received} deltas written, the last shown was #${live.shown}; the page clock is ${live.offset.toFixed(2)} ms ahead`);
     const frameP95 = quantile(open.frames, 0.95);
+    const keyP95 = quantile(open.keystrokes, 0.95);
     const latencyP95 = quantile(live.latencies, 0.95);
     const complete = live.shown >= DELTAS && live.latencies.length >= DELTAS * 0.99;
     return [
-      row('4a. window', `first paint, session of ${open.cells} cells`, ms(open.firstPaint, 0), NO_PEER, `< ${GOAL_FIRST_PAINT_MS} ms`, verdict(open.firstPaint < GOAL_FIRST_PAINT_MS)),
-      row('4a. window', `frame time p95, scrolling to the top and back (${open.frames.length} frames)`, ms(frameP95), NO_PEER, `< ${FRAME_MS.toFixed(1)} ms`, verdict(open.reachedTop && frameP95 < FRAME_MS)),
+      row('4a. window', `first paint, session of ${open.cells} cells`, ms(open.firstPaint, 0), NO_PEER, `≤ ${GOAL_FIRST_PAINT_MS} ms`, verdict(open.firstPaint <= GOAL_FIRST_PAINT_MS)),
+      row('4a. window', `frame time p95, scrolling to the top and back (${open.frames.length} frames)`, ms(frameP95), NO_PEER, `≤ ${GOAL_SCROLL_FRAME_MS} ms`, verdict(open.reachedTop && frameP95 <= GOAL_SCROLL_FRAME_MS)),
+      row('4a. window', `keystroke in the composer → frame, p95 (${open.keystrokes.length} keys)`, ms(keyP95), NO_PEER, `≤ ${GOAL_KEYSTROKE_MS} ms`, verdict(open.keystrokes.length >= KEYSTROKES * 0.9 && keyP95 <= GOAL_KEYSTROKE_MS)),
       row('4a. window', 'renderer heap with the 10,000 cells', mb(open.heap), NO_PEER, `< ${mb(GOAL_HEAP, 0)}`, verdict(open.heap < GOAL_HEAP)),
       row('4b. window', `delta latency p50 / p95, ${DELTAS} deltas at ${1000 / DELTA_GAP_MS}/s`, `${ms(median(live.latencies))} / ${ms(latencyP95)}${complete ? '' : ` (only ${live.shown} shown)`}`, NO_PEER, `p95 < ${FRAME_MS.toFixed(1)} ms`, verdict(complete && latencyP95 < FRAME_MS)),
       row('4b. window', 'renderer heap, peak while streaming', mb(live.heapPeak), NO_PEER, `< ${mb(GOAL_HEAP, 0)}`, verdict(live.heapPeak < GOAL_HEAP)),

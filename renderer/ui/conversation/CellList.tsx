@@ -226,7 +226,7 @@ export interface CellListHandle {
  * arrive and grow, unless the person has scrolled up to read. The scrolling element (the log) stays the
  * same element for the session's whole life.
  */
-export function CellList({
+export const CellList = memo(function CellList({
   cells,
   sessionId,
   reveal = null,
@@ -274,4 +274,4 @@ export function CellList({
       )}
     </div>
   );
-}
+});
