@@ -146,6 +146,7 @@ export async function openBigSession(browser) {
     await pick.click();
     await page.waitForFunction(() => window.__bench.paintAt !== undefined, null, { timeout: 60_000 });
     const firstPaint = await page.evaluate(() => window.__bench.paintAt - window.__bench.clickAt);
+    if (process.env.BENCH_WINDOW_DEBUG) console.error(await page.evaluate(() => JSON.stringify({ click: window.__bench.clickAt, paint: window.__bench.paintAt, frames: (window.__frames ?? []).slice(0, 5) })));
     // Every cell made it: the last row drawn is the last cell.
     await page.waitForFunction((count) => {
       const rows = [...document.querySelectorAll('[role="log"] .cell-list__row')];

@@ -142,8 +142,14 @@ export function createAppStore(api: TandemApi, options: AppStoreOptions = {}): A
   const now = options.now ?? Date.now;
   const doorSource = doorStatusOf(api);
   let initialSessionId = options.initialSessionId ?? null;
-  // Made once the store exists (it reads and writes the store's views).
-  let olderTurns: OlderTurns | undefined;
+  // It reads and writes the store's views, once the store exists.
+  const olderTurns: OlderTurns = new OlderTurns({
+    api,
+    viewOf: (sessionId) => store.getState().sessions[sessionId],
+    putView: (view) => store.setState((state) => ({ sessions: { ...state.sessions, [view.sessionId]: view } })),
+    activeSessionId: () => store.getState().activeSessionId,
+    now,
+  });
 
   const store = createStore<AppState & AppActions>()((set, get) => {
     const viewOf = (sessionId: string): SessionView => get().sessions[sessionId] ?? emptySessionView(sessionId);
@@ -161,7 +167,7 @@ export function createAppStore(api: TandemApi, options: AppStoreOptions = {}): A
     const undo = async (thenRollback: boolean) => {
       const shown = get().activeSessionId;
       // The turn it takes back may reach into turns not drawn yet; they are drawn first, so that its marks land.
-      if (shown) await olderTurns?.loadAll(shown);
+      if (shown) await olderTurns.loadAll(shown);
       const sessionId = editableSession();
       if (!sessionId) return;
       const id = newSubmissionId('undo');
@@ -433,7 +439,7 @@ export function createAppStore(api: TandemApi, options: AppStoreOptions = {}): A
       },
 
       async loadWholeConversation(sessionId) {
-        await olderTurns?.loadAll(sessionId);
+        await olderTurns.loadAll(sessionId);
       },
     };
   });
@@ -443,13 +449,6 @@ export function createAppStore(api: TandemApi, options: AppStoreOptions = {}): A
   let pending: HostEvent[] = [];
   let flushScheduled = false;
 
-  olderTurns = new OlderTurns({
-    api,
-    viewOf: (sessionId) => store.getState().sessions[sessionId],
-    putView: (view) => store.setState((state) => ({ sessions: { ...state.sessions, [view.sessionId]: view } })),
-    activeSessionId: () => store.getState().activeSessionId,
-    now,
-  });
   const pages = olderTurns;
   // A session shown draws its older turns in the background; one followed unseen waits until it is shown.
   store.subscribe((state, previous) => {
