@@ -39,7 +39,7 @@ async function watchFirstRows(page: Page): Promise<void> {
     const state = ((window as unknown as { __firstRows: { max: number; texts: string[] } | null }).__firstRows = null);
     void state;
     new MutationObserver((_, observer) => {
-      const rows = [...document.querySelectorAll<HTMLElement>('[role="log"] .cell-list__row')];
+      const rows = Array.from(document.querySelectorAll<HTMLElement>('[role="log"] .cell-list__row'));
       if (rows.length === 0) return;
       observer.disconnect();
       (window as unknown as { __firstRows: { max: number; texts: string[] } }).__firstRows = {
@@ -86,7 +86,7 @@ test.describe('a long saved session, in pages', () => {
     const steps = await log.evaluate(async (element, title) => {
       const frame = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
       const turnsDrawn = () =>
-        [...element.querySelectorAll<HTMLElement>('.cell-list__row')]
+        Array.from(element.querySelectorAll<HTMLElement>('.cell-list__row'))
           .sort((a, b) => Number(a.dataset.index) - Number(b.dataset.index))
           .flatMap((row) => {
             const text = row.querySelector('.cell--user')?.textContent ?? '';
@@ -145,7 +145,7 @@ test.describe('a long saved session, in pages', () => {
       top: await log.evaluate(async (element) => {
         element.scrollTop = 0;
         await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-        return [...element.querySelectorAll<HTMLElement>('.cell-list__row')].map((row) => `${row.dataset.index}:${row.textContent}`).sort();
+        return Array.from(element.querySelectorAll<HTMLElement>('.cell-list__row')).map((row) => `${row.dataset.index}:${row.textContent}`).sort();
       }),
     });
     const before = await texts();
