@@ -63,7 +63,8 @@ test.describe('a long saved session, in pages', () => {
   test.use({ openProject: false });
 
   test('opens at its end with only its newest page drawn, then takes the older turns in without moving what is read', async ({ page, tandem }) => {
-    test.setTimeout(120_000);
+    // The walk to the top takes a frame or two a screen; on a loaded machine a frame can take a few hundred ms.
+    test.setTimeout(300_000);
     writeLongSession(tandem.home, tandem.project);
     const log = await openLongSession(page, tandem.url);
 
