@@ -70,7 +70,10 @@ async function startServe(
     cwd: project,
   }) as ChildProcessWithoutNullStreams;
   let stderr = '';
-  child.stderr.on('data', (chunk) => (stderr += chunk));
+  child.stderr.on('data', (chunk) => {
+    stderr += chunk;
+    if (process.env.E2E_SERVE_STDERR) process.stderr.write(chunk);
+  });
   const url = await new Promise<string>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout });
     lines.once('line', (line) => {

@@ -6,6 +6,7 @@ import { defaultTandemHome } from '../agent/config.js';
 import { FileSecretStore, Host, type SessionOverrides } from '../host/index.js';
 import { rendererDir } from '../doors/renderer-location.js';
 import { startBrowserDoor } from '../doors/ws/index.js';
+import { reportEventLoopDelayOnSignal } from './event-loop-report.js';
 import { addSharedOptions, type SharedCliOptions } from './options.js';
 
 export interface ServeCliOptions extends SharedCliOptions {
@@ -61,6 +62,7 @@ function nextSignal(): Promise<NodeJS.Signals> {
  * scripts and tests can read it; everything else goes to stderr.
  */
 export async function runServe(opts: ServeCliOptions): Promise<void> {
+  reportEventLoopDelayOnSignal(process.env, (line) => process.stderr.write(line));
   const home = defaultTandemHome(process.env);
   let port: number | null = null;
   const host = new Host({

@@ -175,6 +175,29 @@ describe('WebSocketDoor', () => {
     expect(seen).toHaveLength(1);
   });
 
+  it('hands on the events of a batch frame in order, leaving out only one that does not fit the protocol', async () => {
+    const host = await startHost();
+    const door = openDoor(host);
+    const seen: HostEvent[] = [];
+    door.onEvent((e) => seen.push(e));
+    const socket = await host.nextConnection();
+    await untilStatus(door, 'open');
+    const warnings: string[] = [];
+    const warn = console.warn;
+    console.warn = (message: string) => warnings.push(message);
+    cleanups.push(() => {
+      console.warn = warn;
+    });
+    const delta = (n: number): HostEvent => ({ session_id: 's1', seq: n, event: { id: 't', msg: { type: 'agent_message_delta', delta: `word${n} ` } } });
+    const broken = { session_id: 's1', event: { id: 'x', msg: { type: 'no_such_event' } } };
+    socket.send(JSON.stringify({ kind: 'events', events: [delta(1), broken, delta(2), delta(3)] }));
+    host.onRequest = (s, frame) => s.send(JSON.stringify({ kind: 'reply', id: frame.id, ok: true, result: { projects: [] } }));
+    await door.request('recent_projects', {});
+    expect(seen).toEqual([delta(1), delta(2), delta(3)]);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/ignored an event that is not valid/);
+  });
+
   it('takes a resumed session larger than the page-to-host frame limit', async () => {
     const host = await startHost();
     const door = openDoor(host);

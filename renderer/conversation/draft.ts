@@ -6,7 +6,14 @@ import type { SessionView } from './sessionView.js';
  * per batch and then changed in place, so replaying 10,000 events costs O(n), not O(n^2); cells themselves
  * are never changed in place, only replaced, so rows can still be memoised on them.
  */
-export type Draft = SessionView;
+export type Draft = SessionView & {
+  /**
+   * While replayed events are folded in: the index in the session's replay of the event being folded, and how
+   * many cells it made so far. Replayed cells are named after the event that made them (`r12`, then `r12.1`),
+   * so that a page of older turns folded in later, or the whole replay folded again, names them the same.
+   */
+  replayAt?: { index: number; made: number };
+};
 
 export function beginDraft(view: SessionView): Draft {
   return {
@@ -26,8 +33,16 @@ type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 export type NewCell = WithoutId<Cell>;
 
 export function pushCell(draft: Draft, cell: NewCell): Cell {
-  const withId = { ...cell, id: `c${draft.nextCellNumber}` } as Cell;
-  draft.nextCellNumber += 1;
+  const at = draft.replayAt;
+  let id: string;
+  if (at === undefined) {
+    id = `c${draft.nextCellNumber}`;
+    draft.nextCellNumber += 1;
+  } else {
+    id = at.made === 0 ? `r${at.index}` : `r${at.index}.${at.made}`;
+    at.made += 1;
+  }
+  const withId = { ...cell, id } as Cell;
   draft.cells.push(withId);
   return withId;
 }

@@ -13,7 +13,7 @@ import {
   replaceCellAt,
   type Draft,
 } from './draft.js';
-import { newIdleTurn, type SessionView } from './sessionView.js';
+import { emptySessionView, newIdleTurn, type SessionView } from './sessionView.js';
 
 /** The window keeps the tail of a command's output; the agent and the session file keep all of it. */
 export const MAX_COMMAND_OUTPUT_CHARS = 200_000;
@@ -23,11 +23,47 @@ export const MAX_COMMAND_OUTPUT_CHARS = 200_000;
  * A turn always ends with task_complete or turn_aborted (or an error, which the agent follows with
  * task_complete): each of these leaves no spinner, no running command and no pending approval behind.
  */
-export function reduceEvents(view: SessionView, events: readonly Event[], now: number): SessionView {
+export function reduceEvents(view: SessionView, events: readonly Event[], now: number, replayStart = 0): SessionView {
   if (events.length === 0) return view;
   const draft = beginDraft(view);
-  for (const event of events) applyEvent(draft, event.msg, event.id, now, false);
+  for (const event of events) applyEvent(draft, event.msg, event.id, now, false, replayStart);
   return draft;
+}
+
+/**
+ * Folds replayed events in, each named by its index in the session's replay (`start` for the first), and
+ * ends the turn they leave open: whatever was running when the session was saved is not running now.
+ */
+function foldReplay(draft: Draft, messages: readonly EventMsg[], start: number, now: number): void {
+  messages.forEach((old, offset) => {
+    draft.replayAt = { index: start + offset, made: 0 };
+    applyEvent(draft, old, null, now, true);
+  });
+  delete draft.replayAt;
+  endTurn(draft);
+}
+
+/** Events that change cells of earlier turns (by turn id, or by taking turns out) rather than adding their own. */
+function reachesBack(msg: EventMsg): boolean {
+  return msg.type === 'thread_rolled_back' || msg.type === 'file_reverted' || (msg.type === 'undo_completed' && msg.success && Boolean(msg.turn_id));
+}
+
+/**
+ * Folds a page of older turns of a resumed session in front of what is drawn (`view.replayFrom` must be
+ * `start + older.length` or more: the page ends where the drawn replay begins). `drawn` are the replayed events
+ * already drawn, in order. A page begins at a turn, so it folds on its own; only when a later event reaches back
+ * into earlier turns (an undo, a revert, a rollback) is the replay folded again whole, which names every cell
+ * the same as before. Cells made here since the resume stay after it.
+ */
+export function foldOlderTurns(view: SessionView, older: readonly EventMsg[], start: number, drawn: readonly EventMsg[], now: number): SessionView {
+  const draft = beginDraft({ ...emptySessionView(view.sessionId), nextCellNumber: view.nextCellNumber });
+  if (drawn.some(reachesBack)) {
+    foldReplay(draft, [...older, ...drawn], start, now);
+    const live = view.cells.filter((cell) => !cell.id.startsWith('r'));
+    return { ...view, cells: [...draft.cells, ...live], replayFrom: start };
+  }
+  foldReplay(draft, older, start, now);
+  return { ...view, cells: draft.cells.concat(view.cells), replayFrom: start };
 }
 
 export function reduceEvent(view: SessionView, event: Event, now: number): SessionView {
@@ -38,7 +74,7 @@ export function reduceEvent(view: SessionView, event: Event, now: number): Sessi
  * `submissionId`: the id of the submission that caused the event (null for replayed ones);
  * `replaying`: the event is an old one from session_configured.initial_messages.
  */
-function applyEvent(draft: Draft, msg: EventMsg, submissionId: string | null, now: number, replaying: boolean): void {
+function applyEvent(draft: Draft, msg: EventMsg, submissionId: string | null, now: number, replaying: boolean, replayStart = 0): void {
   switch (msg.type) {
     case 'session_configured':
       draft.config = {
@@ -55,9 +91,10 @@ function applyEvent(draft: Draft, msg: EventMsg, submissionId: string | null, no
         draft.awaitingEcho = [];
         draft.turn = newIdleTurn();
         draft.historyEdit = null;
-        for (const old of msg.initial_messages) applyEvent(draft, old, null, now, true);
-        // Whatever was running when the session was saved is not running now.
-        endTurn(draft);
+        foldReplay(draft, msg.initial_messages, replayStart, now);
+        draft.replayFrom = replayStart;
+      } else {
+        draft.replayFrom = 0;
       }
       return;
     case 'task_started':

@@ -73,6 +73,11 @@ export interface SessionView {
    * (once: it clears this when it does).
    */
   composerRefill: string | null;
+  /**
+   * A resumed session comes in pages, newest first: the index in its replay of the first event drawn. The
+   * earlier ones are still with the host (see renderer/store/olderTurns.ts); 0 when the whole conversation is here.
+   */
+  replayFrom: number;
 }
 
 export const idleTurn: TurnProgress = {
@@ -108,5 +113,6 @@ export function emptySessionView(sessionId: string): SessionView {
     closed: false,
     historyEdit: null,
     composerRefill: null,
+    replayFrom: 0,
   };
 }

@@ -191,9 +191,9 @@ describe('the app store', () => {
   it('resumes a saved session by id', async () => {
     const { host, state } = setUp();
     await state().openFolder('/work/old', 'old');
-    expect(host.requests.filter((r) => r.name === 'open_session')).toEqual([{ name: 'open_session', params: { cwd: '/work/old', resume_id: 'old' } }]);
+    expect(host.requests.filter((r) => r.name === 'open_session')).toEqual([{ name: 'open_session', params: { cwd: '/work/old', resume_id: 'old', replay_limit: 200 } }]);
     // Joining a session that still runs draws what it said before.
-    expect(host.requests.at(-1)).toEqual({ name: 'session_events', params: { session_id: 'old' } });
+    expect(host.requests.at(-1)).toEqual({ name: 'session_events', params: { session_id: 'old', replay_limit: 200 } });
     expect(state().activeSessionId).toBe('old');
   });
 
@@ -237,7 +237,7 @@ describe('the app store', () => {
     await state().openFolder('/home/you', 'old');
     expect(state().folderToConfirm).toMatchObject({ cwd: '/home/you', resumeId: 'old' });
     await state().confirmBroadFolder();
-    expect(host.requests.filter((r) => r.name === 'open_session').at(-1)?.params).toEqual({ cwd: '/home/you', resume_id: 'old', allow_broad_folder: true });
+    expect(host.requests.filter((r) => r.name === 'open_session').at(-1)?.params).toEqual({ cwd: '/home/you', resume_id: 'old', replay_limit: 200, allow_broad_folder: true });
     expect(state().activeSessionId).toBe('old');
   });
 
@@ -252,8 +252,8 @@ describe('the app store', () => {
     });
     expect(await state().openReadOnly()).toBe(true);
     expect(host.requests.filter((r) => r.name === 'open_session').map((r) => r.params)).toEqual([
-      { cwd: '/work/old', resume_id: 'old' },
-      { cwd: '/work/old', resume_id: 'old', read_only: true },
+      { cwd: '/work/old', resume_id: 'old', replay_limit: 200 },
+      { cwd: '/work/old', resume_id: 'old', replay_limit: 200, read_only: true },
     ]);
     expect(state()).toMatchObject({ sessionToLookAt: null, startProblem: null, screen: 'conversation', activeSessionId: 'old' });
     // Nothing is waiting to be looked at any more.

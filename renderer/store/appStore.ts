@@ -1,7 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { HostEvent, LiveSession, PublicSettings, SessionSummary, SettingsPatch, TandemApi } from '../../shared/host/contract.js';
 import { hostErrorCodeOf } from '../../shared/host/host-error.js';
-import type { Event, InputItem, Op, ReviewDecision } from '../../shared/protocol/index.js';
+import type { Event, InputItem, Op, ReplayedEventMsg, ReviewDecision } from '../../shared/protocol/index.js';
 import type { DoorStatus } from '../api/websocketDoor.js';
 import { doorStatusOf } from '../api/getApi.js';
 import {
@@ -20,6 +20,7 @@ import { emptySessionView, type SessionView } from '../conversation/sessionView.
 import { historyEditBlocker } from '../conversation/status.js';
 import { EventSequencer } from './eventSequencer.js';
 import { pacedFolds } from './foldPacer.js';
+import { FIRST_PAGE_EVENTS, OlderTurns } from './olderTurns.js';
 import { newSubmissionId } from './submissionId.js';
 import { createWorkspaceSlice, type WorkspaceActions, type WorkspaceState } from './workspaceSlice.js';
 import { createSettingsSlice, type SettingsSliceActions, type SettingsSliceState } from './settingsSlice.js';
@@ -115,6 +116,11 @@ export interface AppActions extends WorkspaceActions, SettingsSliceActions, Revi
   toggle(key: string, open: boolean): void;
   /** Tries the WebSocket door again now rather than at its next scheduled try. */
   retryDoor(): void;
+  /**
+   * Resolves once a resumed session's whole conversation is drawn: it comes in pages, newest first (see
+   * olderTurns.ts), and what looks at all of it (the finder, a search hit, undo, review, export) waits for this.
+   */
+  loadWholeConversation(sessionId: string): Promise<void>;
 }
 
 export type AppStore = StoreApi<AppState & AppActions>;
@@ -136,6 +142,14 @@ export function createAppStore(api: TandemApi, options: AppStoreOptions = {}): A
   const now = options.now ?? Date.now;
   const doorSource = doorStatusOf(api);
   let initialSessionId = options.initialSessionId ?? null;
+  // It reads and writes the store's views, once the store exists.
+  const olderTurns: OlderTurns = new OlderTurns({
+    api,
+    viewOf: (sessionId) => store.getState().sessions[sessionId],
+    putView: (view) => store.setState((state) => ({ sessions: { ...state.sessions, [view.sessionId]: view } })),
+    activeSessionId: () => store.getState().activeSessionId,
+    now,
+  });
 
   const store = createStore<AppState & AppActions>()((set, get) => {
     const viewOf = (sessionId: string): SessionView => get().sessions[sessionId] ?? emptySessionView(sessionId);
@@ -151,6 +165,9 @@ export function createAppStore(api: TandemApi, options: AppStoreOptions = {}): A
     };
 
     const undo = async (thenRollback: boolean) => {
+      const shown = get().activeSessionId;
+      // The turn it takes back may reach into turns not drawn yet; they are drawn first, so that its marks land.
+      if (shown) await olderTurns.loadAll(shown);
       const sessionId = editableSession();
       if (!sessionId) return;
       const id = newSubmissionId('undo');
@@ -171,7 +188,7 @@ export function createAppStore(api: TandemApi, options: AppStoreOptions = {}): A
       try {
         const { session_id } = await api.request('open_session', {
           cwd,
-          ...(resumeId === null ? {} : { resume_id: resumeId }),
+          ...(resumeId === null ? {} : { resume_id: resumeId, replay_limit: FIRST_PAGE_EVENTS }),
           ...(allowBroad ? { allow_broad_folder: true } : {}),
           ...(readOnly ? { read_only: true } : {}),
         });
@@ -420,6 +437,10 @@ export function createAppStore(api: TandemApi, options: AppStoreOptions = {}): A
       retryDoor() {
         doorSource?.retryNow();
       },
+
+      async loadWholeConversation(sessionId) {
+        await olderTurns.loadAll(sessionId);
+      },
     };
   });
 
@@ -428,18 +449,30 @@ export function createAppStore(api: TandemApi, options: AppStoreOptions = {}): A
   let pending: HostEvent[] = [];
   let flushScheduled = false;
 
+  const pages = olderTurns;
+  // A session shown draws its older turns in the background; one followed unseen waits until it is shown.
+  store.subscribe((state, previous) => {
+    if (state.activeSessionId !== null && state.activeSessionId !== previous.activeSessionId) pages.fetchInBackground(state.activeSessionId);
+  });
+
   const applyEvents = (events: readonly HostEvent[]) => {
     if (events.length === 0) return;
     const bySession = new Map<string, Event[]>();
-    for (const { session_id, event } of events) {
+    /** Per session, the replayed events of a session_configured in the batch, and where in its replay they begin. */
+    const replays = new Map<string, { messages: ReplayedEventMsg[]; start: number }>();
+    for (const { session_id, event, replay_start } of events) {
       const list = bySession.get(session_id) ?? [];
       list.push(event);
       bySession.set(session_id, list);
+      const { msg } = event;
+      if (msg.type === 'session_configured' && msg.initial_messages && msg.initial_messages.length > 0) {
+        replays.set(session_id, { messages: msg.initial_messages, start: replay_start ?? 0 });
+      }
     }
     const sessions = { ...store.getState().sessions };
     let keyRefused = false;
     for (const [sessionId, sessionEvents] of bySession) {
-      const view = reduceEvents(sessions[sessionId] ?? emptySessionView(sessionId), sessionEvents, now());
+      const view = reduceEvents(sessions[sessionId] ?? emptySessionView(sessionId), sessionEvents, now(), replays.get(sessionId)?.start ?? 0);
       if (view.needsApiKey) {
         keyRefused = true;
         sessions[sessionId] = { ...view, needsApiKey: false };
@@ -455,6 +488,7 @@ export function createAppStore(api: TandemApi, options: AppStoreOptions = {}): A
       activity = { ...activity, [sessionId]: stamp };
     }
     store.setState({ sessions, activity });
+    for (const [sessionId, replay] of replays) pages.noteReplay(sessionId, replay.messages);
     if (keyRefused) store.getState().noteKeyNeeded(REFUSED_KEY_REASON);
     for (const sessionId of bySession.keys()) {
       if (sessions[sessionId]?.historyEdit?.step === 'rollback_due') void rollBackAfterUndo(sessionId);
@@ -503,7 +537,10 @@ export function createAppStore(api: TandemApi, options: AppStoreOptions = {}): A
       sequencer.hold(sessionId);
       try {
         const after = sequencer.lastSeqOf(sessionId);
-        const { events } = await api.request('session_events', after === undefined ? { session_id: sessionId } : { session_id: sessionId, after_seq: after });
+        const { events } = await api.request(
+          'session_events',
+          after === undefined ? { session_id: sessionId, replay_limit: FIRST_PAGE_EVENTS } : { session_id: sessionId, after_seq: after, replay_limit: FIRST_PAGE_EVENTS },
+        );
         applyEvents(sequencer.admit(events, true));
         return null;
       } catch (err) {

@@ -74,6 +74,8 @@ export function createReviewSlice(api: TandemApi, set: Set, get: Get): ReviewSta
       const cells = get().sessions[sessionId]?.cells ?? [];
       const chosen = cellId !== undefined ? cells.find((cell) => cell.id === cellId && cell.kind === 'turn_diff') : latestTurnDiff(cells);
       set({ review: { sessionId, scope, cellId: chosen?.id ?? null } });
+      // Every turn's changes: the turns of a resumed session not drawn yet come in while the view is open.
+      if (scope === 'session') void get().loadWholeConversation(sessionId);
     },
 
     closeReview() {
@@ -85,6 +87,8 @@ export function createReviewSlice(api: TandemApi, set: Set, get: Get): ReviewSta
       if (get().reverting[key]) return;
       set((state) => ({ reverting: { ...state.reverting, [key]: true } }));
       try {
+        // The turn's cells are drawn before its file_reverted comes to mark them.
+        await get().loadWholeConversation(sessionId);
         // The file_reverted event that follows marks the file, in this window and any other.
         await api.request('revert_file', { session_id: sessionId, turn_id: turnId, path });
       } catch (err) {
@@ -99,6 +103,7 @@ export function createReviewSlice(api: TandemApi, set: Set, get: Get): ReviewSta
 
     async exportConversation() {
       const sessionId = get().activeSessionId;
+      if (sessionId) await get().loadWholeConversation(sessionId);
       const view = sessionId ? get().sessions[sessionId] : undefined;
       if (!view) return;
       const at = new Date();

@@ -85,7 +85,7 @@ describe('the sidebar', () => {
     await state().refreshSessionList();
     expect(orderedRows(state()).map((row) => row.title)).toEqual(['Fix the login', 'Write the docs', 'New landing page']);
     await state().showRow(orderedRows(state())[1]!);
-    expect(host.requests.find((r) => r.name === 'open_session')?.params).toEqual({ cwd: '/work/app', resume_id: 'b' });
+    expect(host.requests.find((r) => r.name === 'open_session')?.params).toEqual({ cwd: '/work/app', resume_id: 'b', replay_limit: 200 });
     expect(state()).toMatchObject({ activeSessionId: 'b', screen: 'conversation' });
   });
 

@@ -16,4 +16,7 @@ export const WsServerFrame = z.union([
   z.object({ kind: z.literal('reply'), id: z.number().int().nullable(), ok: z.literal(true), result: z.unknown() }),
   z.object({ kind: z.literal('reply'), id: z.number().int().nullable(), ok: z.literal(false), error: z.string(), code: HostErrorCode.optional() }),
   z.object({ kind: z.literal('event'), event: HostEvent }),
+  // Events that came from the host in one turn of its event loop (a stream's deltas, several sessions'), in order.
+  // Each is checked on its own (see HostEvent), so that one a client cannot read costs it that event only.
+  z.object({ kind: z.literal('events'), events: z.array(z.unknown()).min(1) }),
 ]);

@@ -191,6 +191,22 @@ describe('a connected client', () => {
     expect(watcher.events).toEqual(client.events);
   });
 
+  it('sends the events of one turn of the event loop in one frame, in order', async () => {
+    // Deltas written back to back by the model server reach the host in a read or two: many events per turn.
+    const { socketUrl, project } = await start([{ items: [message(Array.from({ length: 200 }, (_, i) => `w${i}`).join(' '))], deltaChunks: 200 }]);
+    const client = await connect(socketUrl());
+    const opened = (await client.request('open_session', { cwd: project })) as { result: { session_id: string } };
+    const sessionId = opened.result.session_id;
+    await client.request('submit', { session_id: sessionId, submission: { op: { type: 'user_input', items: [{ type: 'text', text: 'hello' }] } } });
+    await client.waitForEvent('task_complete', sessionId);
+    expect(client.batches.length).toBeGreaterThan(0);
+    expect(Math.max(...client.batches)).toBeGreaterThan(1);
+    const seqs = client.events.filter((e) => e.session_id === sessionId).map((e) => e.seq as number);
+    expect(seqs).toEqual(seqs.map((_, i) => seqs[0]! + i));
+    const text = client.events.flatMap((e) => (e.event.msg.type === 'agent_message_delta' ? [e.event.msg.delta] : [])).join('');
+    expect(text).toBe(Array.from({ length: 200 }, (_, i) => `w${i}`).join(' '));
+  });
+
   it('lets a client that connects later find the session and replay it', async () => {
     const { socketUrl, project } = await start([{ items: [message('An answer given before the reload.')] }]);
     const first = await connect(socketUrl());

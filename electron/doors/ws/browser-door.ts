@@ -14,6 +14,8 @@ import { allowedOrigins, checkHostHeader, checkUpgrade, SOCKET_PATH } from './up
  * missed) rather than let the host's memory grow without bound.
  */
 export const MAX_UNSENT_BYTES = 64 * 1024 * 1024;
+/** Events of one turn of the event loop go in one frame up to about this many characters. */
+const EVENT_BATCH_CHARS = 256 * 1024;
 
 export interface BrowserDoorOptions {
   host: Host;
@@ -139,14 +141,41 @@ export async function startBrowserDoor(options: BrowserDoorOptions): Promise<Bro
         send(ws, replyFrame(frame.id, { ok: false, error: frame.error }));
         return;
       }
-      void host.handle(frame.name, frame.params, context).then((reply) => send(ws, replyFrame(frame.id, reply)));
+      void host.handle(frame.name, frame.params, context).then((reply) => {
+        // Events said before the reply go before it, as they would unbatched.
+        sendEvents();
+        send(ws, replyFrame(frame.id, reply));
+      });
     });
   }
 
+  // Events are sent once per turn of the event loop: what the host said meanwhile (a stream's deltas, the
+  // deltas of several sessions streaming at once) goes in one frame, so that a page parses a frame per turn
+  // rather than one per delta, and the socket writes once. Each event is serialised once, as it comes.
+  let queued: string[] = [];
+  let queuedChars = 0;
+  let flushScheduled = false;
+  function sendEvents(): void {
+    if (queued.length === 0) return;
+    const events = queued;
+    queued = [];
+    queuedChars = 0;
+    const text = events.length === 1 ? `{"kind":"event","event":${events[0]}}` : `{"kind":"events","events":[${events.join(',')}]}`;
+    for (const ws of clients) send(ws, text);
+  }
   const unsubscribe = host.onEvent((event: HostEvent) => {
     if (clients.size === 0) return;
-    const text = JSON.stringify({ kind: 'event', event });
-    for (const ws of clients) send(ws, text);
+    const json = JSON.stringify(event);
+    // A frame stays well under what a page takes (MAX_WS_FRAME_BYTES); a large event goes in a frame of its own.
+    if (queuedChars + json.length > EVENT_BATCH_CHARS) sendEvents();
+    queued.push(json);
+    queuedChars += json.length + 1;
+    if (flushScheduled) return;
+    flushScheduled = true;
+    setImmediate(() => {
+      flushScheduled = false;
+      sendEvents();
+    });
   });
 
   await new Promise<void>((resolve, reject) => {

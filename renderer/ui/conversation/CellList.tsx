@@ -1,6 +1,7 @@
 import { useVirtualizer, type Virtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, useImperativeHandle, useLayoutEffect, useRef, useState, type Ref } from 'react';
 import type { Cell } from '../../conversation/cells.js';
+import { useApp } from '../../store/StoreContext.js';
 import { CellView } from '../cells/CellView.js';
 import { CURRENT_ROW_CLASS, useFindHighlight } from '../find/highlight.js';
 import { estimateCellHeight } from './cellHeight.js';
@@ -19,22 +20,22 @@ const scrolledTo = new Map<string, number>();
  * brings new rows in does not render the rows already there again.
  */
 const CellRow = memo(function CellRow({
-  cell,
   index,
   sessionId,
   current,
   measure,
 }: {
-  cell: Cell;
   index: number;
   sessionId: string;
   /** Holds the finder's current match. */
   current: boolean;
   measure: (element: HTMLDivElement | null) => void;
 }) {
+  // The row reads its own cell: a message streaming in renders its row alone, not the list around it.
+  const cell = useApp((s) => s.sessions[sessionId]?.cells[index]);
   return (
     <div className={current ? `cell-list__row ${CURRENT_ROW_CLASS}` : 'cell-list__row'} data-index={index} ref={measure} aria-current={current ? 'true' : undefined}>
-      <CellView cell={cell} sessionId={sessionId} />
+      {cell && <CellView cell={cell} sessionId={sessionId} />}
     </div>
   );
 });
@@ -79,6 +80,7 @@ interface RowsProps {
   /** Set to what the list's handle asks of the virtualiser. */
   rows: { current: CellListHandle | null };
   reveal: CellReveal | null;
+  latest: { current: Cell[] };
 }
 
 /**
@@ -86,11 +88,32 @@ interface RowsProps {
  * first render already starts at the end: a resumed conversation arrives whole, and a list that started at
  * the top would draw, measure and throw away its first rows.
  */
-function ConversationRows({ cells, sessionId, scrollElement, onAtEnd, jumpToEnd, rows, reveal }: RowsProps) {
+const ConversationRows = memo(ConversationRowsOf, sameRows);
+
+/**
+ * The rows need rendering again only when the list's length or its ends change (and for their other props): a
+ * cell that changes in place (a streaming message, a command's output) is re-rendered by its own row, and the
+ * virtualiser learns of its new height from its ResizeObserver.
+ */
+function sameRows(before: RowsProps, after: RowsProps): boolean {
+  const { cells: a, ...restBefore } = before;
+  const { cells: b, ...restAfter } = after;
+  const keys = Object.keys(restBefore) as (keyof typeof restBefore)[];
+  return (
+    a.length === b.length &&
+    a[0]?.id === b[0]?.id &&
+    a[a.length - 1]?.id === b[b.length - 1]?.id &&
+    keys.length === Object.keys(restAfter).length &&
+    keys.every((key) => restBefore[key] === restAfter[key])
+  );
+}
+
+function ConversationRowsOf({ cells, sessionId, scrollElement, onAtEnd, jumpToEnd, rows, reveal, latest }: RowsProps) {
   // The virtualiser caches every row's position and recomputes them all whenever getItemKey changes, so
   // both callbacks keep their identity across renders and read the cells through a ref. The key function
   // changes only when the list's edges do, which is when the cached keys can have gone stale.
-  const current = useRef(cells);
+  // The latest cells, which the list around keeps up to date even when these rows skip a render.
+  const current = latest;
   current.current = cells;
   const estimateSize = useCallback((index: number) => {
     const cell = current.current[index];
@@ -192,12 +215,9 @@ function ConversationRows({ cells, sessionId, scrollElement, onAtEnd, jumpToEnd,
 
   return (
     <div className="cell-list__inner" ref={virtualizer.containerRef}>
-      {virtualizer.getVirtualItems().map((item) => {
-        const cell = cells[item.index];
-        return cell ? (
-          <CellRow key={item.key} cell={cell} index={item.index} sessionId={sessionId} current={item.index === jumpTo} measure={virtualizer.measureElement} />
-        ) : null;
-      })}
+      {virtualizer.getVirtualItems().map((item) => (
+        <CellRow key={item.key} index={item.index} sessionId={sessionId} current={item.index === jumpTo} measure={virtualizer.measureElement} />
+      ))}
     </div>
   );
 }
@@ -226,7 +246,7 @@ export interface CellListHandle {
  * arrive and grow, unless the person has scrolled up to read. The scrolling element (the log) stays the
  * same element for the session's whole life.
  */
-export function CellList({
+export const CellList = memo(function CellList({
   cells,
   sessionId,
   reveal = null,
@@ -246,6 +266,8 @@ export function CellList({
   const [atEnd, setAtEnd] = useState(true);
   const jumpToEnd = useRef<(() => void) | null>(null);
   const rows = useRef<CellListHandle | null>(null);
+  const latest = useRef(cells);
+  latest.current = cells;
   useImperativeHandle(
     ref,
     () => ({
@@ -261,7 +283,7 @@ export function CellList({
       <div className="cell-list" ref={setScrollElement} role="log" aria-label="Conversation" aria-live="off" tabIndex={0}>
         {empty && <p className="cell-list__empty">Ask for something to get started.</p>}
         {!empty && scrollElement && (
-          <ConversationRows cells={cells} sessionId={sessionId} scrollElement={scrollElement} onAtEnd={setAtEnd} jumpToEnd={jumpToEnd} rows={rows} reveal={reveal} />
+          <ConversationRows cells={cells} sessionId={sessionId} scrollElement={scrollElement} onAtEnd={setAtEnd} jumpToEnd={jumpToEnd} rows={rows} reveal={reveal} latest={latest} />
         )}
       </div>
       {/* A row of its own under the list, not over it: the last lines stay readable while it shows. */}
@@ -274,4 +296,4 @@ export function CellList({
       )}
     </div>
   );
-}
+});

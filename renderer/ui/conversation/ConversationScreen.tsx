@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { memo, useEffect, useRef } from 'react';
 import type { ApprovalCell, Cell } from '../../conversation/cells.js';
 import { foldHidesMatch } from '../../conversation/find.js';
 import { revealTarget, type SearchHitReveal } from '../../conversation/findReveal.js';
@@ -6,6 +6,7 @@ import { foldKey } from '../cells/useToggle.js';
 import type { SessionView } from '../../conversation/sessionView.js';
 import { describeStatus, historyEditBlocker } from '../../conversation/status.js';
 import { useApp } from '../../store/StoreContext.js';
+import type { SlashCommand } from '../../composer/slashCommands.js';
 import { useSlashCommands } from '../composer/useSlashCommands.js';
 import { SettingsButton } from '../settings/SettingsButton.js';
 import { ShowSidebarButton } from '../sidebar/ShowSidebarButton.js';
@@ -36,6 +37,54 @@ function firstPendingApproval(view: SessionView): ApprovalCell | null {
 
 const NO_CELLS: Cell[] = [];
 
+interface SessionComposerProps {
+  sessionId: string;
+  sendMessage: (text: string, images: readonly string[]) => Promise<boolean>;
+  commands: readonly SlashCommand[];
+  busy: boolean;
+  disabled: boolean;
+  cardShowing: boolean;
+  canSend: boolean;
+  refill: string | null;
+  onRefillTaken: (sessionId: string) => void;
+}
+
+/**
+ * The composer with what it keeps per session (the draft, the attached images). It reads them from the store
+ * itself, and is memoised, so that a keystroke renders the composer alone, never the conversation above it.
+ */
+const SessionComposer = memo(function SessionComposer({ sessionId, sendMessage, commands, busy, disabled, cardShowing, canSend, refill, onRefillTaken }: SessionComposerProps) {
+  const draft = useApp((s) => s.drafts[sessionId] ?? '');
+  const setDraft = useApp((s) => s.setDraft);
+  const searchFiles = useApp((s) => s.searchFiles);
+  const images = useApp((s) => s.composerImages[sessionId]);
+  const attachImages = useApp((s) => s.attachImages);
+  const removeImage = useApp((s) => s.removeImage);
+  const clearImages = useApp((s) => s.clearImages);
+  return (
+    <Composer
+      onSend={async (text, attached) => {
+        const sent = await sendMessage(text, attached);
+        if (sent) clearImages(sessionId);
+        return sent;
+      }}
+      commands={commands}
+      searchFiles={(query, limit) => searchFiles(sessionId, query, limit)}
+      images={images}
+      onAttachImages={(added) => attachImages(sessionId, added)}
+      onRemoveImage={(id) => removeImage(sessionId, id)}
+      busy={busy}
+      disabled={disabled}
+      cardShowing={cardShowing}
+      canSend={canSend}
+      refill={refill}
+      onRefillTaken={() => onRefillTaken(sessionId)}
+      draft={draft}
+      onDraftChange={(text) => setDraft(sessionId, text)}
+    />
+  );
+});
+
 /**
  * One session's conversation. `reveal` shows a session search's hit: the finder opens on its words at the
  * cell holding it, once per nonce, as soon as the session's cells are there (a resumed session's arrive
@@ -44,8 +93,6 @@ const NO_CELLS: Cell[] = [];
 export function ConversationScreen({ sessionId, reveal = null }: { sessionId: string; reveal?: SearchHitReveal | null }) {
   const view = useApp((s) => s.sessions[sessionId]);
   const folder = useApp((s) => s.sessionFolders[sessionId]);
-  const draft = useApp((s) => s.drafts[sessionId] ?? '');
-  const setDraft = useApp((s) => s.setDraft);
   const sendMessage = useApp((s) => s.sendMessage);
   const interrupt = useApp((s) => s.interrupt);
   const answerApproval = useApp((s) => s.answerApproval);
@@ -55,21 +102,19 @@ export function ConversationScreen({ sessionId, reveal = null }: { sessionId: st
   const takeComposerRefill = useApp((s) => s.takeComposerRefill);
   const openReview = useApp((s) => s.openReview);
   const exportConversation = useApp((s) => s.exportConversation);
-  const searchFiles = useApp((s) => s.searchFiles);
-  const images = useApp((s) => s.composerImages[sessionId]);
-  const attachImages = useApp((s) => s.attachImages);
-  const removeImage = useApp((s) => s.removeImage);
-  const clearImages = useApp((s) => s.clearImages);
   const commands = useSlashCommands(sessionId);
 
   const cells = view?.cells ?? NO_CELLS;
+  const whole = (view?.replayFrom ?? 0) === 0;
+  const loadWholeConversation = useApp((s) => s.loadWholeConversation);
   const list = useRef<CellListHandle>(null);
   const bar = useRef<HTMLDivElement>(null);
-  const find = useFind(sessionId, cells, list, bar);
+  const find = useFind(sessionId, cells, whole, list, bar);
   const appliedReveal = useRef<number | null>(null);
   const { showAt } = find;
   useEffect(() => {
-    const target = revealTarget(reveal, appliedReveal.current, cells);
+    if (reveal && reveal.nonce !== appliedReveal.current && !whole) void loadWholeConversation(sessionId);
+    const target = revealTarget(reveal, appliedReveal.current, cells, whole);
     if (!target) return;
     appliedReveal.current = target.nonce;
     // A session just resumed draws its rows and settles at its end over the next frames; a jump made before
@@ -78,7 +123,7 @@ export function ConversationScreen({ sessionId, reveal = null }: { sessionId: st
       frame = requestAnimationFrame(() => showAt(target.query, target.index));
     });
     return () => cancelAnimationFrame(frame);
-  }, [reveal, cells, showAt]);
+  }, [reveal, cells, whole, showAt, loadWholeConversation, sessionId]);
 
   // A match in a folded part (a command's output, say) is shown by opening the fold, once per jump.
   const toggle = useApp((s) => s.toggle);
@@ -141,25 +186,16 @@ export function ConversationScreen({ sessionId, reveal = null }: { sessionId: st
         <KeyNotice />
         {approval && <ApprovalCard request={approval} onAnswer={(decision) => void answerApproval(approval.callId, decision)} />}
         <StatusLine view={view} onStop={() => void interrupt()} />
-        <Composer
-          onSend={async (text, attached) => {
-            const sent = await sendMessage(text, attached);
-            if (sent) clearImages(sessionId);
-            return sent;
-          }}
+        <SessionComposer
+          sessionId={sessionId}
+          sendMessage={sendMessage}
           commands={commands}
-          searchFiles={(query, limit) => searchFiles(sessionId, query, limit)}
-          images={images}
-          onAttachImages={(added) => attachImages(sessionId, added)}
-          onRemoveImage={(id) => removeImage(sessionId, id)}
           busy={busy}
           disabled={view.closed}
           cardShowing={approval !== null}
           canSend={view.historyEdit === null}
           refill={view.composerRefill}
-          onRefillTaken={() => takeComposerRefill(sessionId)}
-          draft={draft}
-          onDraftChange={(text) => setDraft(sessionId, text)}
+          onRefillTaken={takeComposerRefill}
         />
       </footer>
     </div>

@@ -26,7 +26,7 @@ export function FindBar({ find, ref }: { find: Find; ref?: Ref<HTMLDivElement> }
     }
   };
 
-  const count = matchCountText(find.query, find.matches.length, find.position);
+  const count = find.loading && find.query !== '' ? 'Looking in older turns…' : matchCountText(find.query, find.matches.length, find.position);
   const none = find.matches.length === 0;
   return (
     <div className="find-bar" role="search" ref={ref} onKeyDown={onKeyDown}>
@@ -41,7 +41,7 @@ export function FindBar({ find, ref }: { find: Find; ref?: Ref<HTMLDivElement> }
         spellCheck={false}
         autoComplete="off"
       />
-      <span className={`find-bar__count${find.query !== '' && none ? ' find-bar__count--none' : ''}`} aria-live="polite" aria-atomic="true">
+      <span className={`find-bar__count${find.query !== '' && none && !find.loading ? ' find-bar__count--none' : ''}`} aria-live="polite" aria-atomic="true">
         {count}
       </span>
       <button type="button" className="button button--small find-bar__step" aria-label="Previous match" title="Previous match (Shift+Enter)" disabled={none} onClick={() => find.step(-1)}>

@@ -19,6 +19,8 @@ interface FindState {
 export interface Find {
   open: boolean;
   query: string;
+  /** The older turns of a resumed session are still coming: nothing is matched until they are here. */
+  loading: boolean;
   /** The cells that match, in order; the current one's position among them, or null. */
   matches: number[];
   position: number | null;
@@ -46,6 +48,8 @@ function stepFrom(matches: readonly number[], current: number | null, direction:
   return direction === 1 ? after : stepMatch(matches, after, -1);
 }
 
+const NO_CELLS: readonly Cell[] = [];
+
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
 
 /**
@@ -53,13 +57,18 @@ const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigat
  * browser's own, F3 and Shift+F3 move through the matches while it is open. The list says where the person
  * is reading, so that a new search starts there rather than at the top.
  */
-export function useFind(sessionId: string, cells: readonly Cell[], list: RefObject<CellListHandle | null>, bar: RefObject<HTMLElement | null>): Find {
+export function useFind(sessionId: string, cells: readonly Cell[], whole: boolean, list: RefObject<CellListHandle | null>, bar: RefObject<HTMLElement | null>): Find {
   const store = useAppStore();
   const [state, setState] = useState<FindState>({ sessionId: null, open: false, query: '', current: null, jump: 0, focus: 0 });
   const open = state.open && state.sessionId === sessionId;
-  const matches = useMemo(() => (open ? findMatches(cells, state.query) : []), [open, cells, state.query]);
-  const cellsRef = useRef(cells);
-  cellsRef.current = cells;
+  // Matches are cell indexes, which older turns coming in front would move: the finder waits for all of them.
+  const loading = open && !whole;
+  const matches = useMemo(() => (open && whole ? findMatches(cells, state.query) : []), [open, whole, cells, state.query]);
+  const cellsRef = useRef(whole ? cells : NO_CELLS);
+  cellsRef.current = whole ? cells : NO_CELLS;
+  useEffect(() => {
+    if (loading) void store.getState().loadWholeConversation(sessionId);
+  }, [loading, store, sessionId]);
   const returnFocus = useRef<HTMLElement | null>(null);
 
   const rememberFocus = () => {
@@ -101,6 +110,14 @@ export function useFind(sessionId: string, cells: readonly Cell[], list: RefObje
     setState((s) => ({ sessionId, open: true, query, current: index, jump: s.jump + 1, focus: s.focus + 1 }));
   }, [sessionId]);
 
+  // Words typed while the older turns were coming are looked for once they are all here.
+  const searchedWhole = useRef(whole);
+  useEffect(() => {
+    const arrived = whole && !searchedWhole.current;
+    searchedWhole.current = whole;
+    if (arrived && open && state.query !== '' && state.current === null) search(state.query);
+  }, [whole, open, state.query, state.current, search]);
+
   const latest = useRef({ open, show, step });
   latest.current = { open, show, step };
   useEffect(() => {
@@ -123,5 +140,5 @@ export function useFind(sessionId: string, cells: readonly Cell[], list: RefObje
   const current = open ? state.current : null;
   const at = current === null ? -1 : matches.indexOf(current);
   const reveal = useMemo(() => (open ? { index: at === -1 ? null : current, query: state.query, nonce: state.jump } : null), [open, at, current, state.query, state.jump]);
-  return { open, query: open ? state.query : '', matches, position: at === -1 ? null : at, reveal, focus: state.focus, show, close, search, step, showAt };
+  return { open, query: open ? state.query : '', loading, matches, position: at === -1 ? null : at, reveal, focus: state.focus, show, close, search, step, showAt };
 }

@@ -1,5 +1,5 @@
 import WebSocket from 'ws';
-import type { HostErrorCode, HostEvent } from '../../../../shared/host/contract.js';
+import { HostEvent, type HostErrorCode } from '../../../../shared/host/contract.js';
 import { WsServerFrame } from '../../../../shared/host/wire.js';
 import type { EventMsg, EventType } from '../../../../shared/protocol/index.js';
 
@@ -16,6 +16,8 @@ export class RefusedError extends Error {
 export class DoorClient {
   readonly replies: Reply[] = [];
   readonly events: HostEvent[] = [];
+  /** How many events each batch frame ('events') carried. */
+  readonly batches: number[] = [];
   closeCode: number | null = null;
   private nextId = 1;
   private waiters: (() => void)[] = [];
@@ -25,7 +27,14 @@ export class DoorClient {
       const parsed = WsServerFrame.safeParse(JSON.parse(String(data)));
       if (!parsed.success) throw new Error(`the door sent a frame that is not on the wire schema: ${String(data)}`);
       if (parsed.data.kind === 'event') this.events.push(parsed.data.event);
-      else this.replies.push(parsed.data);
+      else if (parsed.data.kind === 'events') {
+        this.batches.push(parsed.data.events.length);
+        for (const event of parsed.data.events) {
+          const checked = HostEvent.safeParse(event);
+          if (!checked.success) throw new Error(`the door sent an event that is not on the wire schema: ${JSON.stringify(event)}`);
+          this.events.push(checked.data);
+        }
+      } else this.replies.push(parsed.data);
       this.wake();
     });
     socket.on('close', (code) => {
