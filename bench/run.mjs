@@ -19,6 +19,7 @@ const BENCHMARKS = {
   window: () => import('./window.mjs'),
   'server-state': () => import('./server-state.mjs'),
   search: () => import('./search.mjs'),
+  'idle-sessions': () => import('./idle-sessions.mjs'),
 };
 const RESULTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'RESULTS.md');
 const BEGIN = '<!-- bench:begin -->';
