@@ -21,6 +21,7 @@ const BENCHMARKS = {
   search: () => import('./search.mjs'),
   'big-repo': () => import('./big-repo.mjs'),
   startup: () => import('./startup.mjs'),
+  'idle-sessions': () => import('./idle-sessions.mjs'),
 };
 const RESULTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'RESULTS.md');
 const BEGIN = '<!-- bench:begin -->';

@@ -128,10 +128,13 @@ export class MemorySampler {
     let tree = root.rss;
     let helpers = 0;
     for (const pid of descendantsOf(this.rootPid)) {
+      // A helper both before and after its memory is read: a child caught between fork and exec shows its parent's
+      // pages as its own, and may look like a helper by the time its command line is read, once it has exec'd.
+      const helperBefore = this.isHelper(pid);
       const memory = memoryOf(pid);
       if (!memory) continue;
       tree += memory.rss;
-      if (this.isHelper(pid)) {
+      if (helperBefore && this.isHelper(pid)) {
         helpers += memory.rss;
         this.helperPids.add(pid);
       }

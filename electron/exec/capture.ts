@@ -18,6 +18,8 @@ export interface CapturedText {
 /** The last `limit` bytes of what was pushed, kept as the chunks that hold them. */
 class RollingTail {
   private chunks: { stream: OutputStream; bytes: Buffer }[] = [];
+  /** Chunks before this index were let go of; the array is compacted now and then rather than shifted each time. */
+  private first = 0;
   private size = 0;
   /** Bytes pushed and then let go of, to say how much is missing between head and tail. */
   omitted = 0;
@@ -28,10 +30,17 @@ class RollingTail {
     if (bytes.length === 0) return;
     this.chunks.push({ stream, bytes });
     this.size += bytes.length;
-    while (this.chunks.length > 1 && this.size - this.chunks[0]!.bytes.length >= this.limit) {
-      const first = this.chunks.shift()!;
-      this.size -= first.bytes.length;
-      this.omitted += first.bytes.length;
+    // Shifting the array for every chunk let go of is quadratic when a command writes in tiny pieces.
+    while (this.chunks.length - this.first > 1 && this.size - this.chunks[this.first]!.bytes.length >= this.limit) {
+      const dropped = this.chunks[this.first]!.bytes.length;
+      this.first++;
+      this.size -= dropped;
+      this.omitted += dropped;
+    }
+    // Compacted once as many were let go of as are kept: amortised constant, and never more held than kept.
+    if (this.first * 2 > this.chunks.length) {
+      this.chunks = this.chunks.slice(this.first);
+      this.first = 0;
     }
   }
 
@@ -41,7 +50,8 @@ class RollingTail {
     this.omitted += excess;
     const decoders: Partial<Record<OutputStream, StringDecoder>> = {};
     let text = '';
-    for (const { stream, bytes } of this.chunks) {
+    for (let i = this.first; i < this.chunks.length; i++) {
+      const { stream, bytes } = this.chunks[i]!;
       let piece = bytes.subarray(Math.min(excess, bytes.length));
       excess = Math.max(0, excess - bytes.length);
       let decoder = decoders[stream];

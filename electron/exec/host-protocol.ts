@@ -90,15 +90,18 @@ export class FrameReader {
     }
     const out = Buffer.allocUnsafe(length);
     let filled = 0;
+    let used = 0;
     while (filled < length) {
-      const chunk = this.chunks[0];
+      const chunk = this.chunks[used];
       if (!chunk) throw new Error('FrameReader: fewer bytes buffered than counted');
-      const used = Math.min(chunk.length, length - filled);
-      chunk.copy(out, filled, 0, used);
-      filled += used;
-      if (used === chunk.length) this.chunks.shift();
-      else this.chunks[0] = chunk.subarray(used);
+      const take = Math.min(chunk.length, length - filled);
+      chunk.copy(out, filled, 0, take);
+      filled += take;
+      if (take === chunk.length) used++;
+      else this.chunks[used] = chunk.subarray(take);
     }
+    // One removal for all the chunks used up: shifting them one by one is quadratic for a frame read in tiny pieces.
+    this.chunks.splice(0, used);
     return out;
   }
 }
