@@ -207,6 +207,8 @@ export async function startBrowserDoor(options: BrowserDoorOptions): Promise<Bro
     close: () => {
       closing ??= new Promise<void>((resolve) => {
         unsubscribe();
+        // What the host said last (the sessions' shutdown_complete) goes out before the goodbye.
+        sendEvents();
         for (const ws of clients) ws.close(1001, 'Tandem is shutting down.');
         sockets.close();
         server.close(() => resolve());
