@@ -1,4 +1,5 @@
 import { lazy, Suspense, useEffect } from 'react';
+import type * as ConversationChunk from './ui/conversation/ConversationScreen.js';
 import { useApp } from './store/StoreContext.js';
 import { DoorBanner } from './ui/door/DoorBanner.js';
 import { SettingsDialog } from './ui/settings/SettingsDialog.js';
@@ -14,8 +15,23 @@ import { useTheme } from './ui/useTheme.js';
  * The conversation (its cells, Markdown, highlighting, diffs) is a chunk of its own: the start screen paints
  * without it, and main.tsx loads it while the start screen is idle.
  */
-export const loadConversationScreen = () => import('./ui/conversation/ConversationScreen.js');
-const ConversationScreen = lazy(() => loadConversationScreen().then((module) => ({ default: module.ConversationScreen })));
+/** The conversation's chunk once loaded: drawn directly then, since a Suspense boundary holds its content back. */
+let loadedConversation: typeof ConversationChunk.ConversationScreen | null = null;
+export const loadConversationScreen = (): Promise<typeof ConversationChunk> =>
+  import('./ui/conversation/ConversationScreen.js').then((module) => {
+    loadedConversation = module.ConversationScreen;
+    return module;
+  });
+const LazyConversationScreen = lazy(() => loadConversationScreen().then((module) => ({ default: module.ConversationScreen })));
+
+/**
+ * The conversation, from its chunk. Once the chunk is here (the start screen loads it while idle) it is drawn at
+ * once: React keeps a boundary's fallback up for a while once shown, which would hold back a session's first paint.
+ */
+function ConversationScreen(props: Parameters<typeof ConversationChunk.ConversationScreen>[0]) {
+  const Loaded = loadedConversation;
+  return Loaded ? <Loaded {...props} /> : <LazyConversationScreen {...props} />;
+}
 
 const mac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
 

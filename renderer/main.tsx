@@ -20,7 +20,7 @@ for (const type of ['dragover', 'drop'] as const) {
 // desktop window with no session in its address goes back to the one shown when it last closed.
 const api = getApi();
 const initialSessionId = sessionInAddress(window.location.search) ?? (api.door === 'ipc' ? lastSessionShown() : null);
-const store = createAppStore(api, { initialSessionId });
+const store = createAppStore(api, { initialSessionId, conversationViewLoaded: loadConversationScreen });
 syncPlaceWithAddress(store);
 watchAttention(store, api);
 api.onShowShortcuts?.(() => store.getState().openShortcuts(true));

@@ -120,7 +120,7 @@ test.describe('reviewing a big patch', () => {
     await tandem.shot(page, 'reverted-one-file');
 
     await send(page, 'carry on');
-    await expect(page.getByText('Noted.')).toBeVisible();
+    await expect(page.getByRole('log', { name: 'Conversation' }).getByText('Noted.')).toBeVisible();
     const lastRequest = requestInputs(tandem.model).at(-1) ?? '';
     expect(lastRequest).toContain('The person reverted src/util.py to how it was before one of your earlier turns');
     expect(lastRequest).not.toContain('The person reverted src/app.ts');

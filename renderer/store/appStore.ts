@@ -131,6 +131,11 @@ export interface AppStoreOptions {
   /** When batched events are folded in; by default at once, at most every few milliseconds (see pacedFolds). */
   scheduleFlush?: (flush: () => void) => void;
   now?: () => number;
+  /**
+   * Resolves once the conversation view's code is loaded (it is a chunk of its own): a resumed session's older
+   * turns are fetched after that, so that its first page is what the view first draws.
+   */
+  conversationViewLoaded?: () => Promise<unknown>;
 }
 
 function errorText(err: unknown): string {
@@ -149,6 +154,7 @@ export function createAppStore(api: TandemApi, options: AppStoreOptions = {}): A
     putView: (view) => store.setState((state) => ({ sessions: { ...state.sessions, [view.sessionId]: view } })),
     activeSessionId: () => store.getState().activeSessionId,
     now,
+    viewLoaded: options.conversationViewLoaded,
   });
 
   const store = createStore<AppState & AppActions>()((set, get) => {

@@ -24,6 +24,8 @@ export interface OlderTurnsDeps {
    * first page is painted first and a page folded in never shares a frame with the next one's work.
    */
   pause?: () => Promise<void>;
+  /** Resolves once the conversation view can draw; no page is fetched unasked before it has drawn the first. */
+  viewLoaded?: () => Promise<unknown>;
 }
 
 interface Paging {
@@ -82,7 +84,9 @@ export class OlderTurns {
 
   private async fetch(sessionId: string, paging: Paging): Promise<void> {
     try {
-      // Never settle before the caller has kept the promise (see fetchInBackground).
+      // Never settle before the caller has kept the promise (see fetchInBackground). Unasked, the first page is
+      // drawn before the next is fetched: the view's code may still be on its way.
+      if (!paging.hurry) await this.deps.viewLoaded?.();
       await (paging.hurry ? Promise.resolve() : this.pause());
       for (;;) {
         if (this.paging.get(sessionId) !== paging) return;
