@@ -58,19 +58,23 @@ describe('the files of a project', () => {
     expect(listed.paths.sort()).toEqual(['.gitignore', 'a.txt', 'lib/.gitignore', 'lib/kept.ts']);
   });
 
-  it('answers a query over a 50,000-file repository in under 100 ms once listed, and sees new files after a while', async () => {
+  // How fast: the big-repo benchmark's list_files rows (bench/big-repo.mjs), not a timed assertion here.
+  it('answers later queries over a 50,000-file repository from the kept list, and sees new files after a while', async () => {
     const repo = await tempDir('tandem-files-big-');
     await generateRepository(repo, 50_000);
     let clock = 0;
-    const index = new ProjectFileIndex(repo, undefined, () => clock);
+    let listings = 0;
+    const countedList: typeof listProjectFiles = (cwd) => {
+      listings += 1;
+      return listProjectFiles(cwd);
+    };
+    const index = new ProjectFileIndex(repo, countedList, () => clock);
     const first = await index.query('pkg17 module42', 20);
     expect(first.total).toBe(50_000);
     expect(first.paths[0]).toBe('pkg17/src/module42.ts');
-    const started = performance.now();
     const again = await index.query('p17mod199', 20);
-    const took = performance.now() - started;
     expect(again.paths[0]).toBe('pkg17/src/module199.ts');
-    expect(took).toBeLessThan(100);
+    expect(listings).toBe(1);
 
     await writeFile(path.join(repo, 'brand-new-file.md'), '');
     expect((await index.query('brandnew', 5)).paths).toEqual([]);
