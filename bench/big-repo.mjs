@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startFakeModelServer } from '../out/e2e/fake-model-server/index.js';
 import { Host, MemorySecretStore } from '../out/electron/host/index.js';
-import { launchCodex, launchTandem } from './lib/agents.mjs';
+import { launchCodex, launchTandem, appServerCaller, initializeAppServer } from './lib/agents.mjs';
 import { isMain, peerUnavailable, retryPeerOnce, runStandalone } from './lib/main.mjs';
 import { answeredCallId, lastInputItem, message, reply, runCommand, userText } from './lib/script.mjs';
 import { median, ms, progress, row, verdict } from './lib/stats.mjs';
@@ -123,19 +123,10 @@ async function measureCodex(cwd, peer, command) {
   const firstRequests = [];
   scriptTurns(server, 'codex', firstRequests, command);
   const run = launchCodex('app-server', { peer, baseUrl: server.baseUrl, workspace });
-  let nextId = 1;
-  const call = async (method, params) => {
-    const id = nextId++;
-    const answer = run.waitForLine((line) => line.id === id, 60_000);
-    run.send({ id, method, params });
-    const line = await answer;
-    if (line.error) throw new Error(`${method}: ${JSON.stringify(line.error).slice(0, 200)}`);
-    return line.result;
-  };
+  const call = appServerCaller(run);
   try {
     await run.ready;
-    await call('initialize', { clientInfo: { name: 'tandem-bench', title: null, version: '1' }, capabilities: { experimentalApi: false, requestAttestation: false } });
-    run.send({ method: 'initialized' });
+    await initializeAppServer(run, call);
     const { thread } = await call('thread/start', { cwd, approvalPolicy: 'never', sandbox: 'workspace-write' });
     const turns = [];
     const delays = [];

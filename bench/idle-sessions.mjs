@@ -10,7 +10,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { startFakeModelServer } from '../out/e2e/fake-model-server/index.js';
-import { agentEnvironment, isTandemHelper, launchCodex, makeWorkspace } from './lib/agents.mjs';
+import { agentEnvironment, isTandemHelper, launchCodex, makeWorkspace, appServerCaller, initializeAppServer } from './lib/agents.mjs';
 import { isMain, peerUnavailable, retryPeerOnce, runStandalone } from './lib/main.mjs';
 import { PRINT_20_KB } from './memory.mjs';
 import { BENCH_MODEL } from './lib/peer.mjs';
@@ -94,15 +94,7 @@ async function measureCodex(peer) {
   scriptTurns(server, 'codex');
   const workspaces = folders(SESSIONS);
   const run = launchCodex('app-server', { peer, baseUrl: server.baseUrl, workspace: workspaces[0] });
-  let nextId = 1;
-  const call = async (method, params) => {
-    const id = nextId++;
-    const answer = run.waitForLine((line) => line.id === id, 60_000);
-    run.send({ id, method, params });
-    const line = await answer;
-    if (line.error) throw new Error(`${method}: ${JSON.stringify(line.error).slice(0, 200)}`);
-    return line.result;
-  };
+  const call = appServerCaller(run);
   const rss = async () => {
     await sleep(1_500);
     const own = memoryOf(run.pid)?.rss ?? 0;
@@ -110,8 +102,7 @@ async function measureCodex(peer) {
   };
   try {
     await run.ready;
-    await call('initialize', { clientInfo: { name: 'tandem-bench', title: null, version: '1' }, capabilities: { experimentalApi: false, requestAttestation: false } });
-    run.send({ method: 'initialized' });
+    await initializeAppServer(run, call);
     const none = await rss();
     const threads = [];
     for (const workspace of workspaces) {

@@ -3,7 +3,7 @@
 // each that keeps one session open across turns). The agent process's resident memory is read from /proc:
 // after each turn, and its peak (the kernel's VmHWM) at the end.
 import { startFakeModelServer } from '../out/e2e/fake-model-server/index.js';
-import { launchCodex, launchTandem, makeWorkspace } from './lib/agents.mjs';
+import { launchCodex, launchTandem, makeWorkspace, appServerCaller, initializeAppServer } from './lib/agents.mjs';
 import { isMain, peerUnavailable, retryPeerOnce, runStandalone } from './lib/main.mjs';
 import { MemorySampler, memoryOf } from './lib/proc.mjs';
 import { answeredCallId, lastInputItem, message, reply, runCommand, userText } from './lib/script.mjs';
@@ -96,19 +96,10 @@ export async function measureCodex(peer) {
   const workspace = makeWorkspace('memory');
   const counts = scriptSession(server, 'codex');
   const run = launchCodex('app-server', { peer, baseUrl: server.baseUrl, workspace });
-  let nextId = 1;
-  const call = async (method, params) => {
-    const id = nextId++;
-    const answer = run.waitForLine((line) => line.id === id, 60_000);
-    run.send({ id, method, params });
-    const line = await answer;
-    if (line.error) throw new Error(`${method}: ${JSON.stringify(line.error).slice(0, 200)}`);
-    return line.result;
-  };
+  const call = appServerCaller(run);
   try {
     await run.ready;
-    await call('initialize', { clientInfo: { name: 'tandem-bench', title: null, version: '1' }, capabilities: { experimentalApi: false, requestAttestation: false } });
-    run.send({ method: 'initialized' });
+    await initializeAppServer(run, call);
     const { thread } = await call('thread/start', { cwd: workspace.cwd, approvalPolicy: 'never', sandbox: 'workspace-write' });
     const failures = [];
     const result = await driveTurns('Codex', run, async (t) => {

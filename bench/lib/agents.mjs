@@ -174,3 +174,22 @@ function isCodexHelper(pid, agentPid) {
   if (args.length === 0 || args.join('\0') === commandLineOf(agentPid).join('\0')) return false;
   return !args.some((arg) => arg.includes('codex-run-as-process-setup') || arg.includes('codex-linux-sandbox'));
 }
+
+/** Requests to a `codex app-server` run, JSON-RPC over its stdio: `call(method, params)` resolves with the result. */
+export function appServerCaller(run) {
+  let nextId = 1;
+  return async (method, params) => {
+    const id = nextId++;
+    const answer = run.waitForLine((line) => line.id === id, 60_000);
+    run.send({ id, method, params });
+    const line = await answer;
+    if (line.error) throw new Error(`${method}: ${JSON.stringify(line.error).slice(0, 200)}`);
+    return line.result;
+  };
+}
+
+/** The app-server's opening handshake, as a client says who it is. */
+export async function initializeAppServer(run, call) {
+  await call('initialize', { clientInfo: { name: 'tandem-bench', title: null, version: '1' }, capabilities: { experimentalApi: false, requestAttestation: false } });
+  run.send({ method: 'initialized' });
+}
