@@ -18,7 +18,10 @@ import { descendantsOf, memoryOf } from './lib/proc.mjs';
 import { answeredCallId, lastInputItem, message, reply, runCommand, userText } from './lib/script.mjs';
 import { mb, progress, row, verdict } from './lib/stats.mjs';
 
-export const SESSIONS = Number(process.env.BENCH_IDLE_SESSIONS) || 20;
+export const SESSIONS = Math.max(2, Number(process.env.BENCH_IDLE_SESSIONS) || 20);
+/** Sessions are opened, and later given their turn, in two halves: the second half's cost is the cost per session. */
+const HALF = Math.floor(SESSIONS / 2);
+const places = (from, to) => Array.from({ length: to - from }, (_, i) => from + i);
 const GOAL_PER_SESSION = 2 * 1024 * 1024;
 const TURN_TEXT = 'bench idle turn';
 const HOST_SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'lib', 'idle-host.mjs');
@@ -71,13 +74,18 @@ async function measureTandem() {
   const timer = setTimeout(() => child.kill('SIGKILL'), 300_000);
   const helpers = () => descendantsOf(child.pid).filter((pid) => isTandemHelper(pid, child.pid)).reduce((sum, pid) => sum + (memoryOf(pid)?.rss ?? 0), 0);
   try {
+    const cwds = workspaces.map((w) => w.cwd);
     const none = (await ask({ measure: true })).memory;
-    await ask({ open: workspaces.map((w) => w.cwd) });
+    await ask({ open: cwds.slice(0, HALF) });
+    const halfIdle = (await ask({ measure: true })).memory;
+    await ask({ open: cwds.slice(HALF) });
     const idle = (await ask({ measure: true })).memory;
     const helpersIdle = helpers();
-    await ask({ turn: TURN_TEXT });
+    await ask({ turn: TURN_TEXT, only: places(0, HALF) });
+    const halfTurned = (await ask({ measure: true })).memory;
+    await ask({ turn: TURN_TEXT, only: places(HALF, SESSIONS) });
     const turned = (await ask({ measure: true })).memory;
-    return { none, idle, turned, helpersIdle, helpersTurned: helpers() };
+    return { none, halfIdle, idle, halfTurned, turned, helpersIdle, helpersTurned: helpers() };
   } catch (error) {
     throw new Error(`${error.message}; host stderr: ${stderr.slice(-300)}`);
   } finally {
@@ -103,21 +111,29 @@ async function measureCodex(peer) {
   try {
     await run.ready;
     await initializeAppServer(run, call);
-    const none = await rss();
     const threads = [];
-    for (const workspace of workspaces) {
-      const { thread } = await call('thread/start', { cwd: workspace.cwd, approvalPolicy: 'never', sandbox: 'workspace-write' });
-      threads.push(thread.id);
-    }
-    const idle = await rss();
-    for (const threadId of threads) {
-      const ended = run.waitForLine((line) => line.method === 'turn/completed' && line.params?.threadId === threadId);
-      await call('turn/start', { threadId, input: [{ type: 'text', text: TURN_TEXT, text_elements: [] }] });
-      const completed = await ended;
-      if (completed.params.turn?.status !== 'completed') throw new Error(`a turn ended ${completed.params.turn?.status}`);
-    }
-    const turned = await rss();
-    return { none: { rss: none }, idle: { rss: idle }, turned: { rss: turned } };
+    const start = async (from, to) => {
+      for (const workspace of workspaces.slice(from, to)) {
+        const { thread } = await call('thread/start', { cwd: workspace.cwd, approvalPolicy: 'never', sandbox: 'workspace-write' });
+        threads.push(thread.id);
+      }
+      return { rss: await rss() };
+    };
+    const turn = async (from, to) => {
+      for (const threadId of threads.slice(from, to)) {
+        const ended = run.waitForLine((line) => line.method === 'turn/completed' && line.params?.threadId === threadId);
+        await call('turn/start', { threadId, input: [{ type: 'text', text: TURN_TEXT, text_elements: [] }] });
+        const completed = await ended;
+        if (completed.params.turn?.status !== 'completed') throw new Error(`a turn ended ${completed.params.turn?.status}`);
+      }
+      return { rss: await rss() };
+    };
+    const none = { rss: await rss() };
+    const halfIdle = await start(0, HALF);
+    const idle = await start(HALF, SESSIONS);
+    const halfTurned = await turn(0, HALF);
+    const turned = await turn(HALF, SESSIONS);
+    return { none, halfIdle, idle, halfTurned, turned };
   } finally {
     run.kill();
     await run.finish(10_000);
@@ -126,14 +142,27 @@ async function measureCodex(peer) {
   }
 }
 
-const perSession = (result, state, field) => (result[state][field] - result.none[field]) / SESSIONS;
+/**
+ * What one more session costs, from the second half of the sessions: opened after the first half (so the work done
+ * once, for the first session, is behind it) and later given its turn after the first half's turns. Idle: the
+ * second half's opening over its count. After a turn: that plus the second half's turns over their count.
+ */
+function perSession(result, field) {
+  const later = SESSIONS - HALF;
+  const idle = (result.idle[field] - result.halfIdle[field]) / later;
+  return { idle, turned: idle + (result.turned[field] - result.halfTurned[field]) / later };
+}
+
+/** The whole growth from the process with no session, spread over the sessions: one-time work counted in. */
+const spread = (result, state, field) => (result[state][field] - result.none[field]) / SESSIONS;
 
 export async function run({ peer }) {
   progress(`idle sessions: Tandem's host, ${SESSIONS} sessions…`);
   const tandem = await measureTandem();
+  const trail = (result, field) => ['none', 'halfIdle', 'idle', 'halfTurned', 'turned'].map((state) => mb(result[state][field])).join(' → ');
   progress(
-    `idle sessions: Tandem host RSS ${mb(tandem.none.rss)} with none, ${mb(tandem.idle.rss)} with ${SESSIONS} idle, ${mb(tandem.turned.rss)} after a turn each; ` +
-      `heap ${mb(tandem.none.heapUsed)} → ${mb(tandem.idle.heapUsed)} → ${mb(tandem.turned.heapUsed)}; exec host ${mb(tandem.helpersIdle)} → ${mb(tandem.helpersTurned)}`,
+    `idle sessions: Tandem host RSS ${trail(tandem, 'rss')} (none, ${HALF} open, ${SESSIONS} open, ${HALF} turned, ${SESSIONS} turned); ` +
+      `heap ${trail(tandem, 'heapUsed')}; exec host ${mb(tandem.helpersIdle)} → ${mb(tandem.helpersTurned)}`,
   );
   let codex;
   let codexError = peer.available ? undefined : peerUnavailable(peer);
@@ -141,19 +170,22 @@ export async function run({ peer }) {
     progress(`idle sessions: Codex CLI ${peer.version}, ${SESSIONS} threads…`);
     try {
       codex = await retryPeerOnce('idle sessions', () => measureCodex(peer));
-      progress(`idle sessions: Codex RSS ${mb(codex.none.rss)} with none, ${mb(codex.idle.rss)} with ${SESSIONS} idle, ${mb(codex.turned.rss)} after a turn each`);
+      progress(`idle sessions: Codex RSS ${trail(codex, 'rss')}`);
     } catch (error) {
       codexError = `peer failed: ${error.message.slice(0, 160)}`;
     }
   }
-  const peerRss = (state) => (codex ? mb(perSession(codex, state, 'rss'), 2) : codexError);
-  const rssIdle = perSession(tandem, 'idle', 'rss');
-  const rssTurned = perSession(tandem, 'turned', 'rss');
+  const rss = perSession(tandem, 'rss');
+  const heap = perSession(tandem, 'heapUsed');
+  const codexRss = codex ? perSession(codex, 'rss') : undefined;
+  const peerRss = (state) => (codexRss ? mb(codexRss[state], 2) : codexError);
+  const peerSpread = (state) => (codex ? mb(spread(codex, state, 'rss'), 2) : codexError);
   return [
-    row('9. idle sessions', `host RSS per idle session (${SESSIONS} open)`, mb(rssIdle, 2), peerRss('idle'), '< 2 MB', verdict(rssIdle < GOAL_PER_SESSION)),
-    row('9. idle sessions', 'host heap per idle session', mb(perSession(tandem, 'idle', 'heapUsed'), 2), 'n/a (native)', '< 2 MB', verdict(perSession(tandem, 'idle', 'heapUsed') < GOAL_PER_SESSION)),
-    row('9. idle sessions', 'host RSS per session after one finished turn', mb(rssTurned, 2), peerRss('turned'), '< 2 MB', verdict(rssTurned < GOAL_PER_SESSION)),
-    row('9. idle sessions', 'host heap per session after one finished turn', mb(perSession(tandem, 'turned', 'heapUsed'), 2), 'n/a (native)', '< 2 MB', verdict(perSession(tandem, 'turned', 'heapUsed') < GOAL_PER_SESSION)),
+    row('9. idle sessions', `host RSS per idle session (${SESSIONS} open)`, mb(rss.idle, 2), peerRss('idle'), '< 2 MB', verdict(rss.idle < GOAL_PER_SESSION)),
+    row('9. idle sessions', 'host heap per idle session', mb(heap.idle, 2), 'n/a (native)', '< 2 MB', verdict(heap.idle < GOAL_PER_SESSION)),
+    row('9. idle sessions', 'host RSS per session after one finished turn', mb(rss.turned, 2), peerRss('turned'), '< 2 MB', verdict(rss.turned < GOAL_PER_SESSION)),
+    row('9. idle sessions', 'host heap per session after one finished turn', mb(heap.turned, 2), 'n/a (native)', '< 2 MB', verdict(heap.turned < GOAL_PER_SESSION)),
+    row('9. idle sessions', `RSS growth over ${SESSIONS} sessions after their turns, per session (one-time loading included)`, mb(spread(tandem, 'turned', 'rss'), 2), peerSpread('turned')),
   ];
 }
 

@@ -4,7 +4,8 @@
 //
 //   {"measure": true}                      → {"memory": {rss, heapUsed, heapTotal, external}} after collecting garbage
 //   {"open": ["/cwd1", ...]}               → {"opened": [session ids]} once every session is configured
-//   {"turn": "text"}                       → {"turned": n} once every open session has finished one turn on it
+//   {"turn": "text", "only": [0, 1, …]}    → {"turned": n} once each open session named by its place (every one
+//                                            without `only`) has finished one turn on it
 //
 //   node --expose-gc bench/lib/idle-host.mjs   (config as JSON in BENCH_HOST_CONFIG: {baseUrl, home, model})
 import { createInterface } from 'node:readline';
@@ -32,15 +33,23 @@ host.onEvent(({ session_id: sessionId, event }) => {
   if (id.startsWith('bench-turn') && (msg.type === 'task_complete' || msg.type === 'turn_aborted')) turnEnds.get(sessionId)?.(msg.type);
 });
 
-/** Memory once the process has settled: idle timers have fired and the garbage is collected. */
+/**
+ * Memory once the process has settled: idle timers have fired and the garbage is collected. The lowest of three
+ * readings half a second apart, since the allocator gives pages back a moment after a collection.
+ */
 async function measure() {
   await sleep(1_500);
+  const readings = [];
   for (let i = 0; i < 3; i++) {
-    globalThis.gc?.();
-    await sleep(100);
+    for (let j = 0; j < 3; j++) {
+      globalThis.gc?.();
+      await sleep(100);
+    }
+    readings.push(process.memoryUsage());
+    await sleep(500);
   }
-  const { rss, heapUsed, heapTotal, external } = process.memoryUsage();
-  return { rss, heapUsed, heapTotal, external };
+  const lowest = (field) => Math.min(...readings.map((reading) => reading[field]));
+  return { rss: lowest('rss'), heapUsed: lowest('heapUsed'), heapTotal: lowest('heapTotal'), external: lowest('external') };
 }
 
 async function open(cwds) {
@@ -53,9 +62,9 @@ async function open(cwds) {
   return opened;
 }
 
-async function turn(text) {
+async function turn(text, only) {
   let n = 0;
-  for (const sessionId of sessions) {
+  for (const sessionId of only === undefined ? sessions : only.map((place) => sessions[place])) {
     const ended = new Promise((resolve) => turnEnds.set(sessionId, resolve));
     const id = `bench-turn-${n}`;
     await host.request('submit', { session_id: sessionId, submission: { id, op: { type: 'user_input', items: [{ type: 'text', text }] } } }, INTERNAL_CONTEXT);
@@ -72,7 +81,7 @@ for await (const line of createInterface({ input: process.stdin, crlfDelay: Infi
   const command = JSON.parse(line);
   if (command.measure) say({ memory: await measure() });
   else if (command.open) say({ opened: await open(command.open) });
-  else if (command.turn) say({ turned: await turn(command.turn) });
+  else if (command.turn) say({ turned: await turn(command.turn, command.only) });
 }
 await host.shutdown(5_000);
 process.exit(0);
