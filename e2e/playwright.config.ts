@@ -11,7 +11,9 @@ export default defineConfig({
   outputDir: '../test-results/e2e',
   fullyParallel: false,
   workers: 1,
-  timeout: 60_000,
+  // A guard against a hung test, not a measure: the longest tests take 45 s on these shared two-core machines under
+  // load, so a minute was too close.
+  timeout: 120_000,
   expect: { timeout: 15_000 },
   reporter: process.env.CI ? [['list']] : [['list']],
   use: {

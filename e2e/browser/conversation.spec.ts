@@ -32,7 +32,8 @@ test.describe('opening a folder', () => {
 
 test.describe('a request', () => {
   const longAnswer = `Here is the plan:\n\n1. Read the code\n2. Fix the bug\n\n\`\`\`ts\nconst answer = 42;\n\`\`\`\n\n${'More words stream in. '.repeat(30)}The end.`;
-  test.use({ script: { responses: [{ items: [message(longAnswer)], deltaChunks: 60, deltaDelayMs: 25 }] } });
+  // The answer stops halfway until the test has looked at it, so a slow machine can't let it finish first.
+  test.use({ script: { responses: [{ items: [message(longAnswer)], deltaChunks: 60, deltaDelayMs: 25, holdAfterDeltas: 30 }] } });
 
   test('streams the answer in, with a spinner that goes when the turn ends', async ({ page, tandem }) => {
     await page.goto(tandem.url);
@@ -47,6 +48,8 @@ test.describe('a request', () => {
     await expect(page.getByRole('log', { name: 'Conversation' }).getByText('The end.')).toHaveCount(0);
     await expect(page.locator('.status-line .spinner')).toBeVisible();
     await tandem.shot(page, 'streaming');
+    await expect.poll(() => tandem.model.heldAnswers()).toBe(1);
+    tandem.model.releaseHeld();
     await expect(page.getByRole('log', { name: 'Conversation' }).getByText('The end.', { exact: false })).toBeVisible();
     await expect(page.locator('.status-line .spinner')).toHaveCount(0);
     await expect(page.getByRole('button', { name: 'Stop' })).toHaveCount(0);

@@ -45,6 +45,11 @@ export interface TandemOptions {
   serveEnv: Record<string, string>;
 }
 
+/** The tail of each serve's stderr kept for a failed test's report. */
+const SERVE_STDERR_KEPT = 64 * 1024;
+const serveStderr = new WeakMap<ChildProcessWithoutNullStreams, string>();
+const serveOutput = (child: ChildProcessWithoutNullStreams): string => serveStderr.get(child) || '(nothing)';
+
 function makeGitRepository(project: string): void {
   const identity = { GIT_AUTHOR_NAME: 'E2E', GIT_AUTHOR_EMAIL: 'e2e@tandem.invalid', GIT_COMMITTER_NAME: 'E2E', GIT_COMMITTER_EMAIL: 'e2e@tandem.invalid' };
   const git = (...args: string[]) => execFileSync('git', args, { cwd: project, env: { ...process.env, ...identity }, stdio: 'pipe' });
@@ -71,7 +76,8 @@ async function startServe(
   }) as ChildProcessWithoutNullStreams;
   let stderr = '';
   child.stderr.on('data', (chunk) => {
-    stderr += chunk;
+    stderr = (stderr + chunk).slice(-SERVE_STDERR_KEPT);
+    serveStderr.set(child, stderr);
     if (process.env.E2E_SERVE_STDERR) process.stderr.write(chunk);
   });
   const url = await new Promise<string>((resolve, reject) => {
@@ -133,6 +139,8 @@ export const test = base.extend<TandemOptions & { tandem: Tandem }>({
       },
     });
     await Promise.all([child, ...others].map(stop));
+    // What serve said goes with a failed test's report, so that a failure in CI carries its own evidence.
+    if (testInfo.status !== testInfo.expectedStatus) await testInfo.attach('tandem serve stderr', { body: serveOutput(child), contentType: 'text/plain' });
     await model.close();
     await rm(project, { recursive: true, force: true });
     await rm(home, { recursive: true, force: true });

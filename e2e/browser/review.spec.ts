@@ -84,7 +84,7 @@ test.describe('reviewing a big patch', () => {
     await expect(card.locator('.diff-row__number').first()).toHaveText(/\d+/);
 
     await card.getByRole('button', { name: 'Approve', exact: true }).click();
-    await expect(page.getByText('Edited both files.')).toBeVisible();
+    await expect(page.getByRole('log', { name: 'Conversation' }).getByText('Edited both files.')).toBeVisible();
     await atRest(page);
     expect(await read(tandem.project, 'src/app.ts')).toBe(changed('app'));
 
@@ -167,7 +167,7 @@ test.describe('copy and export', () => {
     const cardOrDone = page.locator('.approval-card, .cell--command .badge--ok').first();
     await cardOrDone.waitFor();
     if (await page.locator('.approval-card').isVisible()) await page.getByRole('dialog', { name: 'Approval' }).getByRole('button', { name: 'Approve', exact: true }).click();
-    await expect(page.getByText('All done.')).toBeVisible();
+    await expect(page.getByRole('log', { name: 'Conversation' }).getByText('All done.')).toBeVisible();
     await atRest(page);
     const clipboard = () => page.evaluate(() => navigator.clipboard.readText());
 

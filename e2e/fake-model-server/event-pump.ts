@@ -11,12 +11,18 @@ export interface PumpOptions {
   finish: 'end' | 'destroy';
   /** Called at the moment the last byte is handed to the socket (not called if the client went away). */
   onFinished: () => void;
+  /** After this many deltas, waits for `hold()` before going on (see ItemsAnswer.holdAfterDeltas). */
+  holdAfterDeltas?: number;
+  hold?: () => Promise<void>;
 }
 
 export function pumpEvents(res: ServerResponse, events: Iterator<OutgoingEvent, void, undefined>, options: PumpOptions): void {
   const gap = options.deltaDelayMs ?? 0;
   let firstDeltaAt: number | undefined;
   let deltasSent = 0;
+  /** The delta the schedule counts from: 0, or the first one after a hold. */
+  let scheduledFrom = 0;
+  let held = false;
   let timer: NodeJS.Timeout | undefined;
   let current = events.next();
 
@@ -34,8 +40,18 @@ export function pumpEvents(res: ServerResponse, events: Iterator<OutgoingEvent, 
         return;
       }
       const { event, isDelta } = current.value;
+      if (isDelta && deltasSent === options.holdAfterDeltas && options.hold && !held) {
+        held = true;
+        // The schedule starts again from the release, so the deltas after it are paced as before.
+        void options.hold().then(() => {
+          firstDeltaAt = undefined;
+          scheduledFrom = deltasSent;
+          if (!res.destroyed) pump();
+        });
+        return;
+      }
       if (isDelta && gap > 0 && firstDeltaAt !== undefined) {
-        const wait = firstDeltaAt + deltasSent * gap - performance.now();
+        const wait = firstDeltaAt + (deltasSent - scheduledFrom) * gap - performance.now();
         if (wait > 0) {
           // Timers only have millisecond resolution; rounding up avoids waking early and sleeping again.
           timer = setTimeout(pump, Math.ceil(wait));

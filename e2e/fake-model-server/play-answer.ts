@@ -17,6 +17,8 @@ export interface PlayContext {
    * server lets a later request continue), with its id and output items.
    */
   onResponseWritten: (responseId: string, output: OutputItem[]) => void;
+  /** Resolves once the test releases held answers (see ItemsAnswer.holdAfterDeltas). */
+  hold: () => Promise<void>;
 }
 
 const FALLBACK_MODEL = 'fake-model';
@@ -45,7 +47,7 @@ export function playAnswer(request: RecordedRequest, response: ScriptedResponse,
       const ending: Ending = answer.usage === undefined ? { kind: 'completed' } : { kind: 'completed', usage: answer.usage };
       const itemsPlan = plan(answer.items, ending, answer.id);
       if (answer.deltaChunks !== undefined) itemsPlan.deltaChunks = answer.deltaChunks;
-      playPlan(res, itemsPlan, streamed, context, answer.deltaDelayMs);
+      playPlan(res, itemsPlan, streamed, context, answer.deltaDelayMs, answer.holdAfterDeltas);
       return;
     }
     case 'failed':
@@ -91,7 +93,7 @@ export function playAnswer(request: RecordedRequest, response: ScriptedResponse,
   }
 }
 
-function playPlan(res: ServerResponse, plan: ResponsePlan, streamed: boolean, context: PlayContext, deltaDelayMs?: number): void {
+function playPlan(res: ServerResponse, plan: ResponsePlan, streamed: boolean, context: PlayContext, deltaDelayMs?: number, holdAfterDeltas?: number): void {
   const onFinished = (): void => {
     if (plan.ending.kind === 'completed' || plan.ending.kind === 'incomplete') context.onResponseWritten(plan.id, plan.items);
     context.onFinished();
@@ -103,8 +105,13 @@ function playPlan(res: ServerResponse, plan: ResponsePlan, streamed: boolean, co
     return;
   }
   startEventStream(res);
-  const options = { finish: 'end' as const, onFinished };
-  pumpEvents(res, responseEvents(plan), deltaDelayMs === undefined ? options : { ...options, deltaDelayMs });
+  pumpEvents(res, responseEvents(plan), {
+    finish: 'end',
+    onFinished,
+    hold: context.hold,
+    ...(deltaDelayMs === undefined ? {} : { deltaDelayMs }),
+    ...(holdAfterDeltas === undefined ? {} : { holdAfterDeltas }),
+  });
 }
 
 function startEventStream(res: ServerResponse): void {

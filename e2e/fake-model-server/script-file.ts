@@ -45,6 +45,7 @@ export function parseScriptedResponse(value: unknown, where = 'response'): Scrip
     optional(entry.id, `${where}.id`, string);
     optional(entry.deltaChunks, `${where}.deltaChunks`, integer);
     optional(entry.deltaDelayMs, `${where}.deltaDelayMs`, number);
+    optional(entry.holdAfterDeltas, `${where}.holdAfterDeltas`, number);
     if (entry.usage !== undefined) object(entry.usage, `${where}.usage`);
   } else {
     throw new ScriptError(

@@ -34,6 +34,11 @@ export interface ItemsAnswer {
   deltaChunks?: number;
   /** Gap between consecutive deltas (of any item), kept on an absolute schedule so it does not drift. */
   deltaDelayMs?: number;
+  /**
+   * Stops the stream after this many deltas until the test calls `releaseHeld()` on the server, so that a test
+   * can look at a half-streamed answer however slow the machine is.
+   */
+  holdAfterDeltas?: number;
 }
 
 export interface HttpErrorAnswer {

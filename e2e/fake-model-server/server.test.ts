@@ -80,6 +80,35 @@ describe('fake model server, through the openai SDK', () => {
     expect(deltas.join('')).toBe(text);
   });
 
+  it('holds an answer after holdAfterDeltas deltas until releaseHeld, then streams the rest', async () => {
+    const text = 'word '.repeat(40);
+    const { server, client } = await start({ script: [{ items: [message(text)], deltaChunks: 10, holdAfterDeltas: 4 }] });
+
+    const seen: string[] = [];
+    const stream = await streamRequest(client);
+    const iterator = stream[Symbol.asyncIterator]();
+    while (seen.length < 4) {
+      const next = await iterator.next();
+      if (next.done) throw new Error('the stream ended before the hold');
+      if (next.value.type === 'response.output_text.delta') seen.push(next.value.delta);
+    }
+    // Nothing more comes while the answer is held, however long the test waits.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(server.heldAnswers()).toBe(1);
+    const later = iterator.next();
+    const raced = await Promise.race([later.then(() => 'event'), new Promise((resolve) => setTimeout(() => resolve('nothing'), 200))]);
+    expect(raced).toBe('nothing');
+
+    server.releaseHeld();
+    expect(server.heldAnswers()).toBe(0);
+    const first = await later;
+    const rest: ResponseStreamEvent[] = first.done ? [] : [first.value];
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) rest.push(next.value);
+    expect([...seen, ...deltasOf(rest)].join('')).toBe(text);
+    expect(deltasOf(rest)).toHaveLength(6);
+    expect(rest.at(-1)?.type).toBe('response.completed');
+  });
+
   it('is accepted by the SDK accumulating stream helper', async () => {
     const { client } = await start({
       script: [{ items: [reasoning('Thinking about it.', 'opaque-blob'), message('All done.'), shellCommand('ls')], usage: { input_tokens: 1234 } }],

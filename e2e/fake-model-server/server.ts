@@ -44,6 +44,10 @@ export interface FakeModelServer {
   forgetResponses(ids?: readonly string[]): void;
   /** The ids of the responses the server keeps (`store` not false, answer completed or incomplete and fully written). */
   storedResponseIds(): string[];
+  /** How many answers are waiting at their `holdAfterDeltas` point. */
+  heldAnswers(): number;
+  /** Lets every answer waiting at its `holdAfterDeltas` point go on streaming. */
+  releaseHeld(): void;
   /** Stops the server, cutting any stalled or still-streaming answers. Safe to call more than once. */
   close(): Promise<void>;
 }
@@ -55,6 +59,8 @@ export async function startFakeModelServer(options: FakeModelServerOptions = {})
   const log = new RequestLog();
   const queue = new ScriptQueue(options.script ?? [], options.fallback);
   const stored = new StoredResponses();
+  /** Releases of the answers held at their `holdAfterDeltas` point. */
+  const held = new Set<() => void>();
 
   const server = createServer({ noDelay: true, keepAlive: true }, (req, res) => {
     const receivedAt = performance.now();
@@ -113,7 +119,7 @@ export async function startFakeModelServer(options: FakeModelServerOptions = {})
     const onResponseWritten = (responseId: string, output: OutputItem[]): void => {
       if (body.store !== false) stored.remember(responseId, { input: seen.input, output: output.map(inputItemFromOutput) });
     };
-    playAnswer(request, scripted, res, { ids, onFinished: ended, onResponseWritten });
+    playAnswer(request, scripted, res, { ids, onFinished: ended, onResponseWritten, hold: () => new Promise<void>((release) => held.add(release)) });
   };
 
   await new Promise<void>((resolve, reject) => {
@@ -135,6 +141,12 @@ export async function startFakeModelServer(options: FakeModelServerOptions = {})
     waitForRequest: (n, timeoutMs = DEFAULT_WAIT_MS) => log.waitFor(n, timeoutMs),
     forgetResponses: (ids) => stored.forget(ids),
     storedResponseIds: () => stored.ids(),
+    heldAnswers: () => held.size,
+    releaseHeld: () => {
+      const releases = [...held];
+      held.clear();
+      for (const release of releases) release();
+    },
     close: () => {
       // Idempotent, so a test may close early and its afterEach close again.
       closing ??= new Promise<void>((resolve, reject) => {
