@@ -1,7 +1,8 @@
 /*
- * The exec host: a small, long-lived process that spawns the agent's commands. fork() costs grow with
- * the forking process's memory, and the agent (or Electron's main process hosting it) is large while
- * this process stays near Node's minimum, so commands start several times faster from here. It also
+ * The exec host: a small, long-lived process that spawns the agent's commands, and Tandem's own git. fork()
+ * costs grow with the forking process's memory, and the agent (or Electron's main process hosting it) is large
+ * while this process stays near Node's minimum, so commands start several times faster from here, and the
+ * agent's event loop never stops for a fork. It also
  * keeps floods of command output off the agent's event loop, and it kills every command it started
  * when the agent goes away, however the agent went.
  *
