@@ -165,6 +165,7 @@ if (!app.requestSingleInstanceLock()) {
   });
 
   let hostStopped = false;
+  let door: ReturnType<typeof openIpcDoor> | undefined;
   app.on('before-quit', (event) => {
     if (hostStopped) return;
     // Sessions are shut down first, so their last events and rollout lines are written.
@@ -173,6 +174,8 @@ if (!app.requestSingleInstanceLock()) {
       .then((running) => running.shutdown())
       .finally(() => {
         hostStopped = true;
+        // The sessions' last events (shutdown_complete) reach the window before it closes.
+        door?.flush();
         app.quit();
       });
   });
@@ -180,10 +183,11 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(async () => {
     hardenSession();
     buildAppMenu({ tandemHome, currentWindow: () => mainWindow });
-    const door = openIpcDoor(host, source);
-    await createWindow(door);
+    const opened = openIpcDoor(host, source);
+    door = opened;
+    await createWindow(opened);
     app.on('activate', () => {
-      if (BrowserWindow.getAllWindows().length === 0) void createWindow(door);
+      if (BrowserWindow.getAllWindows().length === 0) void createWindow(opened);
       else focusMainWindow();
     });
   });

@@ -2,21 +2,14 @@
 // fixed request call, one event subscription and the path of a dropped file. No channel names, no generic
 // send or receive, and the IPC event objects never reach the page.
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
-import type { HostEvent, HostParams, HostReply, HostRequestName, HostResult, TandemApi } from '../shared/host/contract.js';
+import type { HostParams, HostReply, HostRequestName, HostResult, TandemApi } from '../shared/host/contract.js';
 import type { HostRefusal } from '../shared/host/host-error.js';
 import { EVENT_CHANNEL, REQUEST_CHANNEL, SHOW_SESSION_CHANNEL, SHOW_SHORTCUTS_CHANNEL, type IpcRequest } from './doors/ipc/channels.js';
+import { EventFanOut } from './doors/ipc/event-fan-out.js';
 
-const listeners = new Set<(event: HostEvent) => void>();
-
-ipcRenderer.on(EVENT_CHANNEL, (_event, hostEvent: HostEvent) => {
-  for (const listener of listeners) {
-    try {
-      listener(hostEvent);
-    } catch (err) {
-      console.error('Tandem: an event listener failed', err);
-    }
-  }
-});
+// Each message on the event channel is a batch: the events of one turn of the host's event loop.
+const events = new EventFanOut();
+ipcRenderer.on(EVENT_CHANNEL, (_event, batch: unknown) => events.receive(batch));
 
 const api: TandemApi = {
   door: 'ipc',
@@ -34,10 +27,11 @@ const api: TandemApi = {
   },
 
   onEvent(listener) {
-    listeners.add(listener);
-    return () => {
-      listeners.delete(listener);
-    };
+    return events.onEvent(listener);
+  },
+
+  onEventBatch(listener) {
+    return events.onEventBatch(listener);
   },
 
   onShowSession(listener) {

@@ -3,6 +3,7 @@ import { childProcessLauncher } from './host-child.js';
 import { execHostScript } from './host-script.js';
 import type { ExecHostLauncher, ExecHostTransport } from './host-transport.js';
 import { killProcessGroup, trackProcessGroup, untrackProcessGroup } from './process-groups.js';
+import { asBuffer, runProgram, type ProgramResult, type ProgramRun } from './program-run.js';
 import type { OutputStream } from './request.js';
 import { ABORTED_BEFORE_START_EXIT_CODE, emptyOutcome, spawnCommand, type CommandOutcome, type SpawnSpec } from './spawn-command.js';
 
@@ -45,6 +46,8 @@ class HostConnection {
   readonly settled: Promise<void>;
   private readonly transport: ExecHostTransport;
   private readonly jobs = new Map<number, Job>();
+  /** Tandem's own programs (git) the host is running for us. */
+  private readonly programs = new Map<number, (result: ProgramResult | typeof NOT_STARTED) => void>();
   private nextId = 1;
   private stderrTail = '';
   private reportedPid: number | undefined;
@@ -104,6 +107,15 @@ class HostConnection {
     });
   }
 
+  runProgram(run: ProgramRun): Promise<ProgramResult | typeof NOT_STARTED> {
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.programs.set(id, resolve);
+      this.send({ type: 'program', id, argv: run.argv, cwd: run.cwd, env: run.env, input: run.input, maxOutputBytes: run.maxOutputBytes });
+      this.updateRef();
+    });
+  }
+
   /** Gives up on the host: kills it and settles its jobs. */
   stop(reason: string): void {
     if (this.gone) return;
@@ -157,6 +169,15 @@ class HostConnection {
         this.updateRef();
         return;
       }
+      case 'program_done': {
+        const settle = this.programs.get(message.id);
+        if (!settle) return;
+        this.programs.delete(message.id);
+        const { result } = message;
+        settle({ ...result, stdout: asBuffer(result.stdout), stderr: asBuffer(result.stderr) });
+        this.updateRef();
+        return;
+      }
       case 'failed': {
         const job = this.jobs.get(message.id);
         if (!job) return;
@@ -183,6 +204,8 @@ class HostConnection {
       job.settle(this.ready ? hostLostOutcome(fullReason, job.signal?.aborted === true) : NOT_STARTED);
     }
     this.jobs.clear();
+    for (const settle of this.programs.values()) settle(this.ready ? hostLostProgram(fullReason) : NOT_STARTED);
+    this.programs.clear();
     this.settle();
     this.onGone(this, fullReason);
   }
@@ -190,12 +213,17 @@ class HostConnection {
   /** Keeps this process alive while commands run or the host is starting, never once it idles. */
   private updateRef(): void {
     if (this.gone) return;
-    this.transport.keepAlive(!this.ready || this.jobs.size > 0);
+    this.transport.keepAlive(!this.ready || this.jobs.size > 0 || this.programs.size > 0);
   }
 }
 
 function hostLostOutcome(reason: string, aborted: boolean): CommandOutcome {
   return emptyOutcome(-1, aborted, `the command was stopped because Tandem's command runner (exec host) ${reason}\n`);
+}
+
+function hostLostProgram(reason: string): ProgramResult {
+  // Whatever the program did is unknown; the caller reports it failed, as for a crash of its own.
+  return { stdout: Buffer.alloc(0), stderr: Buffer.alloc(0), exitCode: null, signal: null, failure: { code: null, message: `Tandem's command runner (exec host) ${reason}` } };
 }
 
 let launcher: ExecHostLauncher = childProcessLauncher;
@@ -259,6 +287,19 @@ export async function runThroughHost(spec: SpawnSpec): Promise<CommandOutcome> {
     if (outcome !== NOT_STARTED) return outcome;
   }
   return spawnCommand(spec);
+}
+
+/**
+ * Runs one of Tandem's own programs (git) in the exec host, so that its fork is the small host's and never blocks
+ * this process's event loop; in this process when the host cannot start.
+ */
+export async function runProgramThroughHost(run: ProgramRun): Promise<ProgramResult> {
+  const host = await connectedHost();
+  if (host) {
+    const result = await host.runProgram(run);
+    if (result !== NOT_STARTED) return result;
+  }
+  return runProgram(run);
 }
 
 /** Starts the exec host now, so that the first command does not wait for it; resolves once it is ready or failed. */

@@ -1,7 +1,8 @@
 /*
- * The exec host: a small, long-lived process that spawns the agent's commands. fork() costs grow with
- * the forking process's memory, and the agent (or Electron's main process hosting it) is large while
- * this process stays near Node's minimum, so commands start several times faster from here. It also
+ * The exec host: a small, long-lived process that spawns the agent's commands, and Tandem's own git. fork()
+ * costs grow with the forking process's memory, and the agent (or Electron's main process hosting it) is large
+ * while this process stays near Node's minimum, so commands start several times faster from here, and the
+ * agent's event loop never stops for a fork. It also
  * keeps floods of command output off the agent's event loop, and it kills every command it started
  * when the agent goes away, however the agent went.
  *
@@ -14,6 +15,7 @@
 import net from 'node:net';
 import { noteBytesRead, noteIdle } from './host-memory.js';
 import { CHANNEL_FD, FrameReader, writeFrame, type AgentMessage, type HostMessage } from './host-protocol.js';
+import { runProgram, type ProgramResult } from './program-run.js';
 import { spawnCommand } from './spawn-command.js';
 
 process.title = 'tandem-exec-host';
@@ -69,6 +71,12 @@ function parentPortChannel(port: ParentPort): AgentChannel {
 const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
 const channel = parentPort ? parentPortChannel(parentPort) : socketChannel();
 const running = new Map<number, AbortController>();
+/** Tandem's own programs (git) under way. */
+let programs = 0;
+
+function noteWork(): void {
+  noteIdle(running.size === 0 && programs === 0);
+}
 
 function send(message: HostMessage): void {
   channel.send(message);
@@ -96,14 +104,36 @@ function run(message: Extract<AgentMessage, { type: 'run' }>): void {
   }).then(
     (outcome) => {
       running.delete(id);
-      noteIdle(running.size === 0);
+      noteWork();
       const aggregatedIsStdout = outcome.aggregatedOutput.length > 0 && outcome.aggregatedOutput === outcome.stdout;
       send({ type: 'done', id, outcome: aggregatedIsStdout ? { ...outcome, aggregatedOutput: '' } : outcome, aggregatedIsStdout });
     },
     (error: unknown) => {
       running.delete(id);
+      noteWork();
       send({ type: 'failed', id, message: error instanceof Error ? error.message : String(error) });
     },
+  );
+}
+
+/*
+ * Tandem's own git runs here too, for the reason commands do: forking the agent's large process blocks its
+ * event loop for as long as the kernel copies its page tables, and with several sessions taking snapshots at
+ * once that was most of the agent's time. What git may do was decided by the agent (argv, environment); this
+ * only starts it.
+ */
+function program(message: Extract<AgentMessage, { type: 'program' }>): void {
+  const { id } = message;
+  programs++;
+  noteIdle(false);
+  const done = (result: ProgramResult): void => {
+    programs--;
+    noteBytesRead(result.stdout.length + result.stderr.length);
+    noteWork();
+    send({ type: 'program_done', id, result });
+  };
+  runProgram({ argv: message.argv, cwd: message.cwd, env: message.env, input: message.input, maxOutputBytes: message.maxOutputBytes }).then(done, (error: unknown) =>
+    done({ stdout: Buffer.alloc(0), stderr: Buffer.alloc(0), exitCode: null, signal: null, failure: { code: null, message: error instanceof Error ? error.message : String(error) } }),
   );
 }
 
@@ -114,6 +144,9 @@ function handle(message: AgentMessage): void {
       return;
     case 'abort':
       running.get(message.id)?.abort();
+      return;
+    case 'program':
+      program(message);
       return;
   }
 }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { HostMessage } from './host-protocol.js';
 import { EXEC_HOST_NODE_FLAGS, type ExecHostLauncher } from './host-transport.js';
-import { execHostStatus, runCommand, useExecHostLauncher, warmExecHost } from './index.js';
+import { execHostStatus, runCommand, runProgramThroughHost, useExecHostLauncher, warmExecHost } from './index.js';
 import type { ExecRequest } from './request.js';
 
 /*
@@ -85,6 +85,23 @@ describe('the exec host over a parent port (as an Electron utility process)', ()
     expect(result.exitCode).toBe(0);
     expect(result.stdout.length).toBeGreaterThan(0);
     expect(/^x+$/.test(result.stdout)).toBe(true);
+  });
+
+  it("runs Tandem's own programs (its git) in it, their bytes in and out whole", async () => {
+    const input = Buffer.from([0, 1, 2, 255, 254, 0, 10, 200, 0x7f, 0x80]);
+    const env = { PATH: process.env.PATH ?? '/usr/bin:/bin' };
+    const echoed = await runProgramThroughHost({ argv: ['sh', '-c', 'cat; echo "parent $PPID" >&2'], cwd: scratch, env, input, maxOutputBytes: 1024 });
+    expect(Buffer.isBuffer(echoed.stdout)).toBe(true);
+    expect(echoed.stdout.equals(input)).toBe(true);
+    expect(echoed.stderr.toString()).toBe(`parent ${hosts[0]}\n`);
+    expect(echoed).toMatchObject({ exitCode: 0, signal: null });
+    expect(echoed.failure).toBeUndefined();
+    const failed = await runProgramThroughHost({ argv: ['sh', '-c', 'echo no >&2; exit 3'], cwd: scratch, env, maxOutputBytes: 1024 });
+    expect(failed.exitCode).toBe(3);
+    expect(failed.failure).toBeUndefined();
+    expect(failed.stderr.toString()).toBe('no\n');
+    const missing = await runProgramThroughHost({ argv: ['tandem-no-such-program'], cwd: scratch, env, maxOutputBytes: 1024 });
+    expect(missing).toMatchObject({ exitCode: null, failure: { code: 'ENOENT' } });
   });
 
   it('starts another host when one dies, and says why the last one stopped', async () => {

@@ -1,4 +1,5 @@
 import v8 from 'node:v8';
+import type { ProgramResult } from './program-run.js';
 import type { OutputStream } from './request.js';
 import type { CommandOutcome } from './spawn-command.js';
 
@@ -24,7 +25,17 @@ export type AgentMessage =
       /** Whether the agent wants live output at all. */
       live: boolean;
     }
-  | { type: 'abort'; id: number };
+  | { type: 'abort'; id: number }
+  /** One of Tandem's own programs (its git): whole output back, no live output, no abort (see program-run.ts). */
+  | {
+      type: 'program';
+      id: number;
+      argv: string[];
+      cwd: string;
+      env: Record<string, string>;
+      input?: Uint8Array | undefined;
+      maxOutputBytes: number;
+    };
 
 export type HostMessage =
   | { type: 'ready'; pid: number }
@@ -36,7 +47,8 @@ export type HostMessage =
    */
   | { type: 'done'; id: number; outcome: CommandOutcome; aggregatedIsStdout: boolean }
   /** The command was refused before it could start (an argument Node will not pass, say): runCommand rejects, as in-process. */
-  | { type: 'failed'; id: number; message: string };
+  | { type: 'failed'; id: number; message: string }
+  | { type: 'program_done'; id: number; result: ProgramResult };
 
 const HEADER_BYTES = 4;
 

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CAPTURE_CAP_BYTES, CAPTURE_TAIL_BYTES } from './capture.js';
-import { execHostStatus, runCommand, warmExecHost } from './index.js';
+import { execHostStatus, runCommand, runProgramThroughHost, warmExecHost } from './index.js';
 import type { ExecRequest, OutputStream } from './request.js';
 import { writeAgentScript } from './test-support/agent-script.js';
 import { pidsIn, residentBytes, waitUntilDead } from './test-support/processes.js';
@@ -67,6 +67,22 @@ describe('exec host', () => {
       expect(result).toMatchObject({ exitCode: i % 7, stdout: `out${i}\n${numbers}`, stderr: `err${i}\n` });
       expect(deltas[i]?.map((d) => d.chunk).join('')).toBe(result.aggregatedOutput);
     });
+  });
+
+  it("runs Tandem's own programs beside commands, output whole past a command's cap, refused past their own", async () => {
+    const env = { PATH: process.env.PATH ?? '/usr/bin:/bin' };
+    const size = CAPTURE_CAP_BYTES * 3;
+    const [whole, command, tooMuch] = await Promise.all([
+      runProgramThroughHost({ argv: ['sh', '-c', `head -c ${size} /dev/zero | tr "\\0" x; echo "$PPID" >&2`], cwd: workdir, env, maxOutputBytes: size + 1 }),
+      runCommand(request('echo beside')),
+      runProgramThroughHost({ argv: ['sh', '-c', `head -c ${size} /dev/zero`], cwd: workdir, env, maxOutputBytes: 1024 }),
+    ]);
+    expect(whole.exitCode).toBe(0);
+    expect(whole.stdout.length).toBe(size);
+    expect(whole.stdout.every((byte) => byte === 0x78)).toBe(true);
+    expect(Number(whole.stderr.toString())).toBe(execHostStatus().pid);
+    expect(command.stdout).toBe('beside\n');
+    expect(tooMuch.failure?.code).toBe('ERR_CHILD_PROCESS_STDIO_MAXBUFFER');
   });
 
   it('settles the commands of a killed host with a clear error, kills them, and restarts on the next command', async () => {

@@ -1,7 +1,8 @@
 export type { ExecRequest, ExecResult, OutputStream } from './request.js';
 export { runCommand, TIMEOUT_EXIT_CODE } from './run.js';
 export type { ExecHostStatus } from './host-client.js';
-export { execHostStatus, useExecHostLauncher, warmExecHost } from './host-client.js';
+export { execHostStatus, runProgramThroughHost, useExecHostLauncher, warmExecHost } from './host-client.js';
+export type { ProgramResult, ProgramRun } from './program-run.js';
 export type { ExecHostEvents, ExecHostLauncher, ExecHostTransport } from './host-transport.js';
 export { CAPTURE_CAP_BYTES } from './capture.js';
 export { MAX_LIVE_DELTAS } from './live-output.js';

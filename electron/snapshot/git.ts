@@ -1,6 +1,5 @@
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { looksLikeCredential, sandboxedEnvironment } from '../exec/index.js';
+import { looksLikeCredential, runProgramThroughHost, sandboxedEnvironment } from '../exec/index.js';
 import { containArgv, detectSandbox } from '../sandbox/index.js';
 import { REPOSITORY_PROGRAMS_OFF, configEnvironment, repositoryConfigOverrides, type ConfigOverride } from './hardening.js';
 
@@ -57,13 +56,13 @@ const REPOSITORY_LOCATING_VARIABLES = [
   'GIT_ICASE_PATHSPECS',
 ];
 
-function gitEnvironment(extra: Record<string, string> | undefined, config: readonly ConfigOverride[]): NodeJS.ProcessEnv {
+function gitEnvironment(extra: Record<string, string> | undefined, config: readonly ConfigOverride[]): Record<string, string> {
   const own: Record<string, string> = {};
   // Tandem's own credentials (the API key) and the desktop's sockets are nothing git needs here.
   for (const [name, value] of Object.entries(process.env)) {
     if (value !== undefined && !looksLikeCredential(name)) own[name] = value;
   }
-  const env: NodeJS.ProcessEnv = sandboxedEnvironment(own);
+  const env = sandboxedEnvironment(own);
   for (const name of REPOSITORY_LOCATING_VARIABLES) delete env[name];
   // Never ask anyone anything (credentials, editors), and never take the user's index lock for an
   // opportunistic stat refresh.
@@ -83,43 +82,32 @@ interface RawGitResult {
 
 async function execGit(args: readonly string[], run: GitRun): Promise<RawGitResult> {
   const { kind } = await detectSandbox();
-  const [program = 'git', ...programArgs] = containArgv(['git', ...REPOSITORY_PROGRAMS_OFF, ...args], {
+  const argv = containArgv(['git', ...REPOSITORY_PROGRAMS_OFF, ...args], {
     kind,
     cwd: run.cwd,
     workTree: run.writes?.workTree,
     writable: run.writes?.folders ?? [],
   });
-  return new Promise((resolve, reject) => {
-    const child = execFile(
-      program,
-      programArgs,
-      { cwd: run.cwd, env: gitEnvironment(run.env, run.config ?? []), maxBuffer: MAX_OUTPUT_BYTES, encoding: 'buffer', windowsHide: true },
-      (error, stdoutBytes, stderrBytes) => {
-        const stderr = stderrBytes.toString('utf8');
-        if (error === null) {
-          resolve({ stdout: stdoutBytes, stderr, exitCode: 0 });
-          return;
-        }
-        const code = (error as { code?: unknown }).code;
-        if (typeof code === 'number' && run.acceptExitCodes?.includes(code) === true) {
-          resolve({ stdout: stdoutBytes, stderr, exitCode: code });
-          return;
-        }
-        if (code === 'ENOENT' || /execvp git: No such file/.test(stderr)) {
-          // spawn says ENOENT both for a missing program and for a missing working directory.
-          const message = existsSync(run.cwd) ? 'git is not installed or not on the PATH.' : `The folder ${run.cwd} does not exist.`;
-          reject(new GitError(message, args, null, ''));
-          return;
-        }
-        const command = `git ${args.find((arg, i) => !arg.startsWith('-') && args[i - 1] !== '-c') ?? ''}`.trim();
-        const detail = stderr.trim() || error.message;
-        reject(new GitError(`${command} failed: ${detail}`, args, typeof code === 'number' ? code : null, stderr));
-      },
-    );
-    // An EPIPE when git exits before reading all of stdin is reported through the exit callback above.
-    child.stdin?.on('error', () => undefined);
-    child.stdin?.end(run.input ?? '');
+  // Started by the exec host (a small process of its own): a fork of this large one would stall its event loop.
+  const result = await runProgramThroughHost({
+    argv,
+    cwd: run.cwd,
+    env: gitEnvironment(run.env, run.config ?? []),
+    input: Buffer.from(run.input ?? '', 'utf8'),
+    maxOutputBytes: MAX_OUTPUT_BYTES,
   });
+  const stderr = result.stderr.toString('utf8');
+  if (result.exitCode === 0 && result.failure === undefined) return { stdout: result.stdout, stderr, exitCode: 0 };
+  if (result.exitCode !== null && run.acceptExitCodes?.includes(result.exitCode) === true) return { stdout: result.stdout, stderr, exitCode: result.exitCode };
+  if (result.failure?.code === 'ENOENT' || /execvp git: No such file/.test(stderr)) {
+    // spawn says ENOENT both for a missing program and for a missing working directory.
+    const message = existsSync(run.cwd) ? 'git is not installed or not on the PATH.' : `The folder ${run.cwd} does not exist.`;
+    throw new GitError(message, args, null, '');
+  }
+  const command = `git ${args.find((arg, i) => !arg.startsWith('-') && args[i - 1] !== '-c') ?? ''}`.trim();
+  const ending = result.exitCode !== null ? `exited with code ${result.exitCode}` : result.signal !== null ? `was killed by ${result.signal}` : 'failed';
+  const detail = stderr.trim() || result.failure?.message || ending;
+  throw new GitError(`${command} failed: ${detail}`, args, result.exitCode, stderr);
 }
 
 /**

@@ -3,6 +3,9 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSyn
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { childProcessLauncher } from '../exec/host-child.js';
+import type { AgentMessage } from '../exec/host-protocol.js';
+import { execHostStatus, useExecHostLauncher } from '../exec/index.js';
 import { detectSandbox } from '../sandbox/index.js';
 import { createSnapshot, diffSinceSnapshot, findRepositoryRoot, restoreSnapshot } from './index.js';
 import { runGit } from './git.js';
@@ -14,6 +17,23 @@ import { runGit } from './git.js';
  * sandbox's reach and one in the repository's object store (writable to Tandem's git even inside the
  * sandbox), so a program that ran at all is seen, contained or not.
  */
+
+// What the agent hands its exec host, which starts every git of Tandem's (as it starts commands).
+const programs: Array<Extract<AgentMessage, { type: 'program' }>> = [];
+useExecHostLauncher((script, events) => {
+  const transport = childProcessLauncher(script, events);
+  return {
+    get pid() {
+      return transport.pid;
+    },
+    send(message) {
+      if (message.type === 'program') programs.push(message);
+      transport.send(message);
+    },
+    kill: () => transport.kill(),
+    keepAlive: (keep) => transport.keepAlive(keep),
+  };
+});
 
 const folders: string[] = [];
 afterEach(() => {
@@ -108,6 +128,46 @@ describe("Tandem's own git in a hostile repository", () => {
     const restored = await restoreSnapshot(snapshot);
     expect(restored).toMatchObject({ restored: 2, removed: 1 });
     expect(existsSync(path.join(repo, 'new.txt'))).toBe(false);
+    expect(marksLeft()).toEqual([]);
+  });
+
+  it('starts its git in the exec host, sandboxed, hardened and with a scrubbed environment, and still runs nothing the repository names', async () => {
+    const { repo, marksLeft } = hostileRepository();
+    const other = tempFolder('tandem-hostile-other-');
+    git(other, 'init', '-q');
+    // Inherited from whoever started Tandem: another repository's variables, a credential, a desktop socket.
+    const planted = { GIT_DIR: path.join(other, '.git'), GIT_INDEX_FILE: path.join(other, 'index'), TANDEM_TEST_API_KEY: 'sk-planted', SSH_AUTH_SOCK: '/tmp/agent.sock' };
+    const saved = Object.fromEntries(Object.keys(planted).map((name) => [name, process.env[name]]));
+    Object.assign(process.env, planted);
+    programs.length = 0;
+    try {
+      const snapshot = await createSnapshot(repo);
+      expect(snapshot?.repoRoot).toBe(repo);
+      writeFileSync(path.join(repo, 'a.txt'), 'two\n');
+      expect(await diffSinceSnapshot(snapshot!)).toContain('+two');
+    } finally {
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
+    expect(execHostStatus().state).toBe('running');
+    expect(programs.length).toBeGreaterThan(2);
+    for (const run of programs) {
+      expect(run.argv[0]).toMatch(/bwrap$/);
+      const gitArgs = run.argv.slice(run.argv.indexOf('--') + 1);
+      expect(gitArgs[0]).toBe('git');
+      expect(gitArgs).toContain('core.hooksPath=/dev/null');
+      expect(gitArgs).toContain('core.fsmonitor=false');
+      expect(run.env).not.toHaveProperty('GIT_DIR');
+      expect(run.env).not.toHaveProperty('TANDEM_TEST_API_KEY');
+      expect(run.env).not.toHaveProperty('SSH_AUTH_SOCK');
+      expect(run.env.GIT_TERMINAL_PROMPT).toBe('0');
+      if (run.env.GIT_INDEX_FILE !== undefined) expect(run.env.GIT_INDEX_FILE.startsWith(other)).toBe(false);
+    }
+    // The drivers the repository's config names are disarmed by name, through the environment.
+    expect(programs.some((run) => Object.values(run.env).includes('filter.evil.clean'))).toBe(true);
+    expect(readdirSync(path.join(other, '.git', 'objects')).filter((name) => /^[0-9a-f]{2}$/.test(name))).toEqual([]);
     expect(marksLeft()).toEqual([]);
   });
 

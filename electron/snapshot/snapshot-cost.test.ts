@@ -2,24 +2,32 @@
 // read, never asserted (the machine is shared); what is asserted is the shape of the work: a fixed
 // handful of git processes however many files there are.
 import { execFileSync } from 'node:child_process';
-import type * as ChildProcess from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { childProcessLauncher } from '../exec/host-child.js';
+import { useExecHostLauncher } from '../exec/index.js';
 import { createSnapshot, diffSinceSnapshot, restoreSnapshot } from './index.js';
 
-// Every process Tandem's git layer starts, as argv. git runs inside the sandbox (bwrap ... -- git ...),
-// where a logging shim could not write its log, so the processes are counted where they start.
-const started = vi.hoisted(() => [] as string[][]);
-vi.mock('node:child_process', async (importOriginal) => {
-  const actual = await importOriginal<typeof ChildProcess>();
-  const execFile = (file: string, args: readonly string[], ...rest: unknown[]) => {
-    started.push([file, ...args]);
-    return (actual.execFile as (...all: unknown[]) => unknown)(file, args, ...rest);
+// Every program Tandem's git layer starts, as argv. git runs inside the sandbox (bwrap ... -- git ...),
+// where a logging shim could not write its log, and the exec host starts it: so the programs are counted
+// as the agent hands them to the host.
+const started: string[][] = [];
+useExecHostLauncher((script, events) => {
+  const transport = childProcessLauncher(script, events);
+  return {
+    get pid() {
+      return transport.pid;
+    },
+    send(message) {
+      if (message.type === 'program') started.push(message.argv);
+      transport.send(message);
+    },
+    kill: () => transport.kill(),
+    keepAlive: (keep) => transport.keepAlive(keep),
   };
-  return { ...actual, execFile };
 });
 
 /** The git part of a started argv (after bwrap's `--`), as a command line; null for other programs. */

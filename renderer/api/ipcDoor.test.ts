@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { HostEvent, HostParams, HostRequestName, HostResult, TandemApi } from '../../shared/host/contract.js';
 import { HostRequestError, hostErrorCodeOf, type HostRefusal } from '../../shared/host/host-error.js';
 import { ipcDoorApi } from './ipcDoor.js';
@@ -55,5 +55,34 @@ describe('the page side of the Electron door', () => {
     expect(api.pathForFile({})).toBe('/dropped');
     api.onEvent(() => undefined);
     expect(bridged.listeners).toHaveLength(1);
+  });
+
+  it('checks a batch of events on its own terms: one that does not fit is left out alone, the rest arrive in order', () => {
+    const batchListeners: ((events: readonly unknown[]) => void)[] = [];
+    const bridged: TandemApi = {
+      door: 'ipc',
+      request: () => Promise.reject(new Error('not asked')),
+      onEvent: () => () => undefined,
+      pathForFile: () => null,
+      onEventBatch(listener) {
+        batchListeners.push(listener);
+        return () => undefined;
+      },
+    };
+    const api = ipcDoorApi(bridged);
+    const first: HostEvent[] = [];
+    const second: number[] = [];
+    api.onEvent((event) => first.push(event));
+    api.onEvent((event) => second.push(event.seq ?? -1));
+    // One subscription across the bridge, however many listeners the page has.
+    expect(batchListeners).toHaveLength(1);
+    const warnings = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const delta = (seq: number, text: string) => ({ session_id: 's-1', seq, event: { id: 'sub-1', msg: { type: 'agent_message_delta', delta: text } } });
+    batchListeners[0]!([delta(0, 'one'), { session_id: 's-1', seq: 1, event: { id: 'sub-1', msg: { type: 'agent_message_delta' } } }, delta(2, 'two'), 'not an event', delta(3, 'three')]);
+    expect(first.map((event) => (event.event.msg as { delta: string }).delta)).toEqual(['one', 'two', 'three']);
+    expect(second).toEqual([0, 2, 3]);
+    expect(warnings).toHaveBeenCalledTimes(2);
+    expect(String(warnings.mock.calls[0]?.[0])).toContain('ignored an event that is not valid');
+    warnings.mockRestore();
   });
 });

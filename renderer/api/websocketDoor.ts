@@ -1,6 +1,6 @@
 import {
-  HostEvent,
   hostRequests,
+  type HostEvent,
   type HostParams,
   type HostRequestName,
   type HostResult,
@@ -9,6 +9,7 @@ import {
 import { HostRequestError } from '../../shared/host/host-error.js';
 import { WsServerFrame, type WsClientFrame } from '../../shared/host/wire.js';
 import { describeIssues, parseJsonWith } from '../../shared/protocol/index.js';
+import { checkedEvents } from './checkedEvents.js';
 
 /** What the door needs of a WebSocket, so that tests can hand in another implementation than the browser's. */
 export interface SocketLike {
@@ -70,17 +71,6 @@ export interface WebSocketDoorOptions {
  * only a guard against a runaway frame.
  */
 export const MAX_HOST_FRAME_CHARS = 256 * 1024 * 1024;
-
-/** The events of a batch frame that fit the protocol; one that does not is left out with a warning. */
-function checkedEvents(events: readonly unknown[]): HostEvent[] {
-  const checked: HostEvent[] = [];
-  for (const event of events) {
-    const parsed = HostEvent.safeParse(event);
-    if (parsed.success) checked.push(parsed.data);
-    else console.warn(`Tandem door: ignored an event that is not valid: ${describeIssues(parsed.error)}`);
-  }
-  return checked;
-}
 
 /** Close codes with which the host says the token is wrong (policy violation, or 4401/4403 like HTTP's). */
 const REFUSED_CODES = new Set([1008, 4401, 4403]);
@@ -258,7 +248,7 @@ export class WebSocketDoor implements TandemApi, DoorStatusSource {
     }
     const frame = parsed.value;
     if (frame.kind === 'event' || frame.kind === 'events') {
-      for (const event of frame.kind === 'event' ? [frame.event] : checkedEvents(frame.events)) {
+      for (const event of frame.kind === 'event' ? [frame.event] : checkedEvents(frame.events, 'door')) {
         for (const listener of this.eventListeners) {
           try {
             listener(event);

@@ -351,6 +351,12 @@ export interface TandemApi {
   readonly door: 'ipc' | 'websocket';
   request<N extends HostRequestName>(name: N, params: HostParams<N>): Promise<HostResult<N>>;
   onEvent(listener: (event: HostEvent) => void): () => void;
+  /**
+   * Electron's preload only: the events the host said in one turn of its event loop, in order, as they crossed the
+   * door and unchecked (one call across contextBridge per turn rather than one per event). The page checks each on
+   * its own (renderer/api/ipcDoor.ts), so that one it cannot read costs it that event only.
+   */
+  onEventBatch?(listener: (events: readonly unknown[]) => void): () => void;
   /** Resolves a dropped File to its path (Electron only; null in a browser, where paths are typed). */
   pathForFile(file: unknown): string | null;
   /**

@@ -37,22 +37,29 @@ export class ModelClient {
     const attempt = new AbortController();
     const onAbort = () => attempt.abort(signal.reason);
     signal.addEventListener('abort', onAbort, { once: true });
-    let idleTimer: NodeJS.Timeout | undefined;
+    // One timer for the whole stream, checked against the last event's time when it fires: re-arming a timer for
+    // every delta cost more than anything else Tandem does with one.
+    let lastEventAt = performance.now();
     let idled = false;
-    const armIdle = () => {
-      clearTimeout(idleTimer);
+    let idleTimer: NodeJS.Timeout | undefined;
+    const watchIdle = (afterMs: number) => {
       idleTimer = setTimeout(() => {
+        const quietMs = performance.now() - lastEventAt;
+        if (quietMs < this.idleTimeoutMs) {
+          watchIdle(this.idleTimeoutMs - quietMs);
+          return;
+        }
         idled = true;
         attempt.abort();
-      }, this.idleTimeoutMs);
+      }, afterMs);
     };
     try {
-      armIdle();
+      watchIdle(this.idleTimeoutMs);
       const body = { ...request, stream: true } as unknown as OpenAI.Responses.ResponseCreateParamsStreaming;
       const stream = await this.client.responses.create(body, { signal: attempt.signal });
       onOpened?.();
       for await (const event of stream as AsyncIterable<ResponseStreamEvent>) {
-        armIdle();
+        lastEventAt = performance.now();
         const mapped = mapStreamEvent(event);
         if (mapped === 'ignore') continue;
         yield mapped;

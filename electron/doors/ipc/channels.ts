@@ -4,6 +4,7 @@
  * back on the other. The preload exposes neither channel, only the TandemApi built on them.
  */
 export const REQUEST_CHANNEL = 'tandem:request';
+/** Main to page: an array of HostEvents, what the host said in one turn of its event loop, in order (event-batch.ts). */
 export const EVENT_CHANNEL = 'tandem:event';
 /** Main to page: the person clicked a notification; show this session (its id is the one argument). */
 export const SHOW_SESSION_CHANNEL = 'tandem:show-session';

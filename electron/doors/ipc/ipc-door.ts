@@ -2,6 +2,7 @@ import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import type { HostEvent, HostReply } from '../../../shared/host/contract.js';
 import type { Host } from '../../host/index.js';
 import { EVENT_CHANNEL, REQUEST_CHANNEL } from './channels.js';
+import { EventBatch } from './event-batch.js';
 import { isOwnPage, type PageSource } from './own-page.js';
 
 /** `{name, params}` from the preload; checked by hand, as the door opens before the host (and zod) are loaded. */
@@ -15,6 +16,9 @@ function ipcRequestOf(payload: unknown): { name: string; params: unknown } | nul
 export interface IpcDoor {
   /** Sends every session's events to this window's page from now on, until the window is gone. */
   attach(contents: WebContents): void;
+  /** Sends the events still queued (the sessions' last ones, at shutdown) now. */
+  flush(): void;
+  /** Flushes, then sends nothing more. */
   close(): void;
 }
 
@@ -26,6 +30,14 @@ export interface IpcDoor {
 export function openIpcDoor(hostOrLoading: Host | Promise<Host>, source: PageSource): IpcDoor {
   const ready = Promise.resolve(hostOrLoading);
   const windows = new Set<WebContents>();
+  // One message per turn of the event loop: eight sessions streaming are a few messages a frame, not thousands.
+  const batch = new EventBatch((events) => {
+    for (const contents of windows) {
+      if (contents.isDestroyed()) continue;
+      // A page that is not ours (it should never be there: navigation is blocked) hears nothing.
+      if (isOwnPage(contents.getURL(), source)) contents.send(EVENT_CHANNEL, events);
+    }
+  });
 
   ipcMain.handle(REQUEST_CHANNEL, async (event: IpcMainInvokeEvent, payload: unknown): Promise<HostReply<unknown>> => {
     const frame = event.senderFrame;
@@ -36,20 +48,17 @@ export function openIpcDoor(hostOrLoading: Host | Promise<Host>, source: PageSou
     const request = ipcRequestOf(payload);
     if (request === null) return { ok: false, error: 'A request must be {name, params}.' };
     const host = await ready;
-    return host.handle(request.name, request.params, { door: 'ipc', client: `window-${event.sender.id}` });
+    const reply = await host.handle(request.name, request.params, { door: 'ipc', client: `window-${event.sender.id}` });
+    // Events said before the reply go before it, as they would unbatched.
+    batch.flush();
+    return reply;
   });
 
   let closed = false;
   let unsubscribe = (): void => undefined;
   void ready.then((host) => {
     if (closed) return;
-    unsubscribe = host.onEvent((event: HostEvent) => {
-      for (const contents of windows) {
-        if (contents.isDestroyed()) continue;
-        // A page that is not ours (it should never be there: navigation is blocked) hears nothing.
-        if (isOwnPage(contents.getURL(), source)) contents.send(EVENT_CHANNEL, event);
-      }
-    });
+    unsubscribe = host.onEvent((event: HostEvent) => batch.add(event));
   });
 
   return {
@@ -57,9 +66,13 @@ export function openIpcDoor(hostOrLoading: Host | Promise<Host>, source: PageSou
       windows.add(contents);
       contents.once('destroyed', () => windows.delete(contents));
     },
+    flush() {
+      batch.flush();
+    },
     close() {
       closed = true;
       unsubscribe();
+      batch.flush();
       ipcMain.removeHandler(REQUEST_CHANNEL);
       windows.clear();
     },
