@@ -26,6 +26,11 @@ export interface SessionOptions {
   readOnly?: boolean | undefined;
   /** Which door opens the session, named to anyone who finds it open (see electron/store/session-lock.ts). */
   holder?: SessionHolder | undefined;
+  /**
+   * With resumeId: session_configured comes without initial_messages, and Session.takeResumedReplay hands
+   * them over with the saved events still unparsed (the host parses a page of them at a time).
+   */
+  replayApart?: boolean | undefined;
   /** Extra writable roots for workspace-write. */
   writableRoots?: string[] | undefined;
   /** More folders or files sandboxed commands must not see (absolute or `~/…`), beside the built-in list. */

@@ -14,7 +14,7 @@ import {
   undoUnavailableMessage,
   type Snapshot,
 } from '../snapshot/index.js';
-import { SessionLockedError, SessionRecorder, acquireSessionLock, type RecordableLine, type SessionHolder, type SessionLock } from '../store/index.js';
+import { SavedEvent, SessionLockedError, SessionRecorder, acquireSessionLock, type RecordableLine, type SessionHolder, type SessionLock } from '../store/index.js';
 import { compactConversation } from './compact.js';
 import { DEFAULT_COMMAND_TIMEOUT_MS, defaultTandemHome, resolveOptions, type ResolvedOptions, type SessionOptions, type TurnSettings } from './config.js';
 import { History } from './history/history.js';
@@ -28,7 +28,7 @@ import { contextMessage, permissionsMessage } from './prompt/context.js';
 import { loadProjectInstructions } from './prompt/agents-md.js';
 import { AsyncQueue } from './queue.js';
 import { isRecordedEvent } from './recorded-events.js';
-import { loadSession, type ResumedSession, type TurnSnapshot } from './resume.js';
+import { loadSession, parseSavedEvents, type ResumedEvent, type ResumedSession, type TurnSnapshot } from './resume.js';
 import { READ_ONLY_NOTICE, readOnlyRefusal } from './read-only.js';
 import { rollbackCut } from './rollback.js';
 import { filePatch, revertFromDiff, revertedFileNote } from './revert-file.js';
@@ -107,6 +107,7 @@ export class Session implements TurnHost {
   private readonly recorder: SessionRecorder | null;
   /** Undo snapshots, oldest first; undo takes the last. */
   private readonly snapshots: TurnSnapshot[];
+  private resumedReplay: ResumedEvent[] | null = null;
   /** What each turn changed (its latest turn_diff) and the request that began it, by turn id: per-file revert works from these. */
   private readonly turnChanges = new Map<string, { diff: string; request: string | null }>();
   /** Turns whose files an undo put back: nothing of them is left to revert. */
@@ -166,13 +167,15 @@ export class Session implements TurnHost {
         lock?.release();
         throw err;
       });
-    const resumed = resolved.resumeId ? await unlockOnFailure(loadResumedOrThrow(resolved)) : null;
-    if (resumed) resolved = { ...resolved, cwd: resumed.meta.cwd };
+    // The probes (a login shell, a sandbox run) are child processes and the shell parser compiles off the main
+    // thread: started before a resumed session's file is read and parsed, they are ready when it is.
     const shell = userShell();
     const login = loginEnvironment(shell.path);
-    const [sandbox, agentsMd] = await unlockOnFailure(
-      Promise.all([detectSandbox(), resumed ? Promise.resolve(null) : loadProjectInstructions(resolved.cwd, resolved.home), loadShellParser()]),
-    );
+    const ready = Promise.all([detectSandbox(), loadShellParser()]);
+    ready.catch(() => undefined);
+    const resumed = resolved.resumeId ? await unlockOnFailure(loadResumedOrThrow(resolved)) : null;
+    if (resumed) resolved = { ...resolved, cwd: resumed.meta.cwd };
+    const [[sandbox], agentsMd] = await unlockOnFailure(Promise.all([ready, resumed ? Promise.resolve(null) : loadProjectInstructions(resolved.cwd, resolved.home)]));
 
     const sessionId = resumed?.meta.session_id ?? newId;
     // Set once the session exists; a deferred recorder takes its lock only later.
@@ -197,7 +200,7 @@ export class Session implements TurnHost {
     tell = (message) => session.events.push({ id: '0', msg: { type: 'warning', message } });
 
     if (resumed) {
-      for (const msg of resumed.events) session.noteTurnEvent(msg);
+      for (const msg of resumed.events) if (!(msg instanceof SavedEvent)) session.noteTurnEvent(msg);
       session.history.replace(resumed.history);
       if (resumed.chain && resumed.chain.items <= session.history.length) {
         session.chain = { ...resumed.chain, revision: session.history.revision };
@@ -223,9 +226,9 @@ export class Session implements TurnHost {
       session.history.record(permissions);
     }
 
-    // Building the client loads Node's HTTP stack (~100 ms); better now than on the first request.
-    session.client();
-    const replay = resumed ? session.closeInterruptedWork(resumed) : undefined;
+    const resumedReplay = resumed ? session.closeInterruptedWork(resumed) : undefined;
+    if (resumedReplay && options.replayApart === true) session.resumedReplay = resumedReplay;
+    const replay = resumedReplay && options.replayApart !== true ? parseSavedEvents(resumedReplay, (message) => resumed?.warnings.push(message)) : undefined;
     session.emit('0', {
       type: 'session_configured',
       session_id: session.sessionId,
@@ -245,12 +248,19 @@ export class Session implements TurnHost {
     void login.then((resolvedLogin) => {
       if (resolvedLogin.warning) session.emit('0', { type: 'warning', message: resolvedLogin.warning });
     });
-    // Commands start from a small helper process (cheap to fork); start it now, off the first command's path.
-    void warmExecHost().then((status) => {
-      if (status.state === 'in-process') {
-        session.emit('0', { type: 'background_event', message: `Commands run inside Tandem's own process: ${status.reason ?? 'the exec host could not start'}.` });
-      }
-    });
+    // Work for the first request and the first command, done now rather than on their path, but after the events
+    // above have gone out (a timer runs after the doors' end-of-turn flush): a window draws a resumed
+    // conversation without waiting for it.
+    setTimeout(() => {
+      // Building the client loads Node's HTTP stack (~100 ms).
+      session.client();
+      // Commands start from a small helper process (cheap to fork).
+      void warmExecHost().then((status) => {
+        if (status.state === 'in-process') {
+          session.emit('0', { type: 'background_event', message: `Commands run inside Tandem's own process: ${status.reason ?? 'the exec host could not start'}.` });
+        }
+      });
+    }, 0);
     return session;
   }
 
@@ -258,14 +268,24 @@ export class Session implements TurnHost {
    * A session file that ends mid-turn (the process was killed): every call left without an output gets
    * one, and the turn gets its ending, both written to the file so the next resume finds them.
    */
-  private closeInterruptedWork(resumed: ResumedSession): ReplayedEventMsg[] {
+  private closeInterruptedWork(resumed: ResumedSession): ResumedEvent[] {
     for (const call of this.history.pendingCalls()) this.history.record(outputFor(call, ABORTED_OUTPUT));
-    const replay = resumed.events.filter((msg): msg is ReplayedEventMsg => msg.type !== 'session_configured');
+    const replay = resumed.events.filter((msg) => msg.type !== 'session_configured');
     if (resumed.endedMidTurn) {
       const ending: ReplayedEventMsg = { type: 'turn_aborted', reason: 'interrupted' };
       this.record({ type: 'event', msg: ending });
       replay.push(ending);
     }
+    return replay;
+  }
+
+  /**
+   * A session resumed with `replayApart`: the conversation it started from (what session_configured would
+   * have carried), handed over once.
+   */
+  takeResumedReplay(): ResumedEvent[] | null {
+    const replay = this.resumedReplay;
+    this.resumedReplay = null;
     return replay;
   }
 

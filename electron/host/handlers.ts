@@ -122,6 +122,9 @@ export function createHandlers(deps: HandlerDeps): HostHandlers {
         // One that is shutting down is let finish first, so its last lines are on disk before it is read.
         if (live) await deps.sessions.close(resume_id, deps.closeGraceMs);
       }
+      // The agent's modules load (the first time) while the checks below wait on the disk.
+      const agent = loadSession();
+      agent.catch(() => undefined);
       const homeDir = deps.env.HOME || os.homedir();
       const folder = await resolveProjectFolder(cwd, homeDir);
       const settings = effectiveSettings(await deps.settings.read(), deps.env, deps.overrides);
@@ -130,7 +133,7 @@ export function createHandlers(deps: HandlerDeps): HostHandlers {
       const workFolder = resume_id === undefined ? folder : ((await savedSessionCwd(deps.home, resume_id)) ?? folder);
       // A read-only session runs nothing, so its folder needs no confirming.
       if (!readOnly) await checkFolderBreadth(workFolder, { sandboxPolicy: settings.sandboxPolicy, allowed: allow_broad_folder === true, homeDir });
-      const { Session } = await loadSession();
+      const { Session } = await agent;
       const session = await deps.track(
         Session.create({
           cwd: folder,
@@ -148,6 +151,8 @@ export function createHandlers(deps: HandlerDeps): HostHandlers {
           serverState: settings.serverState,
           readOnly,
           holder: deps.holder() ?? undefined,
+          // The host keeps the replay and parses it a page at a time (see SessionReplay).
+          replayApart: true,
         }).catch((err: unknown) => {
           // With its code, so that a window can offer to open it read-only.
           throw err instanceof SessionLockedError ? new HostRequestError(err.message, 'session_locked') : err;

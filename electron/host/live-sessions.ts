@@ -100,7 +100,11 @@ export class LiveSessions {
   /** Keeps a resumed session's replay beside the log; the log gets its session_configured without it. */
   private takeReplay(running: RunningSession, event: Event): Event {
     const { msg } = event;
-    if (msg.type !== 'session_configured' || msg.initial_messages === undefined) return event;
+    if (msg.type !== 'session_configured') return event;
+    // Opened by the host, a session hands its replay over apart (replayApart), saved events still unparsed.
+    const apart = running.session.takeResumedReplay();
+    if (apart !== null) running.replay = new SessionReplay(apart, this.warn);
+    if (msg.initial_messages === undefined) return event;
     const { initial_messages: replayed, ...configured } = msg;
     running.replay = new SessionReplay(replayed, this.warn);
     return { ...event, msg: configured };

@@ -1,5 +1,6 @@
 import type { HostEvent } from '../../shared/host/contract.js';
 import { describeIssues, ReplayedEventMsg } from '../../shared/protocol/index.js';
+import { SavedEvent } from '../store/index.js';
 
 /** About this much JSON of events goes in one page, unless a single turn is larger. */
 export const REPLAY_PAGE_MAX_CHARS = 256 * 1024;
@@ -25,8 +26,9 @@ const INVALID = 2;
  * begins, so a client can fold it in on its own.
  *
  * The events come from the session's file, where only their types were checked (see the store's
- * checkRolloutLine). Each is checked against the protocol here, the first time a page holds it, since a
- * client turns away a whole frame for one event that does not fit.
+ * checkRolloutLine), and most are not even parsed yet (SavedEvent). Each is parsed and checked against the
+ * protocol here, the first time a page holds it, since a client turns away a whole frame for one event that
+ * does not fit.
  */
 export class SessionReplay {
   private readonly messages: unknown[];
@@ -94,7 +96,8 @@ export class SessionReplay {
   private charsOf(index: number): number {
     let measured = this.chars[index] as number;
     if (measured === 0) {
-      measured = (JSON.stringify(this.messages[index])?.length ?? 0) + 1;
+      const message = this.messages[index];
+      measured = (message instanceof SavedEvent ? message.chars : (JSON.stringify(message)?.length ?? 0)) + 1;
       this.chars[index] = measured;
     }
     return measured - 1;
@@ -106,7 +109,8 @@ export class SessionReplay {
     let firstProblem = '';
     for (let i = start; i < end; i++) {
       if (this.state[i] === UNCHECKED) {
-        const parsed = ReplayedEventMsg.safeParse(this.messages[i]);
+        const saved = this.messages[i];
+        const parsed = ReplayedEventMsg.safeParse(saved instanceof SavedEvent ? saved.parse() : saved);
         if (parsed.success) {
           this.messages[i] = parsed.data;
           this.state[i] = VALID;
@@ -123,6 +127,7 @@ export class SessionReplay {
 }
 
 function typeOf(message: unknown): string | undefined {
+  if (message instanceof SavedEvent) return message.type;
   const type = (message as { type?: unknown } | null)?.type;
   return typeof type === 'string' ? type : undefined;
 }

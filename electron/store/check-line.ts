@@ -5,6 +5,11 @@ export type CheckedLine = { ok: true; line: RolloutLine } | { ok: false; error: 
 
 const EVENT_TYPES: ReadonlySet<string> = new Set(EventMsg.options.map((option) => option.shape.type.value));
 
+/** Whether an event of this type is one the protocol knows. */
+export function isKnownEventType(type: string): boolean {
+  return EVENT_TYPES.has(type);
+}
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -19,7 +19,8 @@ export {
   type NewSessionMeta,
 } from './rollout-line.js';
 export { SessionRecorder, INDEX_REFRESH_MS } from './session-recorder.js';
-export { readRollout, parseRollout, RolloutReadError, type Rollout } from './read-rollout.js';
+export { readRollout, readRolloutLazily, parseRollout, RolloutReadError, type Rollout, type SavedEventLine } from './read-rollout.js';
+export { SavedEvent } from './saved-event.js';
 export { findRolloutById, savedSessionCwd } from './find-rollout.js';
 export { listSessions, type SessionSummary } from './list-sessions.js';
 export { IndexFollower } from './index-follower.js';

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EventMsg, ReplayedEventMsg } from '../../../shared/protocol/index.js';
-import { loadSession } from '../../agent/resume.js';
+import { loadSession, parseSavedEvents } from '../../agent/resume.js';
 import { renameSavedSession, restoreSession, SessionRecorder, trashSession, type RecordableLine } from '../index.js';
 import { placeOf } from './places.js';
 import { SessionSearch } from './session-search.js';
@@ -61,7 +61,7 @@ describe('the places of a session', () => {
     ]);
     const text = new SessionText('s1', (await loadSession(home, 's1')).path);
     await text.catchUp();
-    const replay = (await loadSession(home, 's1')).events as ReplayedEventMsg[];
+    const replay: ReplayedEventMsg[] = parseSavedEvents((await loadSession(home, 's1')).events, () => undefined);
     expect(text.places).toEqual(replay.map(placeOf).filter((place) => place !== null));
     expect(text.places.map((place) => place.kind)).toEqual(['user', 'reasoning', 'command', 'output', 'patch', 'assistant', 'user']);
     expect(text.places[2]?.text).toBe('bash -lc npm test');

@@ -146,16 +146,33 @@ function ConversationRowsOf({ cells, sessionId, scrollElement, onAtEnd, jumpToEn
 
   // Whether the person is following the end, as of their last scroll. A change of the list's own height
   // (the approval card or a banner coming and going) is not a scroll and must not lose the end.
-  // Read from the virtualiser, which has taken in the scroll by then (its listener is added first), rather
-  // than from the element: reading the element's geometry in a scroll event forces a layout.
+  // Read from the element, as the person sees it. Not from the virtualiser's view of it: its height is the one
+  // its ResizeObserver last reported, which comes after the scroll event when the list has just grown taller
+  // (the approval card gone): the view, pushed up to the new end, then looked a card's height short of it, and
+  // the list stopped following. Reading the element costs no layout here: the virtualiser's own listener,
+  // added first, has read its scroll height already.
   const following = useRef(!scrolledTo.has(sessionId));
+  const lastOffset = useRef<number | null>(null);
   useEffect(() => {
     const onScroll = () => {
-      const offset = virtualizer.scrollOffset ?? 0;
-      const distance = virtualizer.getTotalSize() - (virtualizer.scrollRect?.height ?? 0) - offset;
-      following.current = distance <= AT_END_PX;
+      const offset = scrollElement.scrollTop;
+      const distance = scrollElement.scrollHeight - scrollElement.clientHeight - offset;
+      const movedUp = lastOffset.current !== null && offset < lastOffset.current - 1;
+      lastOffset.current = offset;
+      if (distance <= AT_END_PX) {
+        following.current = true;
+      } else if (movedUp) {
+        // Only a move up leaves the end. Following never moves the view up.
+        following.current = false;
+      } else if (following.current) {
+        // Still following, but short of the end: rows came in or grew faster than the view followed them (a
+        // batch of events, measured taller than their guesses, while the last scroll to the end was still
+        // landing). Catch up rather than take this for the person leaving the end.
+        virtualizer.scrollToEnd();
+        return;
+      }
       if (following.current) scrolledTo.delete(sessionId);
-      else scrolledTo.set(sessionId, offset);
+      else scrolledTo.set(sessionId, virtualizer.scrollOffset ?? offset);
       onAtEnd(following.current);
     };
     scrollElement.addEventListener('scroll', onScroll, { passive: true });
@@ -205,6 +222,12 @@ function ConversationRowsOf({ cells, sessionId, scrollElement, onAtEnd, jumpToEn
   }, [virtualizer, rows]);
 
   useFindHighlight(scrollElement, reveal?.query ?? '');
+
+  // A new end while following (a batch of events can add rows, move a queued message to the end, or both, in
+  // one render): go to it. The virtualiser follows an append on its own, but not an end that changed otherwise.
+  useLayoutEffect(() => {
+    if (following.current) virtualizer.scrollToEnd();
+  }, [cells.length, lastId, virtualizer]);
 
   // What the person just typed is shown even if they had scrolled up.
   const last = cells[cells.length - 1];
