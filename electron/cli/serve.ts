@@ -63,37 +63,44 @@ function nextSignal(): Promise<NodeJS.Signals> {
  * scripts and tests can read it; everything else goes to stderr.
  *
  * The door listens and the URL is printed before the host is loaded (zod, the protocol, the store: most of
- * serve's start): the browser fetches the page meanwhile, and its socket is admitted once the host is here. With
- * -C the session is opened first, since the URL names it.
+ * serve's start). The door loads it when the page's socket first asks for it (or when it has been quiet for a
+ * moment), so the browser gets the page's files without waiting on it. With -C the session is opened first, since
+ * the URL names it.
  */
 export async function runServe(opts: ServeCliOptions): Promise<void> {
   reportEventLoopDelayOnSignal(process.env, (line) => process.stderr.write(line));
   const home = defaultTandemHome(process.env);
   let port: number | null = null;
-  const hostReady: Promise<Host> = import('../host/index.js').then(
-    ({ FileSecretStore, Host }) =>
-      new Host({
-        home,
-        secrets: new FileSecretStore(home),
-        overrides: overridesFrom(opts),
-        warn: (message) => process.stderr.write(`${message}\n`),
-        holder: () => ({ kind: 'serve', port }),
-      }),
-  );
-  // Without its host, serve has nothing to offer.
-  hostReady.catch((err: unknown) => {
-    process.stderr.write(`tandem serve: the host did not start: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
-  });
+  let hostReady: Promise<Host> | null = null;
+  const loadHost = (): Promise<Host> => {
+    if (hostReady) return hostReady;
+    hostReady = import('../host/index.js').then(
+      ({ FileSecretStore, Host }) =>
+        new Host({
+          home,
+          secrets: new FileSecretStore(home),
+          overrides: overridesFrom(opts),
+          warn: (message) => process.stderr.write(`${message}\n`),
+          holder: () => ({ kind: 'serve', port }),
+        }),
+    );
+    // Without its host, serve has nothing to offer.
+    hostReady.catch((err: unknown) => {
+      process.stderr.write(`tandem serve: the host did not start: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exit(1);
+    });
+    return hostReady;
+  };
   const staticRoot = rendererDir();
   if (!existsSync(path.join(staticRoot, 'index.html'))) {
     process.stderr.write(`tandem serve: the page is not built (${staticRoot} is missing); run \`npm run build\`. The WebSocket door works without it.\n`);
   }
-  const door = await startBrowserDoor({ host: hostReady, staticRoot, port: opts.port, warn: (message) => process.stderr.write(`${message}\n`) });
+  const door = await startBrowserDoor({ host: loadHost, staticRoot, port: opts.port, warn: (message) => process.stderr.write(`${message}\n`) });
   port = door.port;
   // Sessions end first, so connected pages see them end rather than only lose the connection.
   const stop = async () => {
-    await (await hostReady).shutdown();
+    // A host not loaded yet has no sessions to end.
+    if (hostReady) await (await hostReady).shutdown();
     await door.close();
   };
 
@@ -101,7 +108,7 @@ export async function runServe(opts: ServeCliOptions): Promise<void> {
   if (opts.cd !== undefined) {
     try {
       // The flag answers for this folder only; folders opened later from the page are confirmed there.
-      sessionId = (await (await hostReady).request('open_session', { cwd: path.resolve(opts.cd), allow_broad_folder: opts.allowBroadFolder === true })).session_id;
+      sessionId = (await (await loadHost()).request('open_session', { cwd: path.resolve(opts.cd), allow_broad_folder: opts.allowBroadFolder === true })).session_id;
     } catch (err) {
       await stop();
       throw err;

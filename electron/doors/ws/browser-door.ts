@@ -9,11 +9,12 @@ import { allowedOrigins, checkHostHeader, checkUpgrade, SOCKET_PATH } from './up
 
 export interface BrowserDoorOptions {
   /**
-   * The host, or the promise of it: the page is served from the moment the door listens, and the socket admits
-   * its clients once the host is here (an upgrade that comes sooner waits for it). `tandem serve` prints its URL
-   * and serves the page while it loads the host.
+   * The host, or a function that loads it (called once). The page is served from the moment the door listens;
+   * a loader is called when a socket first asks to be admitted (the upgrade waits for the host), or once the door
+   * has answered no request for LOAD_WHEN_QUIET_MS, so that loading it (a few hundred milliseconds of one
+   * thread) never holds back the page's own files. `tandem serve` prints its URL before it has a host.
    */
-  host: Host | Promise<Host>;
+  host: Host | (() => Promise<Host>);
   /** The built renderer, served as the page (out/renderer). */
   staticRoot: string;
   /** 0 or absent: any free port. */
@@ -31,6 +32,9 @@ export interface BrowserDoor {
   /** Closes every connection and stops listening. Safe to call more than once. */
   close(): Promise<void>;
 }
+
+/** A door handed a host loader loads it once it has been this long without a request (see BrowserDoorOptions.host). */
+export const LOAD_WHEN_QUIET_MS = 1_000;
 
 function refuse(socket: Socket, status: number, reason: string): void {
   const statusText: Record<number, string> = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 421: 'Misdirected Request', 503: 'Service Unavailable' };
@@ -71,11 +75,28 @@ export async function startBrowserDoor(options: BrowserDoorOptions): Promise<Bro
   const warn = options.warn ?? ((message: string) => console.warn(message));
   let site: (StaticSite & { token: string; port: number }) | null = null;
   let port = 0;
-  // The socket half (ws, the protocol's schemas) and the host, loaded once the door listens; see openClientSockets.
+  // The socket half (ws, the protocol's schemas) and the host, loaded when first needed; see openClientSockets.
   let sockets: Promise<ClientSockets> | null = null;
+  const loadSockets = (): Promise<ClientSockets> => {
+    if (sockets) return sockets;
+    clearTimeout(quiet);
+    const host = typeof options.host === 'function' ? options.host() : options.host;
+    sockets = Promise.all([import('./client-sockets.js'), host]).then(([{ openClientSockets }, loaded]) => openClientSockets(loaded, warn));
+    // Whoever loads the host hears of its failure; the door refuses upgrades with 503 (below).
+    sockets.catch(() => undefined);
+    return sockets;
+  };
+  let quiet: NodeJS.Timeout | undefined;
+  const loadWhenQuiet = () => {
+    if (sockets) return;
+    clearTimeout(quiet);
+    quiet = setTimeout(() => void loadSockets(), LOAD_WHEN_QUIET_MS);
+    quiet.unref();
+  };
 
   // Node's own answer to a request without Host would be a bare 400; ours says why (see checkHostHeader).
   const server: Server = createServer({ requireHostHeader: false }, (req, res) => {
+    loadWhenQuiet();
     if (!site) {
       res.writeHead(503).end();
       return;
@@ -106,11 +127,7 @@ export async function startBrowserDoor(options: BrowserDoorOptions): Promise<Bro
       refuse(socket, verdict.status, verdict.reason);
       return;
     }
-    if (!sockets) {
-      refuse(socket, 503, 'Tandem is starting; try again.');
-      return;
-    }
-    sockets.then(
+    loadSockets().then(
       (ready) => ready.admit(req, socket, head),
       () => refuse(socket, 503, 'Tandem could not start its host; see where `tandem serve` was started.'),
     );
@@ -131,10 +148,8 @@ export async function startBrowserDoor(options: BrowserDoorOptions): Promise<Bro
     root: options.staticRoot,
     headers: hardeningHeaders(contentSecurityPolicy({ connectSources: origins.map((origin) => `${origin.replace(/^http/, 'ws')}${SOCKET_PATH}`) })),
   };
-  // Started now that the door listens, so that the URL can be printed and the page served while these load.
-  sockets = Promise.all([import('./client-sockets.js'), options.host]).then(([{ openClientSockets }, host]) => openClientSockets(host, warn));
-  // Whoever gave the host promise hears of its failure; the door refuses upgrades with 503 (above).
-  sockets.catch(() => undefined);
+  if (typeof options.host === 'function') loadWhenQuiet();
+  else void loadSockets();
 
   let closing: Promise<void> | null = null;
   return {
@@ -148,6 +163,7 @@ export async function startBrowserDoor(options: BrowserDoorOptions): Promise<Bro
     },
     close: () => {
       closing ??= (async () => {
+        clearTimeout(quiet);
         // A door whose host never came has no sockets to close.
         const ready = await sockets?.catch(() => null);
         ready?.close();
