@@ -19,6 +19,8 @@ interface Listing {
   prepared: PreparedPath[];
   truncated: boolean;
   at: number;
+  /** The answer to an empty query (what an @ shows before anything is typed), by limit, once made. */
+  browse: Map<number, string[]>;
 }
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -49,24 +51,39 @@ export class ProjectFileIndex {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Starts the first listing if there is none yet. A listing that fails is left for the first query to try again. */
-  warmUp(): void {
-    if (this.listing === null) void this.refresh().catch(() => undefined);
+  /**
+   * Starts the first listing if there is none yet, and makes the answer to an empty query of `browseLimit` paths
+   * from it: what a person's first @ shows. A listing that fails is left for the first query to try again.
+   */
+  warmUp(browseLimit: number): void {
+    if (this.listing !== null) return;
+    void this.refresh()
+      .then((listing) => this.browse(listing, browseLimit))
+      .catch(() => undefined);
   }
 
   async query(query: string, limit: number): Promise<FileQueryResult> {
     const listing = this.listing ?? (await this.refresh());
     if (this.now() - listing.at > FILE_LIST_FRESH_MS) void this.refresh().catch(() => undefined);
     const total = listing.prepared.length;
-    if (query.trim() === '') return { paths: browseFirst(listing.prepared, limit), matched: total, total, truncated: listing.truncated };
+    if (query.trim() === '') return { paths: this.browse(listing, limit), matched: total, total, truncated: listing.truncated };
     const { paths, matched } = rankPaths(listing.prepared, query, limit);
     return { paths, matched, total, truncated: listing.truncated };
+  }
+
+  private browse(listing: Listing, limit: number): string[] {
+    let paths = listing.browse.get(limit);
+    if (!paths) {
+      paths = browseFirst(listing.prepared, limit);
+      listing.browse.set(limit, paths);
+    }
+    return paths;
   }
 
   private refresh(): Promise<Listing> {
     this.refreshing ??= this.list(this.cwd)
       .then(async (files) => {
-        this.listing = { prepared: await prepareInSlices(files.paths), truncated: files.truncated, at: this.now() };
+        this.listing = { prepared: await prepareInSlices(files.paths), truncated: files.truncated, at: this.now(), browse: new Map() };
         return this.listing;
       })
       .finally(() => {

@@ -92,12 +92,12 @@ describe('the files of a project', () => {
       listings += 1;
       return listProjectFiles(cwd);
     });
-    index.warmUp();
-    index.warmUp();
+    index.warmUp(10);
+    index.warmUp(10);
     expect(listings).toBe(1);
     // Asked while the listing is still being made: the answer comes from it.
     expect(await index.query('', 10)).toEqual({ paths: ['a.ts', 'lib/b.ts'], matched: 2, total: 2, truncated: false });
-    index.warmUp();
+    index.warmUp(10);
     expect((await index.query('lb', 10)).paths).toEqual(['lib/b.ts']);
     expect(listings).toBe(1);
   });

@@ -114,7 +114,7 @@ export function createHandlers(deps: HandlerDeps): HostHandlers {
     return index;
   };
   // A person who opens a project to work in it often mentions a file in their first message: its files are listed
-  // a moment after it opens, in the background (git runs in its own process; the host prepares the list a slice at
+  // as it opens, in the background (git runs in its own process; the host prepares the list a slice at
   // a time), so the first @ is answered from that list. A session opened read-only to look at runs nothing and
   // mentions nothing, and a broad folder (the home folder, /) is listed only if someone asks.
   const warmUpFileIndex = (sessionId: string) => {
@@ -123,7 +123,7 @@ export function createHandlers(deps: HandlerDeps): HostHandlers {
     setTimeout(() => {
       if (!deps.sessions.get(sessionId)) return;
       fileIndexOf(sessionId).then(
-        (index) => index.warmUp(),
+        (index) => index.warmUp(LIST_FILES_DEFAULT_LIMIT),
         () => undefined,
       );
     }, after).unref();

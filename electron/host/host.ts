@@ -51,7 +51,8 @@ export interface HostOptions {
   holder?: SessionHolder | (() => SessionHolder);
   /**
    * How long after a session opens its files are listed for @-mentions, in the background (see
-   * ProjectFileIndex.warmUp): a moment, so the session's own start goes first. null: listed on the first @.
+   * ProjectFileIndex.warmUp): at once by default (after the open's reply), since git lists in a process of its
+   * own and a big repository takes a second or more. null: listed on the first @.
    */
   fileListWarmUpAfterMs?: number | null;
   /** Lists a project's files for @-mentions; electron/files' lister by default (tests count its calls). */
@@ -59,7 +60,7 @@ export interface HostOptions {
 }
 
 const DEFAULT_CLOSE_GRACE_MS = 5_000;
-const DEFAULT_FILE_LIST_WARM_UP_AFTER_MS = 300;
+const DEFAULT_FILE_LIST_WARM_UP_AFTER_MS = 0;
 const DEFAULT_SEARCH_WARM_UP_AFTER_MS = 1_000;
 
 type Listener = (event: HostEvent) => void;
