@@ -1,20 +1,18 @@
 import { Command, CommanderError } from 'commander';
-import { hostErrorCodeOf } from '../../shared/host/host-error.js';
 import { defaultTandemHome } from '../agent/config.js';
 import { makeHomePrivate } from '../home/private-home.js';
-import { SessionLockedError, describeHolder } from '../store/index.js';
-import { checkSessionFolder } from './folder-check.js';
 import { ALLOW_BROAD_FOLDER_FLAG, addSharedOptions, sessionOptionsFrom, type SharedCliOptions } from './options.js';
-import { withSavedSettings } from './sandbox-preferences.js';
 import { registerServeCommand } from './serve.js';
 
-// Each command loads what it runs when it runs: `tandem serve` starts without the agent, which its sessions
-// load when the first one opens.
+// Each command loads what it runs when it runs: `tandem serve` prints its URL before it loads the host (and zod
+// with it), and its sessions load the agent when the first one opens. What this file imports statically is what
+// every command needs to read its flags; the rest is import()ed by the command that uses it, and by fail().
 
 /** Exit status of a refused folder, as of a usage error: the command was not run at all. */
 const BROAD_FOLDER_EXIT = 2;
 
-function fail(err: unknown): never {
+async function fail(err: unknown): Promise<never> {
+  const [{ hostErrorCodeOf }, { SessionLockedError, describeHolder }] = await Promise.all([import('../../shared/host/host-error.js'), import('../store/index.js')]);
   if (hostErrorCodeOf(err) === 'broad_folder') {
     process.stderr.write(`tandem: ${(err as Error).message} Give a project folder with -C DIR, or pass ${ALLOW_BROAD_FOLDER_FLAG} to work in this one anyway.\n`);
     process.exit(BROAD_FOLDER_EXIT);
@@ -47,8 +45,8 @@ export async function main(argv: string[]): Promise<void> {
       .option('--resume <id>', 'continue the session with this id (see `tandem sessions`)'),
   ).action(async (prompt: string | undefined, opts: SharedCliOptions & { json?: boolean; resume?: string }) => {
     const session = { ...sessionOptionsFrom(opts, { approvalPolicy: 'never', sandbox: 'read-only' }), resumeId: opts.resume, holder: { kind: 'cli', command: 'exec' } as const };
+    const [{ checkSessionFolder }, { withSavedSettings }, { runExec }] = await Promise.all([import('./folder-check.js'), import('./sandbox-preferences.js'), import('./exec.js')]);
     await checkSessionFolder(session, opts.allowBroadFolder === true);
-    const { runExec } = await import('./exec.js');
     await runExec(prompt, { json: opts.json === true, session: await withSavedSettings(session) });
   });
 
@@ -67,9 +65,9 @@ export async function main(argv: string[]): Promise<void> {
       readOnly,
       holder: { kind: 'cli', command: 'proto' } as const,
     };
+    const [{ checkSessionFolder }, { withSavedSettings }, { runProto }] = await Promise.all([import('./folder-check.js'), import('./sandbox-preferences.js'), import('./proto.js')]);
     // A read-only session runs nothing, in whatever folder.
     if (!readOnly) await checkSessionFolder(session, opts.allowBroadFolder === true);
-    const { runProto } = await import('./proto.js');
     await runProto(await withSavedSettings(session));
   });
 
@@ -91,6 +89,6 @@ export async function main(argv: string[]): Promise<void> {
     await program.parseAsync(argv, { from: 'user' });
   } catch (err) {
     if (err instanceof CommanderError) process.exit(err.exitCode);
-    fail(err);
+    await fail(err);
   }
 }

@@ -1,6 +1,7 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { envNameProblem, hiddenPathProblem } from '../../shared/host/sandbox-privacy.js';
-import { ApprovalPolicy, SandboxMode, sandboxPolicyFromMode, type SandboxPolicy } from '../../shared/protocol/index.js';
+import { APPROVAL_POLICIES, SANDBOX_MODES, sandboxPolicyFromMode } from '../../shared/protocol/policy-names.js';
+import type { ApprovalPolicy, SandboxPolicy } from '../../shared/protocol/policy.js';
 import type { SessionOptions } from '../agent/config.js';
 
 export interface SharedCliOptions {
@@ -35,8 +36,8 @@ export function addSharedOptions(command: Command): Command {
   return command
     .addOption(new Option('-C, --cd <dir>', 'the project folder to work in (default: the current folder)'))
     .addOption(new Option('-m, --model <model>', 'the model to use'))
-    .addOption(new Option('-a, --ask-for-approval <policy>', 'when to ask before running a command').choices(ApprovalPolicy.options))
-    .addOption(new Option('-s, --sandbox <mode>', 'what commands may touch').choices(SandboxMode.options))
+    .addOption(new Option('-a, --ask-for-approval <policy>', 'when to ask before running a command').choices(APPROVAL_POLICIES))
+    .addOption(new Option('-s, --sandbox <mode>', 'what commands may touch').choices(SANDBOX_MODES))
     .addOption(new Option('--base-url <url>', 'the Responses API base URL (default: OPENAI_BASE_URL, then OpenAI)'))
     .addOption(
       new Option('--hide <path>', 'also hide this folder or file from sandboxed commands, besides the places saved in Settings (absolute or ~/...; repeatable)').argParser(

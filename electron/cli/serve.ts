@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { sandboxPolicyFromMode } from '../../shared/protocol/index.js';
+import { sandboxPolicyFromMode } from '../../shared/protocol/policy-names.js';
 import { defaultTandemHome } from '../agent/config.js';
-import { FileSecretStore, Host, type SessionOverrides } from '../host/index.js';
+import type { Host, SessionOverrides } from '../host/index.js';
 import { rendererDir } from '../doors/renderer-location.js';
-import { startBrowserDoor } from '../doors/ws/index.js';
+// Not the folder's index: that would load the socket half (ws, zod) before the URL is printed.
+import { startBrowserDoor } from '../doors/ws/browser-door.js';
 import { reportEventLoopDelayOnSignal } from './event-loop-report.js';
 import { addSharedOptions, type SharedCliOptions } from './options.js';
 
@@ -60,27 +61,46 @@ function nextSignal(): Promise<NodeJS.Signals> {
 /**
  * Runs the host with the browser door until SIGINT or SIGTERM. Stdout gets exactly one line, the URL, so
  * scripts and tests can read it; everything else goes to stderr.
+ *
+ * The door listens and the URL is printed before the host is loaded (zod, the protocol, the store: most of
+ * serve's start). The door loads it when the page's socket first asks for it (or when it has been quiet for a
+ * moment), so the browser gets the page's files without waiting on it. With -C the session is opened first, since
+ * the URL names it.
  */
 export async function runServe(opts: ServeCliOptions): Promise<void> {
   reportEventLoopDelayOnSignal(process.env, (line) => process.stderr.write(line));
   const home = defaultTandemHome(process.env);
   let port: number | null = null;
-  const host = new Host({
-    home,
-    secrets: new FileSecretStore(home),
-    overrides: overridesFrom(opts),
-    warn: (message) => process.stderr.write(`${message}\n`),
-    holder: () => ({ kind: 'serve', port }),
-  });
+  let hostReady: Promise<Host> | null = null;
+  const loadHost = (): Promise<Host> => {
+    if (hostReady) return hostReady;
+    hostReady = import('../host/index.js').then(
+      ({ FileSecretStore, Host }) =>
+        new Host({
+          home,
+          secrets: new FileSecretStore(home),
+          overrides: overridesFrom(opts),
+          warn: (message) => process.stderr.write(`${message}\n`),
+          holder: () => ({ kind: 'serve', port }),
+        }),
+    );
+    // Without its host, serve has nothing to offer.
+    hostReady.catch((err: unknown) => {
+      process.stderr.write(`tandem serve: the host did not start: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exit(1);
+    });
+    return hostReady;
+  };
   const staticRoot = rendererDir();
   if (!existsSync(path.join(staticRoot, 'index.html'))) {
     process.stderr.write(`tandem serve: the page is not built (${staticRoot} is missing); run \`npm run build\`. The WebSocket door works without it.\n`);
   }
-  const door = await startBrowserDoor({ host, staticRoot, port: opts.port, warn: (message) => process.stderr.write(`${message}\n`) });
+  const door = await startBrowserDoor({ host: loadHost, staticRoot, port: opts.port, warn: (message) => process.stderr.write(`${message}\n`) });
   port = door.port;
   // Sessions end first, so connected pages see them end rather than only lose the connection.
   const stop = async () => {
-    await host.shutdown();
+    // A host not loaded yet has no sessions to end.
+    if (hostReady) await (await hostReady).shutdown();
     await door.close();
   };
 
@@ -88,7 +108,7 @@ export async function runServe(opts: ServeCliOptions): Promise<void> {
   if (opts.cd !== undefined) {
     try {
       // The flag answers for this folder only; folders opened later from the page are confirmed there.
-      sessionId = (await host.request('open_session', { cwd: path.resolve(opts.cd), allow_broad_folder: opts.allowBroadFolder === true })).session_id;
+      sessionId = (await (await loadHost()).request('open_session', { cwd: path.resolve(opts.cd), allow_broad_folder: opts.allowBroadFolder === true })).session_id;
     } catch (err) {
       await stop();
       throw err;

@@ -1,8 +1,10 @@
-import { browseOrder, preparePaths, rankPaths, type PreparedPath } from './rank.js';
+import { browseFirst, preparePaths, rankPaths, type PreparedPath } from './rank.js';
 import { listProjectFiles, type ProjectFiles } from './project-files.js';
 
 /** How long a listing is trusted before the next query has it made again, in the background. */
 export const FILE_LIST_FRESH_MS = 5_000;
+/** Paths prepared for ranking between two turns of the event loop, so a big listing never holds the host's loop long. */
+const PREPARE_SLICE = 10_000;
 
 export interface FileQueryResult {
   paths: string[];
@@ -15,14 +17,29 @@ export interface FileQueryResult {
 
 interface Listing {
   prepared: PreparedPath[];
-  browse: PreparedPath[] | null;
   truncated: boolean;
   at: number;
+  /** The answer to an empty query (what an @ shows before anything is typed), by limit, once made. */
+  browse: Map<number, string[]>;
+}
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** The paths prepared for ranking a slice at a time, letting the event loop run between slices. */
+async function prepareInSlices(paths: readonly string[]): Promise<PreparedPath[]> {
+  const prepared: PreparedPath[] = [];
+  for (let from = 0; from < paths.length; from += PREPARE_SLICE) {
+    if (from > 0) await nextTurn();
+    for (const entry of preparePaths(paths.slice(from, from + PREPARE_SLICE))) prepared.push(entry);
+  }
+  return prepared;
 }
 
 /**
  * One project's files, listed once and kept: a query is answered from the kept list, and a list older than
- * FILE_LIST_FRESH_MS is made again behind the answer, so typing never waits on git twice.
+ * FILE_LIST_FRESH_MS is made again behind the answer, so typing never waits on git twice. warmUp() makes the
+ * first list before anyone asks (the host calls it when a session opens), and a query that comes while it is
+ * being made waits for that one.
  */
 export class ProjectFileIndex {
   private listing: Listing | null = null;
@@ -34,22 +51,39 @@ export class ProjectFileIndex {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /**
+   * Starts the first listing if there is none yet, and makes the answer to an empty query of `browseLimit` paths
+   * from it: what a person's first @ shows. A listing that fails is left for the first query to try again.
+   */
+  warmUp(browseLimit: number): void {
+    if (this.listing !== null) return;
+    void this.refresh()
+      .then((listing) => this.browse(listing, browseLimit))
+      .catch(() => undefined);
+  }
+
   async query(query: string, limit: number): Promise<FileQueryResult> {
     const listing = this.listing ?? (await this.refresh());
     if (this.now() - listing.at > FILE_LIST_FRESH_MS) void this.refresh().catch(() => undefined);
     const total = listing.prepared.length;
-    if (query.trim() === '') {
-      listing.browse ??= browseOrder(listing.prepared);
-      return { paths: listing.browse.slice(0, limit).map((entry) => entry.path), matched: total, total, truncated: listing.truncated };
-    }
+    if (query.trim() === '') return { paths: this.browse(listing, limit), matched: total, total, truncated: listing.truncated };
     const { paths, matched } = rankPaths(listing.prepared, query, limit);
     return { paths, matched, total, truncated: listing.truncated };
   }
 
+  private browse(listing: Listing, limit: number): string[] {
+    let paths = listing.browse.get(limit);
+    if (!paths) {
+      paths = browseFirst(listing.prepared, limit);
+      listing.browse.set(limit, paths);
+    }
+    return paths;
+  }
+
   private refresh(): Promise<Listing> {
     this.refreshing ??= this.list(this.cwd)
-      .then((files) => {
-        this.listing = { prepared: preparePaths(files.paths), browse: null, truncated: files.truncated, at: this.now() };
+      .then(async (files) => {
+        this.listing = { prepared: await prepareInSlices(files.paths), truncated: files.truncated, at: this.now(), browse: new Map() };
         return this.listing;
       })
       .finally(() => {

@@ -79,8 +79,26 @@ describe('the files of a project', () => {
     await writeFile(path.join(repo, 'brand-new-file.md'), '');
     expect((await index.query('brandnew', 5)).paths).toEqual([]);
     clock += FILE_LIST_FRESH_MS + 1;
-    await index.query('brandnew', 5); // answered from the kept list, which is made again behind it
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
-    expect((await index.query('brandnew', 5)).paths).toEqual(['brand-new-file.md']);
+    expect((await index.query('brandnew', 5)).paths).toEqual([]); // answered from the kept list, which is made again behind it
+    await expect.poll(async () => (await index.query('brandnew', 5)).paths, { timeout: 30_000 }).toEqual(['brand-new-file.md']);
   }, 120_000);
+
+  it('warms up: one listing made before anyone asks, which the first query waits for rather than making another', async () => {
+    const repo = await tempDir('tandem-files-warm-');
+    await write(repo, { 'a.ts': '', 'lib/b.ts': '' });
+    git(repo, 'init', '-q');
+    let listings = 0;
+    const index = new ProjectFileIndex(repo, (cwd) => {
+      listings += 1;
+      return listProjectFiles(cwd);
+    });
+    index.warmUp(10);
+    index.warmUp(10);
+    expect(listings).toBe(1);
+    // Asked while the listing is still being made: the answer comes from it.
+    expect(await index.query('', 10)).toEqual({ paths: ['a.ts', 'lib/b.ts'], matched: 2, total: 2, truncated: false });
+    index.warmUp(10);
+    expect((await index.query('lb', 10)).paths).toEqual(['lib/b.ts']);
+    expect(listings).toBe(1);
+  });
 });

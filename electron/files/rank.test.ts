@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { preparePaths, rankPaths } from './rank.js';
+import { browseFirst, preparePaths, rankPaths } from './rank.js';
 
 const paths = preparePaths([
   'README.md',
@@ -32,5 +32,14 @@ describe('ranking paths for an @-mention', () => {
   it('offers nothing when the letters are not there in order, and counts what matched', () => {
     expect(rankPaths(paths, 'zzz', 5)).toEqual({ paths: [], matched: 0 });
     expect(rankPaths(paths, 'json', 5)).toEqual({ paths: ['package.json'], matched: 1 });
+  });
+
+  it('offers the shallowest paths first, then by name, when nothing is typed', () => {
+    const all = paths.map((entry) => entry.path);
+    const sorted = [...all].sort((a, b) => a.split('/').length - b.split('/').length || (a < b ? -1 : a > b ? 1 : 0));
+    expect(browseFirst(paths, 3)).toEqual(['README.md', 'package.json', 'src/app.test.ts']);
+    expect(browseFirst(paths, 100)).toEqual(sorted);
+    expect(browseFirst([...paths].reverse(), 5)).toEqual(sorted.slice(0, 5));
+    expect(browseFirst(paths, 0)).toEqual([]);
   });
 });

@@ -15,7 +15,8 @@ import {
   type SessionHolder,
 } from '../store/index.js';
 import type { ProjectFileIndex } from '../files/project-file-index.js';
-import { checkFolderBreadth } from './broad-folder.js';
+import type { ProjectFiles } from '../files/project-files.js';
+import { broadFolderOf, checkFolderBreadth } from './broad-folder.js';
 import type { DoorContext } from './door-context.js';
 import type { LiveSessions } from './live-sessions.js';
 import { resolveProjectFolder } from './project-folder.js';
@@ -62,6 +63,10 @@ export interface HandlerDeps {
   warn(message: string): void;
   /** How the sessions this host opens name it to another process that finds one open (the app, `tandem serve` on its port). */
   holder(): SessionHolder | null;
+  /** How long after a session opens its files are listed for @-mentions (see HostOptions.fileListWarmUpAfterMs); null: on the first @. */
+  fileListWarmUpAfterMs: number | null;
+  /** Lists a project's files; the real lister (electron/files) when absent. Tests count its calls. */
+  listFiles?: (cwd: string) => Promise<ProjectFiles>;
 }
 
 /** The settings as a client may see them, with the places every session hides whatever they say. */
@@ -103,10 +108,25 @@ export function createHandlers(deps: HandlerDeps): HostHandlers {
     for (const id of fileIndexes.keys()) if (!deps.sessions.get(id)) fileIndexes.delete(id);
     let index = fileIndexes.get(sessionId);
     if (!index || index.cwd !== running.cwd) {
-      index = new ProjectFileIndex(running.cwd);
+      index = new ProjectFileIndex(running.cwd, deps.listFiles);
       fileIndexes.set(sessionId, index);
     }
     return index;
+  };
+  // A person who opens a project to work in it often mentions a file in their first message: its files are listed
+  // as it opens, in the background (git runs in its own process; the host prepares the list a slice at
+  // a time), so the first @ is answered from that list. A session opened read-only to look at runs nothing and
+  // mentions nothing, and a broad folder (the home folder, /) is listed only if someone asks.
+  const warmUpFileIndex = (sessionId: string) => {
+    const after = deps.fileListWarmUpAfterMs;
+    if (after === null) return;
+    setTimeout(() => {
+      if (!deps.sessions.get(sessionId)) return;
+      fileIndexOf(sessionId).then(
+        (index) => index.warmUp(LIST_FILES_DEFAULT_LIMIT),
+        () => undefined,
+      );
+    }, after).unref();
   };
 
   return {
@@ -167,6 +187,7 @@ export function createHandlers(deps: HandlerDeps): HostHandlers {
         throw err;
       }
       await deps.recent.remember(folder).catch((err: unknown) => deps.warn(`Tandem could not update the recent projects: ${String(err)}`));
+      if (!readOnly && (await broadFolderOf(folder, homeDir)) === null) warmUpFileIndex(session.sessionId);
       return { session_id: session.sessionId };
     },
 

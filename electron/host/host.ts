@@ -7,6 +7,7 @@ import { LiveSessions } from './live-sessions.js';
 import { RecentProjects } from './recent-projects.js';
 import { IndexFollower, SessionSearch, type SessionHolder } from '../store/index.js';
 import type { SessionOverrides } from './settings/effective-settings.js';
+import type { ProjectFiles } from '../files/project-files.js';
 import type { SecretStore } from './settings/secret-store.js';
 import { SettingsStore } from './settings/settings-store.js';
 
@@ -48,9 +49,18 @@ export interface HostOptions {
    * session open: the app, or `tandem serve` on its port (a function, since the port is known only later).
    */
   holder?: SessionHolder | (() => SessionHolder);
+  /**
+   * How long after a session opens its files are listed for @-mentions, in the background (see
+   * ProjectFileIndex.warmUp): at once by default (after the open's reply), since git lists in a process of its
+   * own and a big repository takes a second or more. null: listed on the first @.
+   */
+  fileListWarmUpAfterMs?: number | null;
+  /** Lists a project's files for @-mentions; electron/files' lister by default (tests count its calls). */
+  listFiles?: (cwd: string) => Promise<ProjectFiles>;
 }
 
 const DEFAULT_CLOSE_GRACE_MS = 5_000;
+const DEFAULT_FILE_LIST_WARM_UP_AFTER_MS = 0;
 const DEFAULT_SEARCH_WARM_UP_AFTER_MS = 1_000;
 
 type Listener = (event: HostEvent) => void;
@@ -105,6 +115,8 @@ export class Host {
       closeGraceMs: options.closeGraceMs ?? DEFAULT_CLOSE_GRACE_MS,
       warn: this.warn,
       holder: () => (typeof options.holder === 'function' ? options.holder() : (options.holder ?? null)),
+      fileListWarmUpAfterMs: options.fileListWarmUpAfterMs === undefined ? DEFAULT_FILE_LIST_WARM_UP_AFTER_MS : options.fileListWarmUpAfterMs,
+      listFiles: options.listFiles,
     });
   }
 

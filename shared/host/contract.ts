@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Submission } from '../protocol/ops.js';
 import { Event, ReplayedEventMsg } from '../protocol/events.js';
-import { EnvPassthrough, HiddenPaths } from './sandbox-privacy.js';
+import { EnvPassthrough, HiddenPaths } from './sandbox-privacy-schemas.js';
 
 /**
  * The one table of requests a client may make of the host. Every door (Electron IPC, the WebSocket of

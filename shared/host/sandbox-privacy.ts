@@ -1,9 +1,8 @@
-import { z } from 'zod';
-
 /**
  * What a person may add to the sandbox's privacy in Settings (and on the command line): more places sandboxed
  * commands must not see, and variables to pass to commands although their names look secret. Checked the same
- * way wherever they arrive: a door, the settings file, a flag.
+ * way wherever they arrive: a door, the settings file, a flag. No zod here: the command line checks its flags with
+ * these before it loads the rest (the schemas are in sandbox-privacy-schemas.ts).
  */
 
 /** Lists, not dumps of a folder: a person writes these by hand. */
@@ -36,21 +35,6 @@ export function envNameProblem(value: string): string | null {
   if (!ENV_NAME_PATTERN.test(value)) return `${shown(value)} is not a variable name: letters, digits and _ only, not starting with a digit`;
   return null;
 }
-
-/** A folder or file to hide from sandboxed commands: absolute, or `~/…` under the home folder. */
-export const HiddenPath = z.string().superRefine((value, ctx) => {
-  const problem = hiddenPathProblem(value);
-  if (problem) ctx.addIssue({ code: 'custom', message: problem });
-});
-
-/** The name of an environment variable to pass through to commands. */
-export const EnvVariableName = z.string().superRefine((value, ctx) => {
-  const problem = envNameProblem(value);
-  if (problem) ctx.addIssue({ code: 'custom', message: problem });
-});
-
-export const HiddenPaths = z.array(HiddenPath).max(MAX_HIDDEN_PATHS, { message: `at most ${MAX_HIDDEN_PATHS} places` });
-export const EnvPassthrough = z.array(EnvVariableName).max(MAX_ENV_PASSTHROUGH, { message: `at most ${MAX_ENV_PASSTHROUGH} variables` });
 
 /** The entries once each, in the order first given. */
 export function uniqueEntries(...lists: readonly (readonly string[] | undefined)[]): string[] {

@@ -1,7 +1,10 @@
 import { z } from 'zod';
+import { APPROVAL_POLICIES, SANDBOX_MODES } from './policy-names.js';
+
+export { APPROVAL_POLICIES, SANDBOX_MODES, sandboxPolicyFromMode } from './policy-names.js';
 
 /** When the agent stops to ask the person before running something (Codex: AskForApproval). */
-export const ApprovalPolicy = z.enum(['untrusted', 'on-failure', 'on-request', 'never']);
+export const ApprovalPolicy = z.enum(APPROVAL_POLICIES);
 export type ApprovalPolicy = z.infer<typeof ApprovalPolicy>;
 
 /** What commands may touch (Codex: SandboxPolicy, tagged by `mode`). */
@@ -16,11 +19,7 @@ export const SandboxPolicy = z.discriminatedUnion('mode', [
 ]);
 export type SandboxPolicy = z.infer<typeof SandboxPolicy>;
 export type SandboxMode = SandboxPolicy['mode'];
-export const SandboxMode = z.enum(['read-only', 'workspace-write', 'danger-full-access']);
-
-export function sandboxPolicyFromMode(mode: SandboxMode): SandboxPolicy {
-  return { mode } as SandboxPolicy;
-}
+export const SandboxMode = z.enum(SANDBOX_MODES);
 
 export const ReasoningEffort = z.enum(['minimal', 'low', 'medium', 'high']);
 export type ReasoningEffort = z.infer<typeof ReasoningEffort>;

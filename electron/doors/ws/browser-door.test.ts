@@ -22,7 +22,8 @@ interface Running {
   socketUrl: (token?: string) => string;
 }
 
-async function start(script: ScriptedResponse[] = [], personHome = process.env.HOME): Promise<Running> {
+/** `hostGiven` is what the door is handed for the host: by default the host itself. */
+async function start(script: ScriptedResponse[] = [], personHome = process.env.HOME, hostGiven: (host: Host) => Host | (() => Promise<Host>) = (host) => host): Promise<Running> {
   const server = await startFakeModelServer({ script });
   defer(() => server.close());
   const home = await tempDir('tandem-door-home-');
@@ -43,7 +44,7 @@ async function start(script: ScriptedResponse[] = [], personHome = process.env.H
     overrides: { approvalPolicy: 'on-request' },
     warn: () => {},
   });
-  const door = await startBrowserDoor({ host, staticRoot: site, warn: () => {} });
+  const door = await startBrowserDoor({ host: hostGiven(host), staticRoot: site, warn: () => {} });
   defer(async () => {
     await door.close();
     await host.shutdown();
@@ -275,6 +276,55 @@ describe('a connected client', () => {
     await client.request('submit', { session_id: sessionId, submission: { op: { type: 'user_input', items: [{ type: 'text', text: 'small' }] } } });
     expect((await client.waitForEvent('task_complete', sessionId)).last_agent_message).toBe('after the big frame');
     expect(client.closeCode).toBeNull();
+  });
+});
+
+describe('a host loaded on demand (tandem serve prints its URL first)', () => {
+  it('serves the page meanwhile, refuses a wrong token at once, and admits a good one when the host comes', async () => {
+    let giveHost!: () => void;
+    let loads = 0;
+    const { door, socketUrl } = await start([], process.env.HOME, (host) => () => {
+      loads += 1;
+      return new Promise<Host>((resolve) => (giveHost = () => resolve(host)));
+    });
+    const page = await get(door.port, '/');
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('<title>Tandem</title>');
+    expect(String(page.headers['content-security-policy'])).toContain("script-src 'self'");
+    await expect(DoorClient.connect(socketUrl('wrong-token'))).rejects.toMatchObject({ status: 401 });
+    await expect(DoorClient.connect(socketUrl(), { Origin: 'http://evil.example' })).rejects.toMatchObject({ status: 403 });
+
+    let admitted = false;
+    const waiting = connect(socketUrl()).then((client) => {
+      admitted = true;
+      return client;
+    });
+    // A socket that asks makes the door load the host, and is held, not answered, until the host is here.
+    await expect.poll(() => loads).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(admitted).toBe(false);
+    giveHost();
+    const client = await waiting;
+    expect(await client.request('recent_projects', {})).toEqual({ kind: 'reply', id: 1, ok: true, result: { projects: [] } });
+    expect((await connect(socketUrl())).socket.readyState).toBe(1);
+    expect(loads).toBe(1);
+  });
+
+  it('loads the host by itself once the page has been served and nothing has asked for a while', async () => {
+    let loads = 0;
+    const { door } = await start([], process.env.HOME, (host) => () => {
+      loads += 1;
+      return Promise.resolve(host);
+    });
+    expect((await get(door.port, '/')).status).toBe(200);
+    await expect.poll(() => loads, { timeout: 10_000 }).toBe(1);
+  });
+
+  it('still serves the page when the host fails to load, and refuses the socket with 503', async () => {
+    const { door, socketUrl } = await start([], process.env.HOME, () => () => Promise.reject(new Error('no host today')));
+    expect((await get(door.port, '/')).status).toBe(200);
+    await expect(DoorClient.connect(socketUrl())).rejects.toMatchObject({ status: 503, body: 'Tandem could not start its host; see where `tandem serve` was started.' });
+    await door.close();
   });
 });
 

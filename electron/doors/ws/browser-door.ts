@@ -1,24 +1,20 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { WebSocketServer, WebSocket, type RawData } from 'ws';
-import type { HostEvent } from '../../../shared/host/contract.js';
 import type { Host } from '../../host/index.js';
+import type { ClientSockets } from './client-sockets.js';
 import { contentSecurityPolicy } from '../content-security-policy.js';
 import { newDoorToken } from './door-token.js';
-import { readFrame, replyFrame, SOCKET_MAX_PAYLOAD } from './frames.js';
 import { hardeningHeaders, serveStatic, type StaticSite } from './static-files.js';
 import { allowedOrigins, checkHostHeader, checkUpgrade, SOCKET_PATH } from './upgrade-check.js';
 
-/**
- * A client that lets this much of our output pile up unread is cut off (it reconnects and replays what it
- * missed) rather than let the host's memory grow without bound.
- */
-export const MAX_UNSENT_BYTES = 64 * 1024 * 1024;
-/** Events of one turn of the event loop go in one frame up to about this many characters. */
-const EVENT_BATCH_CHARS = 256 * 1024;
-
 export interface BrowserDoorOptions {
-  host: Host;
+  /**
+   * The host, or a function that loads it (called once). The page is served from the moment the door listens;
+   * a loader is called when a socket first asks to be admitted (the upgrade waits for the host), or once the door
+   * has answered no request for LOAD_WHEN_QUIET_MS, so that loading it (a few hundred milliseconds of one
+   * thread) never holds back the page's own files. `tandem serve` prints its URL before it has a host.
+   */
+  host: Host | (() => Promise<Host>);
   /** The built renderer, served as the page (out/renderer). */
   staticRoot: string;
   /** 0 or absent: any free port. */
@@ -37,8 +33,11 @@ export interface BrowserDoor {
   close(): Promise<void>;
 }
 
+/** A door handed a host loader loads it once it has been this long without a request (see BrowserDoorOptions.host). */
+export const LOAD_WHEN_QUIET_MS = 1_000;
+
 function refuse(socket: Socket, status: number, reason: string): void {
-  const statusText: Record<number, string> = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 421: 'Misdirected Request' };
+  const statusText: Record<number, string> = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 421: 'Misdirected Request', 503: 'Service Unavailable' };
   const body = `${reason}\n`;
   socket.end(
     `HTTP/1.1 ${status} ${statusText[status] ?? 'Bad Request'}\r\n` +
@@ -65,11 +64,6 @@ function answerSocketProbe(req: IncomingMessage, res: ServerResponse, site: Stat
   res.end(req.method === 'HEAD' ? undefined : body);
 }
 
-function rawToBuffer(data: RawData): Buffer {
-  if (Buffer.isBuffer(data)) return data;
-  return Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
-}
-
 /**
  * The browser door of `tandem serve`: the renderer as static files and a WebSocket at /ws, on 127.0.0.1
  * only, answering only requests addressed to a loopback name and its port (see checkHostHeader). The socket
@@ -77,17 +71,32 @@ function rawToBuffer(data: RawData): Buffer {
  * (each frame answered by a reply with its id) and every session's events, to every client.
  */
 export async function startBrowserDoor(options: BrowserDoorOptions): Promise<BrowserDoor> {
-  const { host } = options;
   const token = options.token ?? newDoorToken();
   const warn = options.warn ?? ((message: string) => console.warn(message));
-  const sockets = new WebSocketServer({ noServer: true, maxPayload: SOCKET_MAX_PAYLOAD, perMessageDeflate: false });
-  const clients = new Set<WebSocket>();
   let site: (StaticSite & { token: string; port: number }) | null = null;
   let port = 0;
-  let nextClient = 1;
+  // The socket half (ws, the protocol's schemas) and the host, loaded when first needed; see openClientSockets.
+  let sockets: Promise<ClientSockets> | null = null;
+  const loadSockets = (): Promise<ClientSockets> => {
+    if (sockets) return sockets;
+    clearTimeout(quiet);
+    const host = typeof options.host === 'function' ? options.host() : options.host;
+    sockets = Promise.all([import('./client-sockets.js'), host]).then(([{ openClientSockets }, loaded]) => openClientSockets(loaded, warn));
+    // Whoever loads the host hears of its failure; the door refuses upgrades with 503 (below).
+    sockets.catch(() => undefined);
+    return sockets;
+  };
+  let quiet: NodeJS.Timeout | undefined;
+  const loadWhenQuiet = () => {
+    if (sockets) return;
+    clearTimeout(quiet);
+    quiet = setTimeout(() => void loadSockets(), LOAD_WHEN_QUIET_MS);
+    quiet.unref();
+  };
 
   // Node's own answer to a request without Host would be a bare 400; ours says why (see checkHostHeader).
   const server: Server = createServer({ requireHostHeader: false }, (req, res) => {
+    loadWhenQuiet();
     if (!site) {
       res.writeHead(503).end();
       return;
@@ -118,64 +127,10 @@ export async function startBrowserDoor(options: BrowserDoorOptions): Promise<Bro
       refuse(socket, verdict.status, verdict.reason);
       return;
     }
-    sockets.handleUpgrade(req, socket, head, (ws) => accept(ws));
-  });
-
-  function send(ws: WebSocket, text: string): void {
-    if (ws.readyState !== WebSocket.OPEN) return;
-    if (ws.bufferedAmount > MAX_UNSENT_BYTES) {
-      ws.close(1013, 'Too far behind; reconnect to catch up.');
-      return;
-    }
-    ws.send(text);
-  }
-
-  function accept(ws: WebSocket): void {
-    const context = { door: 'websocket' as const, client: `ws-${nextClient++}` };
-    clients.add(ws);
-    ws.on('close', () => clients.delete(ws));
-    ws.on('error', (err) => warn(`Tandem: WebSocket client ${context.client}: ${err.message}`));
-    ws.on('message', (data: RawData, isBinary: boolean) => {
-      const frame = readFrame(rawToBuffer(data), isBinary);
-      if (!frame.ok) {
-        send(ws, replyFrame(frame.id, { ok: false, error: frame.error }));
-        return;
-      }
-      void host.handle(frame.name, frame.params, context).then((reply) => {
-        // Events said before the reply go before it, as they would unbatched.
-        sendEvents();
-        send(ws, replyFrame(frame.id, reply));
-      });
-    });
-  }
-
-  // Events are sent once per turn of the event loop: what the host said meanwhile (a stream's deltas, the
-  // deltas of several sessions streaming at once) goes in one frame, so that a page parses a frame per turn
-  // rather than one per delta, and the socket writes once. Each event is serialised once, as it comes.
-  let queued: string[] = [];
-  let queuedChars = 0;
-  let flushScheduled = false;
-  function sendEvents(): void {
-    if (queued.length === 0) return;
-    const events = queued;
-    queued = [];
-    queuedChars = 0;
-    const text = events.length === 1 ? `{"kind":"event","event":${events[0]}}` : `{"kind":"events","events":[${events.join(',')}]}`;
-    for (const ws of clients) send(ws, text);
-  }
-  const unsubscribe = host.onEvent((event: HostEvent) => {
-    if (clients.size === 0) return;
-    const json = JSON.stringify(event);
-    // A frame stays well under what a page takes (MAX_WS_FRAME_BYTES); a large event goes in a frame of its own.
-    if (queuedChars + json.length > EVENT_BATCH_CHARS) sendEvents();
-    queued.push(json);
-    queuedChars += json.length + 1;
-    if (flushScheduled) return;
-    flushScheduled = true;
-    setImmediate(() => {
-      flushScheduled = false;
-      sendEvents();
-    });
+    loadSockets().then(
+      (ready) => ready.admit(req, socket, head),
+      () => refuse(socket, 503, 'Tandem could not start its host; see where `tandem serve` was started.'),
+    );
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -193,6 +148,8 @@ export async function startBrowserDoor(options: BrowserDoorOptions): Promise<Bro
     root: options.staticRoot,
     headers: hardeningHeaders(contentSecurityPolicy({ connectSources: origins.map((origin) => `${origin.replace(/^http/, 'ws')}${SOCKET_PATH}`) })),
   };
+  if (typeof options.host === 'function') loadWhenQuiet();
+  else void loadSockets();
 
   let closing: Promise<void> | null = null;
   return {
@@ -205,20 +162,17 @@ export async function startBrowserDoor(options: BrowserDoorOptions): Promise<Bro
       return url.toString();
     },
     close: () => {
-      closing ??= new Promise<void>((resolve) => {
-        unsubscribe();
-        // What the host said last (the sessions' shutdown_complete) goes out before the goodbye.
-        sendEvents();
-        for (const ws of clients) ws.close(1001, 'Tandem is shutting down.');
-        sockets.close();
-        server.close(() => resolve());
-        // Page loads in flight are cut (a reload finds the next run); WebSockets, no longer the HTTP server's
-        // once upgraded, get a second to finish their closing handshake before they are cut too.
-        server.closeAllConnections();
-        setTimeout(() => {
-          for (const ws of clients) ws.terminate();
-        }, 1_000).unref();
-      });
+      closing ??= (async () => {
+        clearTimeout(quiet);
+        // A door whose host never came has no sockets to close.
+        const ready = await sockets?.catch(() => null);
+        ready?.close();
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          // Page loads in flight are cut (a reload finds the next run).
+          server.closeAllConnections();
+        });
+      })();
       return closing;
     },
   };

@@ -1,4 +1,5 @@
-export { startBrowserDoor, MAX_UNSENT_BYTES, type BrowserDoor, type BrowserDoorOptions } from './browser-door.js';
+export { startBrowserDoor, type BrowserDoor, type BrowserDoorOptions } from './browser-door.js';
+export { MAX_UNSENT_BYTES, openClientSockets, type ClientSockets } from './client-sockets.js';
 export { newDoorToken, tokenMatches } from './door-token.js';
 export { checkUpgrade, allowedOrigins, SOCKET_PATH, type UpgradeVerdict } from './upgrade-check.js';
 export { serveStatic, fileForPath, hardeningHeaders, type StaticSite } from './static-files.js';
