@@ -1,0 +1,221 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { readDriverOverrides, runGit, runGitForBytes, splitNul } from './git.js';
+import type { ConfigOverride } from './hardening.js';
+import { readRepositoryState, type RepositoryState } from './repository.js';
+import { selectUntrackedFiles } from './snapshot-scope.js';
+import { graft, mktreeInput, parseTree, type Listing, type TreeEntry } from './tree-graft.js';
+import type { SwapAnswer } from './tree-watch-protocol.js';
+import { treeWatchOf, watchIfLarge } from './tree-watch.js';
+import { privateIndexGit, withCapturedState, type PrivateIndex } from './working-tree.js';
+
+/*
+ * The working tree as a tree object. In a large repository a watcher (tree-watch.ts) notes which paths change;
+ * a capture then starts from the previous capture's tree and looks at only those paths, instead of an lstat of
+ * every file. It does so only when every link holds:
+ * - the previous capture was taken right before (consecutive swaps of the watcher) and the watcher vouches
+ *   for all that happened since;
+ * - HEAD, the config and the ignore and attribute files outside the work tree are as they were then (the
+ *   capture's key); .gitignore and .gitattributes files inside it are the watcher's to report.
+ * Otherwise it looks at the whole tree, as it always did, and that capture is the next one's start.
+ */
+
+export interface TreeCapture {
+  repoRoot: string;
+  head: string | null;
+  /** The tree object of the working tree as the snapshot scope takes it. */
+  tree: string;
+  untrackedIncluded: string[];
+  skipped: string[];
+  /** The object store: all that git may write with this tree. */
+  objectsPath: string;
+  config: readonly ConfigOverride[];
+}
+
+interface KeptTree {
+  epoch: number;
+  key: string;
+  tree: string;
+  /** Untracked, unignored paths as git listed them (before the snapshot scope chose). */
+  listed: string[];
+  untrackedIncluded: string[];
+  skipped: string[];
+}
+
+const keptTrees = new Map<string, KeptTree>();
+const chains = new Map<string, Promise<unknown>>();
+
+/** Captures of one repository run one after another: each starts from the one before. */
+export function captureTree(repoRoot: string): Promise<TreeCapture> {
+  const previous = chains.get(repoRoot) ?? Promise.resolve();
+  const run = previous.catch(() => undefined).then(() => captureTreeNow(repoRoot));
+  chains.set(repoRoot, run);
+  void run.finally(() => {
+    if (chains.get(repoRoot) === run) chains.delete(repoRoot);
+  });
+  return run;
+}
+
+/** How many paths the latest capture looked at one by one; null when it looked at the whole tree. For tests. */
+let lastCaptureLookedAt: number | null = null;
+export const latestCaptureScope = (): number | null => lastCaptureLookedAt;
+
+async function captureTreeNow(repoRoot: string): Promise<TreeCapture> {
+  const watch = treeWatchOf(repoRoot);
+  // Asked first: every change made before this point is then in the answer or in the tree read below.
+  const answer = watch ? await watch.swap() : null;
+  const [state, config] = await Promise.all([readRepositoryState(repoRoot), readDriverOverrides(repoRoot)]);
+  const key = answer ? await captureKey(repoRoot, state) : null;
+  const kept = keptTrees.get(repoRoot);
+  keptTrees.delete(repoRoot);
+  if (answer?.intact === true && kept !== undefined && key !== null && kept.key === key && kept.epoch === answer.epoch - 1) {
+    try {
+      const next = await graftedCapture(repoRoot, state, config, kept, answer);
+      keptTrees.set(repoRoot, { ...next, epoch: answer.epoch, key });
+      return { repoRoot, head: state.head, tree: next.tree, untrackedIncluded: next.untrackedIncluded, skipped: next.skipped, objectsPath: state.objectsPath, config };
+    } catch {
+      // Anything unexpected: the whole tree, below.
+    }
+  }
+  lastCaptureLookedAt = null;
+  const full = await withCapturedState(repoRoot, state, config, async (capture) => ({
+    tree: (await privateIndexGit(['write-tree'], capture)).stdout.trim(),
+    listed: capture.untrackedListed,
+    untrackedIncluded: capture.untrackedIncluded,
+    skipped: capture.skipped,
+  }));
+  if (answer?.complete === true && key !== null) keptTrees.set(repoRoot, { ...full, epoch: answer.epoch, key });
+  if (watch === undefined) void watchIfLarge(repoRoot, state.userIndexPath);
+  return { repoRoot, head: state.head, tree: full.tree, untrackedIncluded: full.untrackedIncluded, skipped: full.skipped, objectsPath: state.objectsPath, config };
+}
+
+async function fileSignature(file: string): Promise<string> {
+  try {
+    const info = await stat(file, { bigint: true });
+    return `${file}:${info.ino}:${info.size}:${info.mtimeNs}:${info.ctimeNs}`;
+  } catch {
+    return `${file}:none`;
+  }
+}
+
+/** What, besides the work tree, decides a capture: HEAD, the whole config, and the ignore and attribute files outside the tree. */
+async function captureKey(repoRoot: string, state: RepositoryState): Promise<string> {
+  const listing = await runGit(['config', '--list', '-z'], { cwd: repoRoot, acceptExitCodes: [1] });
+  const values = new Map<string, string>();
+  for (const entry of splitNul(listing.stdout)) {
+    const lineEnd = entry.indexOf('\n');
+    values.set(lineEnd < 0 ? entry : entry.slice(0, lineEnd), lineEnd < 0 ? '' : entry.slice(lineEnd + 1));
+  }
+  const home = os.homedir();
+  const xdg = process.env.XDG_CONFIG_HOME || path.join(home, '.config');
+  const expand = (value: string): string => (value.startsWith('~/') ? path.join(home, value.slice(2)) : path.resolve(repoRoot, value));
+  const common = path.dirname(state.objectsPath);
+  const files = [
+    path.join(common, 'info', 'exclude'),
+    path.join(common, 'info', 'attributes'),
+    expand(values.get('core.excludesfile') ?? path.join(xdg, 'git', 'ignore')),
+    expand(values.get('core.attributesfile') ?? path.join(xdg, 'git', 'attributes')),
+    '/etc/gitattributes',
+  ];
+  const signatures = await Promise.all(files.map(fileSignature));
+  return [state.head ?? 'unborn', createHash('sha256').update(listing.stdout).digest('hex'), ...signatures].join('|');
+}
+
+/** The changed paths without those under another, sorted. */
+function outermost(paths: Iterable<string>): string[] {
+  const set = new Set([...paths].map((entry) => entry.replace(/\/+$/, '')).filter((entry) => entry !== ''));
+  return [...set].filter((entry) => !ancestorsOf(entry).some((ancestor) => set.has(ancestor))).sort();
+}
+
+/** 'a/b/c' → ['a', 'a/b']. */
+function ancestorsOf(entry: string): string[] {
+  const parts = entry.split('/');
+  return parts.slice(1).map((_, i) => parts.slice(0, i + 1).join('/'));
+}
+
+/** The listings of `tree` at each folder in `folders` ('' is the top), read with one `cat-file --batch`. */
+async function readListings(repoRoot: string, tree: string, folders: readonly string[], config: readonly ConfigOverride[]): Promise<Map<string, Listing>> {
+  const names = folders.map((folder) => (folder === '' ? tree : `${tree}:${folder}`));
+  const output = await runGitForBytes(['cat-file', '--batch'], { cwd: repoRoot, config, input: `${names.join('\n')}\n` });
+  const listings = new Map<string, Listing>();
+  let offset = 0;
+  for (const folder of folders) {
+    const headerEnd = output.indexOf(0x0a, offset);
+    if (headerEnd < 0) throw new Error('git cat-file gave an unexpected answer.');
+    const header = output.toString('utf8', offset, headerEnd);
+    if (header.endsWith(' missing')) {
+      offset = headerEnd + 1;
+      continue;
+    }
+    const [, type, size] = header.split(' ');
+    const length = Number(size);
+    if (!Number.isInteger(length)) throw new Error('git cat-file gave an unexpected answer.');
+    if (type === 'tree') listings.set(folder, parseTree(output.subarray(headerEnd + 1, headerEnd + 1 + length), tree.length / 2));
+    offset = headerEnd + 1 + length + 1;
+  }
+  return listings;
+}
+
+interface Grafted {
+  tree: string;
+  listed: string[];
+  untrackedIncluded: string[];
+  skipped: string[];
+}
+
+/**
+ * The previous capture's tree with the changed paths looked at again, in a small index of their own: HEAD's
+ * entries there, `ls-files --others` there, and update-index on both, exactly as a whole capture does them.
+ */
+async function graftedCapture(repoRoot: string, state: RepositoryState, config: readonly ConfigOverride[], kept: KeptTree, answer: SwapAnswer): Promise<Grafted> {
+  const changed = outermost([...answer.changed, ...answer.nested]);
+  lastCaptureLookedAt = changed.length;
+  if (changed.length === 0) return kept;
+  // cat-file --batch reads one name a line.
+  if (changed.some((entry) => entry.includes('\n'))) throw new Error('a changed path holds a line break');
+  const changedSet = new Set(changed);
+  const isUnder = (entry: string): boolean => {
+    const bare = entry.replace(/\/+$/, '');
+    return changedSet.has(bare) || ancestorsOf(bare).some((ancestor) => changedSet.has(ancestor));
+  };
+
+  const folder = await mkdtemp(path.join(os.tmpdir(), 'tandem-snapshot-'));
+  try {
+    const context: PrivateIndex = {
+      repoRoot,
+      // Changed paths are names, never patterns.
+      indexEnv: { GIT_INDEX_FILE: path.join(folder, 'index'), GIT_LITERAL_PATHSPECS: '1' },
+      writable: [folder, state.objectsPath],
+      config,
+    };
+    const folders = ['', ...new Set(changed.flatMap(ancestorsOf))];
+    const [inHead, listings] = await Promise.all([
+      state.head === null ? Promise.resolve('') : privateIndexGit(['ls-tree', '-r', '-z', state.head, '--', ...changed], context).then((result) => result.stdout),
+      readListings(repoRoot, kept.tree, folders, config),
+    ]);
+    const tracked = splitNul(inHead).map((entry) => entry.slice(entry.indexOf('\t') + 1));
+    if (tracked.length > 0) await privateIndexGit(['update-index', '-z', '--index-info'], context, inHead);
+    const others = splitNul((await privateIndexGit(['ls-files', '-z', '--others', '--exclude-standard', '--', ...changed], context)).stdout);
+    const listed = [...new Set([...kept.listed.filter((entry) => !isUnder(entry)), ...others])];
+    const selection = await selectUntrackedFiles(repoRoot, listed);
+    const paths = [...tracked, ...selection.included.filter(isUnder)];
+    let entries: Array<TreeEntry & { path: string }> = [];
+    if (paths.length > 0) {
+      await privateIndexGit(['update-index', '--add', '--remove', '-z', '--stdin'], context, `${paths.join('\0')}\0`);
+      entries = splitNul((await privateIndexGit(['ls-files', '-s', '-z'], context)).stdout).map((line) => {
+        const [mode = '', oid = ''] = line.slice(0, line.indexOf('\t')).split(' ');
+        return { mode: mode.replace(/^0+/, ''), oid, path: line.slice(line.indexOf('\t') + 1) };
+      });
+    }
+    const grafted = graft(listings, changed, entries, kept.tree.length / 2);
+    if (grafted.trees.length > 0) {
+      const written = splitNul((await privateIndexGit(['mktree', '-z', '--batch', '--missing'], context, mktreeInput(grafted.trees))).stdout.replace(/\n/g, '\0'));
+      if (written.join() !== grafted.trees.map((tree) => tree.oid).join()) throw new Error('git wrote other trees than were built');
+    }
+    return { tree: grafted.root, listed, untrackedIncluded: selection.included, skipped: selection.skipped };
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
+}
