@@ -114,11 +114,16 @@ export class TreeWatch {
 }
 
 const watches = new Map<string, TreeWatch>();
-const starting = new Set<string>();
+const starting = new Map<string, Promise<TreeWatch | undefined>>();
 
 /** The repository's watch, if one runs. */
 export function treeWatchOf(repoRoot: string): TreeWatch | undefined {
   return watches.get(repoRoot);
+}
+
+/** The repository's watch once a start under way has settled. */
+export function treeWatchStarted(repoRoot: string): Promise<TreeWatch | undefined> {
+  return starting.get(repoRoot) ?? Promise.resolve(watches.get(repoRoot));
 }
 
 /** Entries in an index file, from its header ("DIRC", version, count); 0 when it cannot be read. */
@@ -138,19 +143,26 @@ async function indexEntries(indexPath: string): Promise<number> {
 }
 
 /** Starts watching `repoRoot` when its index holds enough files; the watch vouches for changes once its walk ends. */
-export async function watchIfLarge(repoRoot: string, userIndexPath: string): Promise<TreeWatch | undefined> {
-  if (watches.has(repoRoot) || starting.has(repoRoot)) return watches.get(repoRoot);
-  starting.add(repoRoot);
-  try {
-    if ((await indexEntries(userIndexPath)) < watchFromFiles()) return undefined;
-    const watch = new TreeWatch(repoRoot, await workerScript());
-    watches.set(repoRoot, watch);
-    return watch;
-  } catch {
-    return undefined;
-  } finally {
-    starting.delete(repoRoot);
+export function watchIfLarge(repoRoot: string, userIndexPath: string): Promise<TreeWatch | undefined> {
+  const running = watches.get(repoRoot);
+  if (running !== undefined) return Promise.resolve(running);
+  let start = starting.get(repoRoot);
+  if (start === undefined) {
+    start = (async () => {
+      try {
+        if ((await indexEntries(userIndexPath)) < watchFromFiles()) return undefined;
+        const watch = new TreeWatch(repoRoot, await workerScript());
+        watches.set(repoRoot, watch);
+        return watch;
+      } catch {
+        return undefined;
+      } finally {
+        starting.delete(repoRoot);
+      }
+    })();
+    starting.set(repoRoot, start);
   }
+  return start;
 }
 
 /** Stops every watch (tests, and a host that shuts down). */
