@@ -1,7 +1,7 @@
 import { runGit } from './git.js';
 import { findRepositoryRoot } from './repository.js';
 import type { Snapshot } from './snapshot.js';
-import { captureTree } from './tree-capture.js';
+import { captureTree, noteSnapshotTree } from './tree-capture.js';
 
 // A fixed identity, so snapshots work in repositories and on machines with no user.name/user.email.
 const SNAPSHOT_IDENTITY = {
@@ -32,9 +32,11 @@ export async function snapshotRepository(repoRoot: string): Promise<Snapshot> {
     env: SNAPSHOT_IDENTITY,
     writes: { folders: [capture.objectsPath] },
   });
+  const commit = committed.stdout.trim();
+  noteSnapshotTree(commit, capture.tree);
   return {
     repoRoot,
-    commit: committed.stdout.trim(),
+    commit,
     createdAt: new Date().toISOString(),
     untrackedAtSnapshot: capture.untrackedIncluded,
     ignoredSkipped: capture.skipped,

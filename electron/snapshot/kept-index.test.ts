@@ -3,7 +3,7 @@
 // row, with every kind of change between them, and check each against what a fresh index of plain git says the
 // working tree holds, and that undo to each puts back exactly that.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -208,6 +208,9 @@ describe('snapshots of a watched repository, each from the paths the watcher saw
     write(repo, 'new/deeper/added.txt', 'edited in a new folder\n');
     write(repo, 'new/deeper/more/again.txt', 'further down\n');
     write(outside, 'deep1/file.txt', 'changed outside\n');
+    // A link made in the tree (it goes through update-index rather than hash-object) and a file made executable.
+    symlinkSync('f1.txt', path.join(repo, 'src/link-to-f1'));
+    chmodSync(path.join(repo, 'src/f10.txt'), 0o755);
     expect(await diffSinceSnapshot(snapshot)).toBe(referenceDiff(repo, snapshot));
     expect(latestCaptureScope()).not.toBeNull();
     snapshot = await take('changed paths');

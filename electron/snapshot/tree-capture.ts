@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { lstat, mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { readDriverOverrides, runGit, runGitForBytes, splitNul } from './git.js';
-import type { ConfigOverride } from './hardening.js';
+import { repositoryConfigOverrides, type ConfigOverride } from './hardening.js';
 import { readRepositoryState, type RepositoryState } from './repository.js';
 import { selectUntrackedFiles } from './snapshot-scope.js';
 import { graft, mktreeInput, parseTree, type Listing, type TreeEntry } from './tree-graft.js';
@@ -45,6 +45,22 @@ interface KeptTree {
 }
 
 const keptTrees = new Map<string, KeptTree>();
+
+/** The trees of the latest snapshots this process made: a diff against one whose tree has not changed is empty. */
+const snapshotTrees = new Map<string, string>();
+const SNAPSHOT_TREES_KEPT = 64;
+
+export function noteSnapshotTree(commit: string, tree: string): void {
+  snapshotTrees.set(commit, tree);
+  for (const oldest of snapshotTrees.keys()) {
+    if (snapshotTrees.size <= SNAPSHOT_TREES_KEPT) break;
+    snapshotTrees.delete(oldest);
+  }
+}
+
+export function treeOfSnapshot(commit: string): string | undefined {
+  return snapshotTrees.get(commit);
+}
 const chains = new Map<string, Promise<unknown>>();
 
 /** Captures of one repository run one after another: each starts from the one before. */
@@ -64,15 +80,20 @@ export const latestCaptureScope = (): number | null => lastCaptureLookedAt;
 
 async function captureTreeNow(repoRoot: string): Promise<TreeCapture> {
   const watch = treeWatchOf(repoRoot);
-  // Asked first: every change made before this point is then in the answer or in the tree read below.
-  const answer = watch ? await watch.swap() : null;
-  const [state, config] = await Promise.all([readRepositoryState(repoRoot), readDriverOverrides(repoRoot)]);
-  const key = answer ? await captureKey(repoRoot, state) : null;
+  // The swap is asked before any file is read: every change made before it is in its answer or in what is read
+  // after. HEAD and the config may be read on either side of it: the tree is built from the HEAD read.
+  const [answer, state, settings] = await Promise.all([
+    watch ? watch.swap() : null,
+    readRepositoryState(repoRoot),
+    watch ? readConfig(repoRoot) : null,
+  ]);
+  const config = settings ? repositoryConfigOverrides(settings.namesByScope) : await readDriverOverrides(repoRoot);
+  const key = answer && settings ? await captureKey(repoRoot, state, settings) : null;
   const kept = keptTrees.get(repoRoot);
   keptTrees.delete(repoRoot);
-  if (answer?.intact === true && kept !== undefined && key !== null && kept.key === key && kept.epoch === answer.epoch - 1) {
+  if (answer?.intact === true && kept !== undefined && key !== null && settings !== null && kept.key === key && kept.epoch === answer.epoch - 1) {
     try {
-      const next = await graftedCapture(repoRoot, state, config, kept, answer);
+      const next = await graftedCapture(repoRoot, state, config, settings.values, kept, answer);
       keptTrees.set(repoRoot, { ...next, epoch: answer.epoch, key });
       return { repoRoot, head: state.head, tree: next.tree, untrackedIncluded: next.untrackedIncluded, skipped: next.skipped, objectsPath: state.objectsPath, config };
     } catch {
@@ -91,6 +112,31 @@ async function captureTreeNow(repoRoot: string): Promise<TreeCapture> {
   return { repoRoot, head: state.head, tree: full.tree, untrackedIncluded: full.untrackedIncluded, skipped: full.skipped, objectsPath: state.objectsPath, config };
 }
 
+interface ConfigListing {
+  /** `git config --list --show-scope -z` as git printed it. */
+  text: string;
+  /** The same without the values, as readDriverOverrides reads it (scope, name, scope, name...). */
+  namesByScope: string;
+  /** The last value of each key (lower-case section and key names, as git prints them). */
+  values: Map<string, string>;
+}
+
+/** The whole config, read once for the capture's key and for the driver overrides. */
+async function readConfig(repoRoot: string): Promise<ConfigListing> {
+  const listing = await runGit(['config', '--list', '--show-scope', '-z'], { cwd: repoRoot, acceptExitCodes: [1] });
+  const fields = listing.stdout.split('\0');
+  const values = new Map<string, string>();
+  const names: string[] = [];
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    const entry = fields[i + 1] ?? '';
+    const lineEnd = entry.indexOf('\n');
+    const name = lineEnd < 0 ? entry : entry.slice(0, lineEnd);
+    values.set(name, lineEnd < 0 ? '' : entry.slice(lineEnd + 1));
+    names.push(fields[i] ?? '', name);
+  }
+  return { text: listing.stdout, namesByScope: names.length === 0 ? '' : `${names.join('\0')}\0`, values };
+}
+
 async function fileSignature(file: string): Promise<string> {
   try {
     const info = await stat(file, { bigint: true });
@@ -101,13 +147,7 @@ async function fileSignature(file: string): Promise<string> {
 }
 
 /** What, besides the work tree, decides a capture: HEAD, the whole config, and the ignore and attribute files outside the tree. */
-async function captureKey(repoRoot: string, state: RepositoryState): Promise<string> {
-  const listing = await runGit(['config', '--list', '-z'], { cwd: repoRoot, acceptExitCodes: [1] });
-  const values = new Map<string, string>();
-  for (const entry of splitNul(listing.stdout)) {
-    const lineEnd = entry.indexOf('\n');
-    values.set(lineEnd < 0 ? entry : entry.slice(0, lineEnd), lineEnd < 0 ? '' : entry.slice(lineEnd + 1));
-  }
+async function captureKey(repoRoot: string, state: RepositoryState, config: ConfigListing): Promise<string> {
   const home = os.homedir();
   const xdg = process.env.XDG_CONFIG_HOME || path.join(home, '.config');
   const expand = (value: string): string => (value.startsWith('~/') ? path.join(home, value.slice(2)) : path.resolve(repoRoot, value));
@@ -115,12 +155,12 @@ async function captureKey(repoRoot: string, state: RepositoryState): Promise<str
   const files = [
     path.join(common, 'info', 'exclude'),
     path.join(common, 'info', 'attributes'),
-    expand(values.get('core.excludesfile') ?? path.join(xdg, 'git', 'ignore')),
-    expand(values.get('core.attributesfile') ?? path.join(xdg, 'git', 'attributes')),
+    expand(config.values.get('core.excludesfile') ?? path.join(xdg, 'git', 'ignore')),
+    expand(config.values.get('core.attributesfile') ?? path.join(xdg, 'git', 'attributes')),
     '/etc/gitattributes',
   ];
   const signatures = await Promise.all(files.map(fileSignature));
-  return [state.head ?? 'unborn', createHash('sha256').update(listing.stdout).digest('hex'), ...signatures].join('|');
+  return [state.head ?? 'unborn', createHash('sha256').update(config.text).digest('hex'), ...signatures].join('|');
 }
 
 /** The changed paths without those under another, sorted. */
@@ -169,7 +209,14 @@ interface Grafted {
  * The previous capture's tree with the changed paths looked at again, in a small index of their own: HEAD's
  * entries there, `ls-files --others` there, and update-index on both, exactly as a whole capture does them.
  */
-async function graftedCapture(repoRoot: string, state: RepositoryState, config: readonly ConfigOverride[], kept: KeptTree, answer: SwapAnswer): Promise<Grafted> {
+async function graftedCapture(
+  repoRoot: string,
+  state: RepositoryState,
+  config: readonly ConfigOverride[],
+  values: ReadonlyMap<string, string>,
+  kept: KeptTree,
+  answer: SwapAnswer,
+): Promise<Grafted> {
   const changed = outermost([...answer.changed, ...answer.nested]);
   lastCaptureLookedAt = changed.length;
   if (changed.length === 0) return kept;
@@ -191,24 +238,31 @@ async function graftedCapture(repoRoot: string, state: RepositoryState, config: 
       config,
     };
     const folders = ['', ...new Set(changed.flatMap(ancestorsOf))];
-    const [inHead, listings] = await Promise.all([
+    // With the index still empty, --others lists every unignored file under the changed paths; HEAD's are taken out.
+    const [inHead, listings, unignored] = await Promise.all([
       state.head === null ? Promise.resolve('') : privateIndexGit(['ls-tree', '-r', '-z', state.head, '--', ...changed], context).then((result) => result.stdout),
       readListings(repoRoot, kept.tree, folders, config),
+      privateIndexGit(['ls-files', '-z', '--others', '--exclude-standard', '--', ...changed], context).then((result) => splitNul(result.stdout)),
     ]);
-    const tracked = splitNul(inHead).map((entry) => entry.slice(entry.indexOf('\t') + 1));
-    if (tracked.length > 0) await privateIndexGit(['update-index', '-z', '--index-info'], context, inHead);
-    const others = splitNul((await privateIndexGit(['ls-files', '-z', '--others', '--exclude-standard', '--', ...changed], context)).stdout);
+    const headEntries = splitNul(inHead).map((entry) => ({ mode: entry.slice(0, entry.indexOf(' ')), path: entry.slice(entry.indexOf('\t') + 1) }));
+    const trackedSet = new Set(headEntries.map((entry) => entry.path));
+    const others = unignored.filter((entry) => !trackedSet.has(entry.replace(/\/+$/, '')));
+    let tracked = headEntries.map((entry) => entry.path);
+    // update-index treats a path with an entry differently from one without only where it keeps the entry's mode
+    // (core.fileMode or core.symlinks off), keeps a submodule's entry, or meets a folder where the entry was a
+    // file (the entry goes). Only those need HEAD's entries in the index first; otherwise a folder is left out.
+    const modesFromFiles = values.get('core.filemode') !== 'false' && values.get('core.symlinks') !== 'false';
+    const indexed = headEntries.length > 0 && (!modesFromFiles || headEntries.some((entry) => entry.mode === '160000'));
+    if (indexed) {
+      await privateIndexGit(['update-index', '-z', '--index-info'], context, inHead);
+    } else {
+      const folders = await Promise.all(tracked.map((entry) => lstat(path.join(repoRoot, entry)).then((info) => info.isDirectory(), () => false)));
+      tracked = tracked.filter((_, i) => !folders[i]);
+    }
     const listed = [...new Set([...kept.listed.filter((entry) => !isUnder(entry)), ...others])];
     const selection = await selectUntrackedFiles(repoRoot, listed);
     const paths = [...tracked, ...selection.included.filter(isUnder)];
-    let entries: Array<TreeEntry & { path: string }> = [];
-    if (paths.length > 0) {
-      await privateIndexGit(['update-index', '--add', '--remove', '-z', '--stdin'], context, `${paths.join('\0')}\0`);
-      entries = splitNul((await privateIndexGit(['ls-files', '-s', '-z'], context)).stdout).map((line) => {
-        const [mode = '', oid = ''] = line.slice(0, line.indexOf('\t')).split(' ');
-        return { mode: mode.replace(/^0+/, ''), oid, path: line.slice(line.indexOf('\t') + 1) };
-      });
-    }
+    const entries = paths.length === 0 ? [] : await stageChanged(context, paths, modesFromFiles && !indexed);
     const grafted = graft(listings, changed, entries, kept.tree.length / 2);
     if (grafted.trees.length > 0) {
       const written = splitNul((await privateIndexGit(['mktree', '-z', '--batch', '--missing'], context, mktreeInput(grafted.trees))).stdout.replace(/\n/g, '\0'));
@@ -218,4 +272,34 @@ async function graftedCapture(repoRoot: string, state: RepositoryState, config: 
   } finally {
     await rm(folder, { recursive: true, force: true });
   }
+}
+
+type StagedEntry = TreeEntry & { path: string };
+
+/**
+ * The blobs (and modes) of `paths` as they are now, written to the object store. Plain files, where git takes
+ * the mode from the file alone, are hashed by one `hash-object` (which converts them as add does); anything else
+ * (a link, a submodule, an entry HEAD's mode must carry over to) goes through update-index on the small index.
+ */
+async function stageChanged(context: PrivateIndex, paths: readonly string[], plainFilesMayBeHashed: boolean): Promise<StagedEntry[]> {
+  if (plainFilesMayBeHashed) {
+    const infos = await Promise.all(paths.map((entry) => lstat(path.join(context.repoRoot, entry)).catch(() => null)));
+    // hash-object reads a path a line, and unquotes one that starts with a double quote.
+    const nameable = paths.every((entry) => !entry.includes('\n') && !entry.startsWith('"'));
+    if (nameable && infos.every((info) => info === null || info.isFile())) {
+      const present = paths.filter((_, i) => infos[i] !== null);
+      if (present.length === 0) return [];
+      // Executable or not, as git reads it: the owner's execute bit.
+      const modes = infos.filter((info) => info !== null).map((info) => ((info.mode & 0o100) !== 0 ? '100755' : '100644'));
+      const hashed = await privateIndexGit(['hash-object', '-w', '--stdin-paths'], context, `${present.join('\n')}\n`);
+      const oids = hashed.stdout.split('\n').filter((line) => line !== '');
+      if (oids.length !== present.length) throw new Error('git hashed other files than were named');
+      return present.map((entry, i) => ({ path: entry, mode: modes[i] ?? '', oid: oids[i] ?? '' }));
+    }
+  }
+  await privateIndexGit(['update-index', '--add', '--remove', '-z', '--stdin'], context, `${paths.join('\0')}\0`);
+  return splitNul((await privateIndexGit(['ls-files', '-s', '-z'], context)).stdout).map((line) => {
+    const [mode = '', oid = ''] = line.slice(0, line.indexOf('\t')).split(' ');
+    return { mode: mode.replace(/^0+/, ''), oid, path: line.slice(line.indexOf('\t') + 1) };
+  });
 }
