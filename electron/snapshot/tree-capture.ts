@@ -68,9 +68,10 @@ export function captureTree(repoRoot: string): Promise<TreeCapture> {
   const previous = chains.get(repoRoot) ?? Promise.resolve();
   const run = previous.catch(() => undefined).then(() => captureTreeNow(repoRoot));
   chains.set(repoRoot, run);
-  void run.finally(() => {
+  const forget = (): void => {
     if (chains.get(repoRoot) === run) chains.delete(repoRoot);
-  });
+  };
+  run.then(forget, forget);
   return run;
 }
 
