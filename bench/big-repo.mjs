@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startFakeModelServer } from '../out/e2e/fake-model-server/index.js';
 import { Host, MemorySecretStore } from '../out/electron/host/index.js';
+import { stopTreeWatches, watchIfLarge } from '../out/electron/snapshot/tree-watch.js';
 import { launchCodex, launchTandem, appServerCaller, initializeAppServer } from './lib/agents.mjs';
 import { isMain, peerUnavailable, retryPeerOnce, runStandalone } from './lib/main.mjs';
 import { answeredCallId, lastInputItem, message, reply, runCommand, userText } from './lib/script.mjs';
@@ -173,6 +174,24 @@ async function measureListing(cwd) {
   }
 }
 
+/**
+ * The file watcher Tandem keeps for a large repository (a worker thread with a watch per folder), started in this
+ * process as a capture starts it: until its first walk ends, and what it adds to this process's RSS.
+ */
+async function measureWatcher(cwd) {
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 1000));
+  await settle();
+  const before = process.memoryUsage().rss;
+  const started = performance.now();
+  const watch = await watchIfLarge(cwd, path.join(cwd, '.git', 'index'));
+  const ready = await watch?.ready;
+  const readyMs = performance.now() - started;
+  await settle();
+  const rss = process.memoryUsage().rss - before;
+  stopTreeWatches();
+  return { readyMs, folders: ready?.folders ?? 0, watching: ready?.watching === true, rss };
+}
+
 export async function run({ peer }) {
   const parent = mkdtempSync(path.join(os.tmpdir(), 'tandem-bench-big-repo-'));
   try {
@@ -235,6 +254,18 @@ export async function run({ peer }) {
           ),
         );
       }
+      const watcher = await measureWatcher(big[size]);
+      progress(`big-repo: file watcher of the ${label} repository: ready after ${ms(watcher.readyMs, 0)} (${watcher.folders} folders), +${(watcher.rss / 1e6).toFixed(1)} MB RSS`);
+      rows.push(
+        row(
+          '8. big repo',
+          `  file watcher of the ${label} repo (a thread): set-up / RSS it adds`,
+          watcher.watching ? `${ms(watcher.readyMs, 0)} (${watcher.folders} folders) / ${(watcher.rss / 1e6).toFixed(1)} MB` : 'not started',
+          'n/a (watches nothing)',
+          '',
+          '',
+        ),
+      );
       const listing = await measureListing(big[size]);
       progress(`big-repo: list_files in the ${label} repository: first ${ms(listing.firstMs, 0)} (${listing.total} files), warm median ${ms(listing.warmMs)}`);
       rows.push(

@@ -265,4 +265,44 @@ describe('snapshots of a watched repository, each from the paths the watcher saw
     rmSync(path.join(repo, 'moved'), { recursive: true, force: true });
     await take('changed paths');
   }, 240_000);
+
+  it('look at the whole tree when more paths changed than the watcher keeps, and when it cannot watch every folder', async () => {
+    const limits = { changed: process.env.TANDEM_WATCH_MAX_CHANGED_PATHS, folders: process.env.TANDEM_WATCH_MAX_FOLDERS };
+    try {
+      process.env.TANDEM_WATCH_MAX_CHANGED_PATHS = '5';
+      const busy = repository();
+      await createSnapshot(busy);
+      expect((await (await treeWatchStarted(busy))?.ready)?.watching).toBe(true);
+      await createSnapshot(busy);
+      write(busy, 'src/f1.txt', 'one change\n');
+      expect(treeOf(busy, await createSnapshot(busy))).toBe(referenceTree(busy));
+      expect(latestCaptureScope()).toBe(1);
+      for (let i = 0; i < 8; i += 1) write(busy, `src/f${i}.txt`, `many changes ${i}\n`);
+      expect(treeOf(busy, await createSnapshot(busy))).toBe(referenceTree(busy));
+      expect(latestCaptureScope()).toBeNull();
+      // The window after is vouched for again.
+      write(busy, 'src/f9.txt', 'one again\n');
+      expect(treeOf(busy, await createSnapshot(busy))).toBe(referenceTree(busy));
+      expect(latestCaptureScope()).toBe(1);
+
+      process.env.TANDEM_WATCH_MAX_FOLDERS = '2';
+      const wide = repository();
+      await createSnapshot(wide);
+      // Three folders: the watch is never whole, so no capture builds on it.
+      expect((await (await treeWatchStarted(wide))?.ready)?.watching).toBe(false);
+      for (let i = 0; i < 3; i += 1) {
+        write(wide, `src/f${i}.txt`, `changed ${i}\n`);
+        expect(treeOf(wide, await createSnapshot(wide))).toBe(referenceTree(wide));
+        expect(latestCaptureScope()).toBeNull();
+      }
+    } finally {
+      for (const [name, value] of [
+        ['TANDEM_WATCH_MAX_CHANGED_PATHS', limits.changed],
+        ['TANDEM_WATCH_MAX_FOLDERS', limits.folders],
+      ] as const) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
+  }, 240_000);
 });

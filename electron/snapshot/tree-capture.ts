@@ -8,7 +8,7 @@ import { readRepositoryState, type RepositoryState } from './repository.js';
 import { selectUntrackedFiles } from './snapshot-scope.js';
 import { graft, mktreeInput, parseTree, type Listing, type TreeEntry } from './tree-graft.js';
 import type { SwapAnswer } from './tree-watch-protocol.js';
-import { treeWatchOf, watchIfLarge } from './tree-watch.js';
+import { treeWatchOf, watchIfLarge, type TreeWatch } from './tree-watch.js';
 import { privateIndexGit, withCapturedState, type PrivateIndex } from './working-tree.js';
 
 /*
@@ -35,6 +35,8 @@ export interface TreeCapture {
 }
 
 interface KeptTree {
+  /** The watch and swap this capture followed. */
+  watch: TreeWatch;
   epoch: number;
   key: string;
   tree: string;
@@ -92,24 +94,25 @@ async function captureTreeNow(repoRoot: string): Promise<TreeCapture> {
   const key = answer && settings ? await captureKey(repoRoot, state, settings) : null;
   const kept = keptTrees.get(repoRoot);
   keptTrees.delete(repoRoot);
-  if (answer?.intact === true && kept !== undefined && key !== null && settings !== null && kept.key === key && kept.epoch === answer.epoch - 1) {
+  if (answer?.intact === true && kept !== undefined && key !== null && settings !== null && kept.key === key && kept.watch === watch && kept.epoch === answer.epoch - 1) {
     try {
       const next = await graftedCapture(repoRoot, state, config, settings.values, kept, answer);
-      keptTrees.set(repoRoot, { ...next, epoch: answer.epoch, key });
+      keptTrees.set(repoRoot, { ...next, watch, epoch: answer.epoch, key });
       return { repoRoot, head: state.head, tree: next.tree, untrackedIncluded: next.untrackedIncluded, skipped: next.skipped, objectsPath: state.objectsPath, config };
     } catch {
       // Anything unexpected: the whole tree, below.
     }
   }
   lastCaptureLookedAt = null;
+  // Started before the whole tree is looked at, so that its walk is over by the next capture, which it then vouches for.
+  if (watch === undefined) void watchIfLarge(repoRoot, state.userIndexPath);
   const full = await withCapturedState(repoRoot, state, config, async (capture) => ({
     tree: (await privateIndexGit(['write-tree'], capture)).stdout.trim(),
     listed: capture.untrackedListed,
     untrackedIncluded: capture.untrackedIncluded,
     skipped: capture.skipped,
   }));
-  if (answer?.complete === true && key !== null) keptTrees.set(repoRoot, { ...full, epoch: answer.epoch, key });
-  if (watch === undefined) void watchIfLarge(repoRoot, state.userIndexPath);
+  if (answer?.complete === true && key !== null && watch !== undefined) keptTrees.set(repoRoot, { ...full, watch, epoch: answer.epoch, key });
   return { repoRoot, head: state.head, tree: full.tree, untrackedIncluded: full.untrackedIncluded, skipped: full.skipped, objectsPath: state.objectsPath, config };
 }
 

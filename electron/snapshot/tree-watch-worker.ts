@@ -224,8 +224,8 @@ async function walk(start: string): Promise<void> {
  * marker's event arrives: every change queued before it has been noted by then.
  */
 let markerFolder = '';
-let markerFile = '';
-const waitingSwaps: Array<() => void> = [];
+/** Swaps waiting for their marker (named `m<id>`), by id. */
+const waitingSwaps = new Map<number, () => void>();
 
 function swapNow(): SwapAnswer {
   const answer: SwapAnswer = {
@@ -241,40 +241,56 @@ function swapNow(): SwapAnswer {
   return answer;
 }
 
-function answerSwaps(): void {
-  for (const answer of waitingSwaps.splice(0)) answer();
+function onMarker(name: string | Buffer | null): void {
+  const id = typeof name === 'string' && /^m\d+$/.test(name) ? Number(name.slice(1)) : NaN;
+  const answer = waitingSwaps.get(id);
+  if (answer === undefined) return;
+  waitingSwaps.delete(id);
+  answer();
+  void rm(path.join(markerFolder, `m${id}`), { force: true });
 }
 
 async function swap(id: number): Promise<void> {
   const answered = new Promise<void>((resolve) => {
     const timer = setTimeout(() => {
       // The marker never came back (the queue overflowed and dropped it): nothing in this window is vouched for.
-      const at = waitingSwaps.indexOf(done);
-      if (at >= 0) waitingSwaps.splice(at, 1);
+      waitingSwaps.delete(id);
       breakWindow();
       parentPort?.postMessage({ ...swapNow(), id });
       resolve();
     }, settings.swapTimeoutMs);
-    const done = (): void => {
+    waitingSwaps.set(id, () => {
       clearTimeout(timer);
       parentPort?.postMessage({ ...swapNow(), id });
       resolve();
-    };
-    waitingSwaps.push(done);
+    });
   });
-  await writeFile(markerFile, String(id));
+  try {
+    await markerReady;
+    await writeFile(path.join(markerFolder, `m${id}`), '');
+  } catch {
+    // No marker can be written: nothing in this window is vouched for.
+    breakWindow();
+    const answer = waitingSwaps.get(id);
+    waitingSwaps.delete(id);
+    answer?.();
+  }
   await answered;
 }
+
+const markerReady = (async () => {
+  markerFolder = await mkdtemp(path.join(tmpdir(), 'tandem-watch-'));
+  watch(markerFolder, { persistent: false }, (_event, name) => {
+    countEvent();
+    onMarker(name);
+  });
+})();
+markerReady.catch(() => undefined);
 
 async function start(): Promise<void> {
   const limit = await readFile('/proc/sys/fs/inotify/max_queued_events', 'utf8').then(Number, () => 16384);
   if (Number.isFinite(limit) && limit > 0) settings.burstLimit = Math.min(settings.burstLimit, Math.floor(limit / 2));
-  markerFolder = await mkdtemp(path.join(tmpdir(), 'tandem-watch-'));
-  markerFile = path.join(markerFolder, 'marker');
-  watch(markerFolder, { persistent: false }, () => {
-    countEvent();
-    answerSwaps();
-  });
+  await markerReady;
   const began = performance.now();
   await walk('');
   walked = !disabled;
@@ -289,4 +305,7 @@ parentPort?.on('message', (request: WatchRequest) => {
   }
 });
 
-void start();
+start().catch(() => {
+  disable();
+  parentPort?.postMessage({ type: 'ready', folders: 0, ms: 0, watching: false });
+});

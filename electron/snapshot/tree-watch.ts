@@ -18,8 +18,14 @@ const IDLE_MS = 10 * 60_000;
 const SWAP_TIMEOUT_MS = 2_000;
 
 function watchFromFiles(): number {
-  const configured = Number(process.env.TANDEM_WATCH_FROM_FILES);
-  return Number.isInteger(configured) && configured >= 0 ? configured : DEFAULT_WATCH_FROM_FILES;
+  const configured = process.env.TANDEM_WATCH_FROM_FILES ?? '';
+  return /^\d+$/.test(configured) ? Number(configured) : DEFAULT_WATCH_FROM_FILES;
+}
+
+/** A limit the environment may lower (the tests reach the fallbacks with small ones). */
+function limitFromEnvironment(name: string, fallback: number): number {
+  const configured = process.env[name] ?? '';
+  return /^\d+$/.test(configured) ? Math.min(Number(configured), fallback) : fallback;
 }
 
 const WORKER_ENTRY = 'tree-watch-worker';
@@ -56,7 +62,13 @@ export class TreeWatch {
     readonly root: string,
     script: string,
   ) {
-    const settings: WatchSettings = { root, maxFolders: 50_000, maxChangedPaths: 2_000, burstLimit: 8_192, swapTimeoutMs: SWAP_TIMEOUT_MS };
+    const settings: WatchSettings = {
+      root,
+      maxFolders: limitFromEnvironment('TANDEM_WATCH_MAX_FOLDERS', 50_000),
+      maxChangedPaths: limitFromEnvironment('TANDEM_WATCH_MAX_CHANGED_PATHS', 2_000),
+      burstLimit: 8_192,
+      swapTimeoutMs: SWAP_TIMEOUT_MS,
+    };
     // A small heap: the worker holds a watcher per folder and the paths changed since the last capture.
     this.worker = new Worker(script, { workerData: settings, resourceLimits: { maxOldGenerationSizeMb: 48 } });
     this.worker.unref();
