@@ -274,7 +274,8 @@ export async function run({ peer }) {
     }
     return rows;
   } finally {
-    rmSync(parent, { recursive: true, force: true });
+    // A git process an agent left behind may still be writing objects there for a moment.
+    rmSync(parent, { recursive: true, force: true, maxRetries: 10, retryDelay: 500 });
   }
 }
 
