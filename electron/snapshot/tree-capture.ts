@@ -263,7 +263,8 @@ async function graftedCapture(
       const folders = await Promise.all(tracked.map((entry) => lstat(path.join(repoRoot, entry)).then((info) => info.isDirectory(), () => false)));
       tracked = tracked.filter((_, i) => !folders[i]);
     }
-    const listed = [...new Set([...kept.listed.filter((entry) => !isUnder(entry)), ...others])];
+    // In git's order (bytes), as a whole capture lists them.
+    const listed = [...new Set([...kept.listed.filter((entry) => !isUnder(entry)), ...others])].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
     const selection = await selectUntrackedFiles(repoRoot, listed);
     const paths = [...tracked, ...selection.included.filter(isUnder)];
     const entries = paths.length === 0 ? [] : await stageChanged(context, paths, modesFromFiles && !indexed);
