@@ -85,12 +85,14 @@ async function captureTreeNow(repoRoot: string): Promise<TreeCapture> {
   const watch = treeWatchOf(repoRoot);
   // The swap is asked before any file is read: every change made before it is in its answer or in what is read
   // after. HEAD and the config may be read on either side of it: the tree is built from the HEAD read.
-  const [answer, state, settings] = await Promise.all([
+  // Unwatched, the driver overrides are read as they always were; watched, one full config listing gives them too.
+  const [answer, state, settings, unwatchedConfig] = await Promise.all([
     watch ? watch.swap() : null,
     readRepositoryState(repoRoot),
     watch ? readConfig(repoRoot) : null,
+    watch ? null : readDriverOverrides(repoRoot),
   ]);
-  const config = settings ? repositoryConfigOverrides(settings.namesByScope) : await readDriverOverrides(repoRoot);
+  const config = settings ? repositoryConfigOverrides(settings.namesByScope) : (unwatchedConfig ?? []);
   const key = answer && settings ? await captureKey(repoRoot, state, settings) : null;
   const kept = keptTrees.get(repoRoot);
   keptTrees.delete(repoRoot);
