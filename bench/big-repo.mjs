@@ -274,8 +274,12 @@ export async function run({ peer }) {
     }
     return rows;
   } finally {
-    // A git process an agent left behind may still be writing objects there for a moment.
-    rmSync(parent, { recursive: true, force: true, maxRetries: 10, retryDelay: 500 });
+    // Something an agent left behind (a folder appears in .git after the run) must not lose the run's rows.
+    try {
+      rmSync(parent, { recursive: true, force: true, maxRetries: 10, retryDelay: 500 });
+    } catch (error) {
+      progress(`big-repo: could not remove ${parent}: ${error.message}`);
+    }
   }
 }
 
