@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startFakeModelServer } from '../out/e2e/fake-model-server/index.js';
 import { Host, MemorySecretStore } from '../out/electron/host/index.js';
+import { stopTreeWatches, watchIfLarge } from '../out/electron/snapshot/tree-watch.js';
 import { launchCodex, launchTandem, appServerCaller, initializeAppServer } from './lib/agents.mjs';
 import { isMain, peerUnavailable, retryPeerOnce, runStandalone } from './lib/main.mjs';
 import { answeredCallId, lastInputItem, message, reply, runCommand, userText } from './lib/script.mjs';
@@ -187,6 +188,24 @@ async function measureListing(cwd) {
   }
 }
 
+/**
+ * The file watcher Tandem keeps for a large repository (a worker thread with a watch per folder), started in this
+ * process as a capture starts it: until its first walk ends, and what it adds to this process's RSS.
+ */
+async function measureWatcher(cwd) {
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 1000));
+  await settle();
+  const before = process.memoryUsage().rss;
+  const started = performance.now();
+  const watch = await watchIfLarge(cwd, path.join(cwd, '.git', 'index'));
+  const ready = await watch?.ready;
+  const readyMs = performance.now() - started;
+  await settle();
+  const rss = process.memoryUsage().rss - before;
+  stopTreeWatches();
+  return { readyMs, folders: ready?.folders ?? 0, watching: ready?.watching === true, rss };
+}
+
 export async function run({ peer }) {
   const parent = mkdtempSync(path.join(os.tmpdir(), 'tandem-bench-big-repo-'));
   try {
@@ -249,6 +268,20 @@ export async function run({ peer }) {
           ),
         );
       }
+      if (PARTS.has('turns')) {
+        const watcher = await measureWatcher(big[size]);
+        progress(`big-repo: file watcher of the ${label} repository: ready after ${ms(watcher.readyMs, 0)} (${watcher.folders} folders), +${(watcher.rss / 1e6).toFixed(1)} MB RSS`);
+        rows.push(
+          row(
+            '8. big repo',
+            `  file watcher of the ${label} repo (a thread): set-up / RSS it adds`,
+            watcher.watching ? `${ms(watcher.readyMs, 0)} (${watcher.folders} folders) / ${(watcher.rss / 1e6).toFixed(1)} MB` : 'not started',
+            'n/a (watches nothing)',
+            '',
+            '',
+          ),
+        );
+      }
       if (!PARTS.has('list')) continue;
       const listing = await measureListing(big[size]);
       progress(
@@ -267,7 +300,12 @@ export async function run({ peer }) {
     }
     return rows;
   } finally {
-    rmSync(parent, { recursive: true, force: true });
+    // Something an agent left behind (a folder appears in .git after the run) must not lose the run's rows.
+    try {
+      rmSync(parent, { recursive: true, force: true, maxRetries: 10, retryDelay: 500 });
+    } catch (error) {
+      progress(`big-repo: could not remove ${parent}: ${error.message}`);
+    }
   }
 }
 

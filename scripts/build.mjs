@@ -25,13 +25,17 @@ if (existsSync(path.join(root, 'electron', 'preload.ts'))) {
 }
 // bin/tandem runs the CLI from one bundle (out/cli) rather than from tsc's ~150 files: Node 20 has no compile cache,
 // and resolving, reading and compiling each ES module of its own cost `tandem serve` about half its start. Each
-// command's code is a chunk loaded when that command runs. The exec host is an entry of the same bundle, beside it:
+// command's code is a chunk loaded when that command runs. The exec host and the file watcher's worker are entries of
+// the same bundle, beside it:
 // the agent starts it from the folder its own code runs from (see exec/host-script.ts). web-tree-sitter stays a
 // package: it finds its WebAssembly beside its own files. The desktop app runs tsc's files (electron-builder.yml
 // leaves out/cli out of the package).
 run(bin('esbuild'), [
   'tandem=out/electron/cli/main.js',
   'host-main=out/electron/exec/host-main.js',
+  // The snapshot's file watcher runs in a worker thread, started from the file beside its caller (see
+  // snapshot/tree-watch.ts).
+  'tree-watch-worker=out/electron/snapshot/tree-watch-worker.js',
   '--bundle',
   '--splitting',
   '--platform=node',

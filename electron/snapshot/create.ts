@@ -1,7 +1,7 @@
 import { runGit } from './git.js';
 import { findRepositoryRoot } from './repository.js';
 import type { Snapshot } from './snapshot.js';
-import { privateIndexGit, withCapturedWorkingTree } from './working-tree.js';
+import { captureTree, noteSnapshotTree } from './tree-capture.js';
 
 // A fixed identity, so snapshots work in repositories and on machines with no user.name/user.email.
 const SNAPSHOT_IDENTITY = {
@@ -23,22 +23,22 @@ export async function createSnapshot(cwd: string): Promise<Snapshot | null> {
 }
 
 /** As createSnapshot, for a `repoRoot` findRepositoryRoot already answered. */
-export function snapshotRepository(repoRoot: string): Promise<Snapshot> {
-  return withCapturedWorkingTree(repoRoot, async (capture) => {
-    const tree = (await privateIndexGit(['write-tree'], capture)).stdout.trim();
-    const parent = capture.head === null ? [] : ['-p', capture.head];
-    // --no-gpg-sign: commit-tree honours commit.gpgSign, and a pinentry prompt must never appear.
-    const committed = await runGit(['commit-tree', '--no-gpg-sign', ...parent, '-m', 'Tandem snapshot', tree], {
-      cwd: repoRoot,
-      env: SNAPSHOT_IDENTITY,
-      writes: { folders: capture.writable },
-    });
-    return {
-      repoRoot,
-      commit: committed.stdout.trim(),
-      createdAt: new Date().toISOString(),
-      untrackedAtSnapshot: capture.untrackedIncluded,
-      ignoredSkipped: capture.skipped,
-    };
+export async function snapshotRepository(repoRoot: string): Promise<Snapshot> {
+  const capture = await captureTree(repoRoot);
+  const parent = capture.head === null ? [] : ['-p', capture.head];
+  // --no-gpg-sign: commit-tree honours commit.gpgSign, and a pinentry prompt must never appear.
+  const committed = await runGit(['commit-tree', '--no-gpg-sign', ...parent, '-m', 'Tandem snapshot', capture.tree], {
+    cwd: repoRoot,
+    env: SNAPSHOT_IDENTITY,
+    writes: { folders: [capture.objectsPath] },
   });
+  const commit = committed.stdout.trim();
+  noteSnapshotTree(commit, capture.tree);
+  return {
+    repoRoot,
+    commit,
+    createdAt: new Date().toISOString(),
+    untrackedAtSnapshot: capture.untrackedIncluded,
+    ignoredSkipped: capture.skipped,
+  };
 }

@@ -15,6 +15,11 @@
  *   deleted by undo, even when no .gitignore names them. Ignored files are left alone too.
  * - Folders that are not git repositories get no snapshot (createSnapshot returns null); the session
  *   answers undo there with undoUnavailableMessage(cwd).
+ * - A repository of 20,000 tracked files or more gets a file watcher (tree-watch.ts), in a worker thread of the
+ *   process. A capture then builds on the previous capture's tree and looks at only the paths the watcher saw
+ *   change (tree-capture.ts); whenever the watcher cannot vouch for every change since (a burst that may have
+ *   overflowed the kernel's queue, a failed watch, a .gitignore edit, HEAD or the config moved), it looks at the
+ *   whole tree as before.
  */
 export { findRepositoryRoot } from './repository.js';
 export { createSnapshot, snapshotRepository } from './create.js';

@@ -3,11 +3,13 @@
 // row, with every kind of change between them, and check each against what a fresh index of plain git says the
 // working tree holds, and that undo to each puts back exactly that.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createSnapshot, diffSinceSnapshot, restoreSnapshot, type Snapshot } from './index.js';
+import { latestCaptureScope } from './tree-capture.js';
+import { stopTreeWatches, treeWatchStarted } from './tree-watch.js';
 
 const folders: string[] = [];
 afterEach(() => {
@@ -44,7 +46,7 @@ function treeOf(repo: string, snapshot: Snapshot | null): string {
   return git(repo, ['rev-parse', `${snapshot.commit}^{tree}`]).trim();
 }
 
-/** Every file outside .git with its content, ignored ones included. */
+/** Every file outside .git with its content (a link with its target), ignored ones included. */
 function filesOf(repo: string): Record<string, string> {
   const files: Record<string, string> = {};
   const walk = (folder: string, prefix: string): void => {
@@ -52,6 +54,7 @@ function filesOf(repo: string): Record<string, string> {
       if (prefix === '' && entry.name === '.git') continue;
       const relative = `${prefix}${entry.name}`;
       if (entry.isDirectory()) walk(path.join(folder, entry.name), `${relative}/`);
+      else if (entry.isSymbolicLink()) files[relative] = `link to ${readlinkSync(path.join(folder, entry.name))}`;
       else files[relative] = readFileSync(path.join(folder, entry.name), 'utf8');
     }
   };
@@ -152,4 +155,154 @@ describe('snapshots in a row, each from the kept HEAD index', () => {
     expect(readFileSync(path.join(repo, 'src/f6.txt'), 'utf8')).toBe('file 6\n');
     expect(readFileSync(path.join(repo, 'src/f8.txt'), 'utf8')).toBe('file 8\n');
   });
+});
+
+describe('snapshots of a watched repository, each from the paths the watcher saw change', () => {
+  const previous = process.env.TANDEM_WATCH_FROM_FILES;
+  beforeAll(() => {
+    process.env.TANDEM_WATCH_FROM_FILES = '0';
+  });
+  afterAll(() => {
+    stopTreeWatches();
+    if (previous === undefined) delete process.env.TANDEM_WATCH_FROM_FILES;
+    else process.env.TANDEM_WATCH_FROM_FILES = previous;
+  });
+
+  /** The patch git itself gives between the snapshot and the tree `add --all` makes now. */
+  function referenceDiff(repo: string, snapshot: Snapshot): string {
+    const options = ['--patch', '--no-color', '--no-ext-diff', '--no-textconv', '--no-renames', '--src-prefix=a/', '--dst-prefix=b/'];
+    return git(repo, ['-c', 'core.quotePath=false', 'diff-tree', '-r', ...options, snapshot.commit, referenceTree(repo), '--']);
+  }
+
+  it('hold exactly the working tree through edits in and between turns, folders made, renamed and removed, and links out', async () => {
+    const repo = repository();
+    const outside = tempFolder('tandem-kept-index-outside-');
+    for (let i = 0; i < 5; i += 1) write(outside, `deep${i}/file.txt`, `outside ${i}\n`);
+    symlinkSync(outside, path.join(repo, 'link-out'));
+    const states: Array<{ snapshot: Snapshot; files: Record<string, string> }> = [];
+    const take = async (scope: 'changed paths' | 'whole tree') => {
+      const snapshot = await createSnapshot(repo);
+      expect(treeOf(repo, snapshot)).toBe(referenceTree(repo));
+      expect(latestCaptureScope() === null ? 'whole tree' : 'changed paths').toBe(scope);
+      states.push({ snapshot: snapshot!, files: filesOf(repo) });
+      return snapshot!;
+    };
+
+    await take('whole tree');
+    const watch = await treeWatchStarted(repo);
+    expect(watch).toBeDefined();
+    const ready = await watch!.ready;
+    // The folders of the work tree (the top, src, docs), none of those behind the link.
+    expect(ready).toMatchObject({ watching: true, folders: 3 });
+    // The first capture after the watch is whole is the start the next ones build on.
+    await take('whole tree');
+
+    // A turn: modify, add in a new folder, delete, rename, and an ignored file.
+    write(repo, 'src/f1.txt', 'changed by turn 1\n');
+    write(repo, 'new/deeper/added.txt', 'added\n');
+    rmSync(path.join(repo, 'src/f2.txt'));
+    renameSync(path.join(repo, 'src/f3.txt'), path.join(repo, 'src/f3-renamed.txt'));
+    write(repo, 'debug.log', 'ignored\n');
+    let snapshot = await take('changed paths');
+    // A change in the folder made in the last turn, and outside the tree behind the link.
+    write(repo, 'new/deeper/added.txt', 'edited in a new folder\n');
+    write(repo, 'new/deeper/more/again.txt', 'further down\n');
+    write(outside, 'deep1/file.txt', 'changed outside\n');
+    // A link made in the tree (it goes through update-index rather than hash-object) and a file made executable.
+    symlinkSync('f1.txt', path.join(repo, 'src/link-to-f1'));
+    chmodSync(path.join(repo, 'src/f10.txt'), 0o755);
+    expect(await diffSinceSnapshot(snapshot)).toBe(referenceDiff(repo, snapshot));
+    expect(latestCaptureScope()).not.toBeNull();
+    snapshot = await take('changed paths');
+    // Between turns, in the editor: an edit, a deleted file put back, an untracked file removed, a file becoming a folder.
+    write(repo, 'src/f4.txt', 'edited in the editor\n');
+    write(repo, 'src/f2.txt', 'file 2\n');
+    rmSync(path.join(repo, 'new/deeper/added.txt'));
+    rmSync(path.join(repo, 'docs/guide.md'));
+    write(repo, 'docs/guide.md/part.md', 'now a folder\n');
+    await take('changed paths');
+    // A folder renamed, then a whole folder removed, and a change in the renamed one.
+    renameSync(path.join(repo, 'new'), path.join(repo, 'moved'));
+    await take('changed paths');
+    write(repo, 'moved/deeper/more/again.txt', 'edited after the move\n');
+    rmSync(path.join(repo, 'docs'), { recursive: true });
+    snapshot = await take('changed paths');
+    // The person's index moves (a file staged): the tree does not depend on it.
+    write(repo, 'src/f9.txt', 'staged\n');
+    git(repo, ['add', 'src/f9.txt']);
+    expect(await diffSinceSnapshot(snapshot)).toBe(referenceDiff(repo, snapshot));
+    await take('changed paths');
+    // A .gitignore edit changes what every path means: the whole tree once, then changed paths again.
+    write(repo, '.gitignore', '*.tmp\n');
+    write(repo, 'src/f3-renamed.txt', 'renamed and edited\n');
+    await take('whole tree');
+    write(repo, 'notes.tmp', 'ignored now\n');
+    write(repo, 'src/f5.txt', 'edited\n');
+    await take('changed paths');
+    // HEAD moves: the whole tree again.
+    git(repo, ['-c', 'user.name=T', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', 'second']);
+    write(repo, 'src/f6.txt', 'after the commit\n');
+    await take('whole tree');
+    write(repo, 'src/f7.txt', 'and once more\n');
+    await take('changed paths');
+
+    // Undo leaves ignored files alone, and notes.tmp would be un-ignored by the older .gitignore it puts back.
+    rmSync(path.join(repo, 'notes.tmp'));
+    for (const { snapshot: each, files } of states.reverse()) {
+      await restoreSnapshot(each);
+      expect(referenceTree(repo)).toBe(treeOf(repo, each));
+      const now = filesOf(repo);
+      const then = { ...files };
+      for (const ignored of ['debug.log', 'notes.tmp']) {
+        delete now[ignored];
+        delete then[ignored];
+      }
+      expect(now).toEqual(then);
+    }
+    // Undo put older .gitignore files back: the whole tree once, then the watched captures agree with git again.
+    await take('whole tree');
+    write(repo, 'src/f8.txt', 'after undo\n');
+    rmSync(path.join(repo, 'moved'), { recursive: true, force: true });
+    await take('changed paths');
+  }, 240_000);
+
+  it('look at the whole tree when more paths changed than the watcher keeps, and when it cannot watch every folder', async () => {
+    const limits = { changed: process.env.TANDEM_WATCH_MAX_CHANGED_PATHS, folders: process.env.TANDEM_WATCH_MAX_FOLDERS };
+    try {
+      process.env.TANDEM_WATCH_MAX_CHANGED_PATHS = '5';
+      const busy = repository();
+      await createSnapshot(busy);
+      expect((await (await treeWatchStarted(busy))?.ready)?.watching).toBe(true);
+      await createSnapshot(busy);
+      write(busy, 'src/f1.txt', 'one change\n');
+      expect(treeOf(busy, await createSnapshot(busy))).toBe(referenceTree(busy));
+      expect(latestCaptureScope()).toBe(1);
+      for (let i = 0; i < 8; i += 1) write(busy, `src/f${i}.txt`, `many changes ${i}\n`);
+      expect(treeOf(busy, await createSnapshot(busy))).toBe(referenceTree(busy));
+      expect(latestCaptureScope()).toBeNull();
+      // The window after is vouched for again.
+      write(busy, 'src/f9.txt', 'one again\n');
+      expect(treeOf(busy, await createSnapshot(busy))).toBe(referenceTree(busy));
+      expect(latestCaptureScope()).toBe(1);
+
+      process.env.TANDEM_WATCH_MAX_FOLDERS = '2';
+      const wide = repository();
+      await createSnapshot(wide);
+      // Three folders: the watch is never whole, so no capture builds on it.
+      expect((await (await treeWatchStarted(wide))?.ready)?.watching).toBe(false);
+      for (let i = 0; i < 3; i += 1) {
+        write(wide, `src/f${i}.txt`, `changed ${i}\n`);
+        expect(treeOf(wide, await createSnapshot(wide))).toBe(referenceTree(wide));
+        expect(latestCaptureScope()).toBeNull();
+      }
+    } finally {
+      for (const [name, value] of [
+        ['TANDEM_WATCH_MAX_CHANGED_PATHS', limits.changed],
+        ['TANDEM_WATCH_MAX_FOLDERS', limits.folders],
+      ] as const) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
+  }, 240_000);
 });

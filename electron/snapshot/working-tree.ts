@@ -23,6 +23,8 @@ export interface CapturedWorkingTree extends PrivateIndex {
   head: string | null;
   untrackedIncluded: string[];
   skipped: string[];
+  /** Every untracked, unignored path git listed, before the snapshot scope chose among them. */
+  untrackedListed: string[];
 }
 
 // A split index would make git write shared index files into the user's .git folder.
@@ -87,6 +89,16 @@ function parseChangedAndOthers(output: string): { changed: string[]; others: str
  */
 export async function withCapturedWorkingTree<T>(repoRoot: string, use: (capture: CapturedWorkingTree) => Promise<T>): Promise<T> {
   const [state, config] = await Promise.all([readRepositoryState(repoRoot), readDriverOverrides(repoRoot)]);
+  return withCapturedState(repoRoot, state, config, use);
+}
+
+/** As withCapturedWorkingTree, with the repository's state and driver overrides already read. */
+export async function withCapturedState<T>(
+  repoRoot: string,
+  state: RepositoryState,
+  config: readonly ConfigOverride[],
+  use: (capture: CapturedWorkingTree) => Promise<T>,
+): Promise<T> {
   const folder = await mkdtemp(path.join(tmpdir(), 'tandem-snapshot-'));
   try {
     const privateIndex = path.join(folder, 'index');
@@ -103,7 +115,7 @@ export async function withCapturedWorkingTree<T>(repoRoot: string, use: (capture
       // deleted ones and adds the new ones (dropping any that vanished meanwhile).
       await privateIndexGit(['update-index', '--add', '--remove', '-z', '--stdin'], context, `${paths.join('\0')}\0`);
     }
-    return await use({ ...context, head: state.head, untrackedIncluded: selection.included, skipped: selection.skipped });
+    return await use({ ...context, head: state.head, untrackedIncluded: selection.included, skipped: selection.skipped, untrackedListed: others });
   } finally {
     await rm(folder, { recursive: true, force: true });
   }

@@ -22,8 +22,11 @@ const electronVersion = JSON.parse(readFileSync(path.join(root, 'node_modules', 
 
 /** app.asar must stay under this: the page's packages are bundled by Vite, the rest is what the main process needs. */
 export const ASAR_BUDGET_BYTES = 15_000_000;
-/** The entry points the packaged app loads: the main process, the preload, the exec host (a utility process). */
-const NODE_ENTRIES = ['out/electron/main.js', 'out/electron/preload.cjs', 'out/electron/exec/host-main.js'];
+/**
+ * The entry points the packaged app loads: the main process, the preload, the exec host (a utility process), the
+ * snapshot's file watcher (a worker thread).
+ */
+const NODE_ENTRIES = ['out/electron/main.js', 'out/electron/preload.cjs', 'out/electron/exec/host-main.js', 'out/electron/snapshot/tree-watch-worker.js'];
 const PAGE = 'out/renderer/index.html';
 const WASM_FILES = ['node_modules/web-tree-sitter/tree-sitter.wasm', 'node_modules/tree-sitter-bash/tree-sitter-bash.wasm'];
 /** The fuses electron-builder.yml sets, as @electron/fuses reads them back ('1' on, '0' off). */
