@@ -98,6 +98,11 @@ async function execGit(args: readonly string[], run: GitRun): Promise<RawGitResu
   });
   const stderr = result.stderr.toString('utf8');
   if (result.exitCode === 0 && result.failure === undefined) return { stdout: result.stdout, stderr, exitCode: 0 };
+  // bwrap exits 1 when it cannot set the sandbox up, which is also git's "no answer" for some commands: read as
+  // that, a failed `config --list` would look like a repository naming no drivers, and later git would run them.
+  if (kind === 'bwrap' && result.exitCode === 1 && /^bwrap: /m.test(stderr)) {
+    throw new GitError(`The sandbox for git could not be set up: ${stderr.trim()}`, args, 1, stderr);
+  }
   if (result.exitCode !== null && run.acceptExitCodes?.includes(result.exitCode) === true) return { stdout: result.stdout, stderr, exitCode: result.exitCode };
   if (result.failure?.code === 'ENOENT' || /execvp git: No such file/.test(stderr)) {
     // spawn says ENOENT both for a missing program and for a missing working directory.

@@ -199,4 +199,16 @@ describe("Tandem's own git in a hostile repository", () => {
     expect(existsSync(path.join(repo, 'outside-object-store'))).toBe(false);
     expect(existsSync(path.join(repo, '.git', 'objects', 'inside'))).toBe(true);
   });
+
+  it('takes a sandbox that could not be set up for a failure, not for git answering "nothing" (exit 1)', async () => {
+    const { repo } = hostileRepository();
+    // A writable folder that does not exist makes bwrap stop before git starts, exiting 1 as git's `config --list`
+    // does when it finds nothing: read as an answer, the repository's drivers would seem to be none.
+    const missing = path.join(repo, 'no-such-folder');
+    const failed = runGit(['config', '--list', '--show-scope', '--name-only', '-z'], { cwd: repo, acceptExitCodes: [1], writes: { folders: [missing] } });
+    await expect(failed).rejects.toThrow(/The sandbox for git could not be set up: bwrap: /);
+    // The same call with the sandbox set up lists the repository's hostile drivers.
+    const listed = await runGit(['config', '--list', '--show-scope', '--name-only', '-z'], { cwd: repo, acceptExitCodes: [1] });
+    expect(listed.stdout).toContain('textconv');
+  });
 });
