@@ -31,6 +31,21 @@ async function distanceFromEnd(page: Page): Promise<number> {
   );
 }
 
+/** A long first answer, then a second request whose command waits on its approval card; returns the card. */
+async function longAnswerThenCard(page: Page, url: string, second: string) {
+  await page.setViewportSize({ width: 800, height: 600 });
+  await page.goto(url);
+  const box = page.getByRole('textbox', { name: 'Message' });
+  await box.fill('write a lot');
+  await box.press('Enter');
+  await expect(page.locator('.status-line').getByRole('status')).toHaveText('Ready');
+  await box.fill(second);
+  await box.press('Enter');
+  const card = page.getByRole('dialog', { name: 'Approval' });
+  await expect(card).toBeVisible();
+  return { box, card };
+}
+
 test.describe('a batch of many cells at once', () => {
   test.use({ script: { responses: Array.from({ length: TURNS }, (_, turn) => ({ items: manyMessages(turn + 1, PARTS) })) } });
 
@@ -66,16 +81,7 @@ test.describe('a message typed while a card waits', () => {
   });
 
   test('moves to the end when the agent takes it in, and the list follows', async ({ page, tandem }) => {
-    await page.setViewportSize({ width: 800, height: 600 });
-    await page.goto(tandem.url);
-    const box = page.getByRole('textbox', { name: 'Message' });
-    await box.fill('write a lot');
-    await box.press('Enter');
-    await expect(page.locator('.status-line').getByRole('status')).toHaveText('Ready');
-    await box.fill('a slow one');
-    await box.press('Enter');
-    const card = page.getByRole('dialog', { name: 'Approval' });
-    await expect(card).toBeVisible();
+    const { box, card } = await longAnswerThenCard(page, tandem.url, 'a slow one');
     await box.fill('and this too, please');
     await box.press('Enter');
     await card.getByRole('button', { name: 'Approve', exact: true }).click();
@@ -95,16 +101,7 @@ test.describe('the list growing taller at its end', () => {
   });
 
   test('keeps the list at its end when the approval card goes', async ({ page, tandem }) => {
-    await page.setViewportSize({ width: 800, height: 600 });
-    await page.goto(tandem.url);
-    const box = page.getByRole('textbox', { name: 'Message' });
-    await box.fill('write a lot');
-    await box.press('Enter');
-    await expect(page.locator('.status-line').getByRole('status')).toHaveText('Ready');
-    await box.fill('sleep a little');
-    await box.press('Enter');
-    const card = page.getByRole('dialog', { name: 'Approval' });
-    await expect(card).toBeVisible();
+    const { card } = await longAnswerThenCard(page, tandem.url, 'sleep a little');
     expect(await distanceFromEnd(page)).toBeLessThanOrEqual(48);
     await card.getByRole('button', { name: 'Approve', exact: true }).click();
     await expect(card).toBeHidden();

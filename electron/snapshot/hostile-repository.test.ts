@@ -3,9 +3,8 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSyn
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { childProcessLauncher } from '../exec/host-child.js';
-import type { AgentMessage } from '../exec/host-protocol.js';
-import { execHostStatus, useExecHostLauncher } from '../exec/index.js';
+import { execHostStatus } from '../exec/index.js';
+import { recordProgramsStarted } from '../exec/test-support/programs-started.js';
 import { detectSandbox } from '../sandbox/index.js';
 import { createSnapshot, diffSinceSnapshot, findRepositoryRoot, restoreSnapshot } from './index.js';
 import { runGit } from './git.js';
@@ -19,21 +18,7 @@ import { runGit } from './git.js';
  */
 
 // What the agent hands its exec host, which starts every git of Tandem's (as it starts commands).
-const programs: Array<Extract<AgentMessage, { type: 'program' }>> = [];
-useExecHostLauncher((script, events) => {
-  const transport = childProcessLauncher(script, events);
-  return {
-    get pid() {
-      return transport.pid;
-    },
-    send(message) {
-      if (message.type === 'program') programs.push(message);
-      transport.send(message);
-    },
-    kill: () => transport.kill(),
-    keepAlive: (keep) => transport.keepAlive(keep),
-  };
-});
+const programs = recordProgramsStarted();
 
 const folders: string[] = [];
 afterEach(() => {

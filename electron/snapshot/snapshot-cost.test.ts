@@ -7,28 +7,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { childProcessLauncher } from '../exec/host-child.js';
-import { useExecHostLauncher } from '../exec/index.js';
+import { recordProgramsStarted } from '../exec/test-support/programs-started.js';
 import { createSnapshot, diffSinceSnapshot, restoreSnapshot } from './index.js';
 
 // Every program Tandem's git layer starts, as argv. git runs inside the sandbox (bwrap ... -- git ...),
 // where a logging shim could not write its log, and the exec host starts it: so the programs are counted
 // as the agent hands them to the host.
-const started: string[][] = [];
-useExecHostLauncher((script, events) => {
-  const transport = childProcessLauncher(script, events);
-  return {
-    get pid() {
-      return transport.pid;
-    },
-    send(message) {
-      if (message.type === 'program') started.push(message.argv);
-      transport.send(message);
-    },
-    kill: () => transport.kill(),
-    keepAlive: (keep) => transport.keepAlive(keep),
-  };
-});
+const started = recordProgramsStarted();
 
 /** The git part of a started argv (after bwrap's `--`), as a command line; null for other programs. */
 function gitCommandLine(argv: string[]): string | null {
@@ -60,7 +45,7 @@ async function observe<T>(label: string, work: () => Promise<T>): Promise<{ resu
   const start = performance.now();
   const result = await work();
   const elapsed = performance.now() - start;
-  const gitCommands = started.map(gitCommandLine).filter((line): line is string => line !== null);
+  const gitCommands = started.map((program) => gitCommandLine(program.argv)).filter((line): line is string => line !== null);
   // Every operation runs git at least to read the repository: none counted would mean none observed.
   expect(gitCommands.length).toBeGreaterThan(2);
   console.log(`${label}: ${elapsed.toFixed(0)} ms, ${gitCommands.length} git processes`);
