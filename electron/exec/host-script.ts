@@ -5,29 +5,36 @@ import { fileURLToPath } from 'node:url';
 
 const HOST_ENTRY = 'host-main';
 
-let bundled: Promise<string> | undefined;
+const bundled = new Map<string, Promise<string>>();
 
 /**
- * The file the exec host runs: host-main.js beside this module once tsc has built it (or beside the
- * bundle that inlined this module). Run from TypeScript source, as Vitest does, there is no .js to
- * run, so the entry is bundled once per process with esbuild, a development dependency that is
- * always there when the sources are.
+ * The file a process or thread of Tandem's runs: `<entry>.js` in `folder` once tsc has built it (or beside the
+ * bundle that inlined its caller). Run from TypeScript source, as Vitest does, there is no .js to run, so the entry
+ * is bundled once per process with esbuild, a development dependency that is always there when the sources are.
  */
-export function execHostScript(): Promise<string> {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  const built = path.join(here, `${HOST_ENTRY}.js`);
+export function entryScript(folder: string, entry: string): Promise<string> {
+  const built = path.join(folder, `${entry}.js`);
   if (existsSync(built)) return Promise.resolve(built);
-  const source = path.join(here, `${HOST_ENTRY}.ts`);
-  if (!existsSync(source)) return Promise.reject(new Error(`there is no exec host script at ${built}`));
-  bundled ??= bundleFromSource(source);
-  return bundled;
+  const source = path.join(folder, `${entry}.ts`);
+  if (!existsSync(source)) return Promise.reject(new Error(`there is no ${entry === HOST_ENTRY ? 'exec host' : entry} script at ${built}`));
+  let script = bundled.get(source);
+  if (!script) {
+    script = bundleFromSource(source, entry);
+    bundled.set(source, script);
+  }
+  return script;
 }
 
-async function bundleFromSource(source: string): Promise<string> {
+/** The file the exec host runs: host-main.js beside this module (see entryScript). */
+export function execHostScript(): Promise<string> {
+  return entryScript(path.dirname(fileURLToPath(import.meta.url)), HOST_ENTRY);
+}
+
+async function bundleFromSource(source: string, entry: string): Promise<string> {
   const { build } = await import('esbuild');
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'tandem-exec-host-'));
+  const dir = mkdtempSync(path.join(os.tmpdir(), `tandem-${entry}-`));
   process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-  const outfile = path.join(dir, `${HOST_ENTRY}.mjs`);
+  const outfile = path.join(dir, `${entry}.mjs`);
   await build({ entryPoints: [source], bundle: true, platform: 'node', format: 'esm', outfile, logLevel: 'silent' });
   return outfile;
 }

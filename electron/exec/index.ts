@@ -11,3 +11,4 @@ export { resolveLoginEnvironment } from './login-env.js';
 export { commandEnvironment, sandboxedEnvironment, isSecretVariable, looksLikeCredential } from './command-env.js';
 export type { UserShell } from './shell.js';
 export { userShell } from './shell.js';
+export { entryScript } from './host-script.js';

@@ -1,9 +1,8 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { open } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { entryScript } from '../exec/index.js';
 import type { SwapAnswer, WatchMessage, WatchReady, WatchSettings } from './tree-watch-protocol.js';
 
 /*
@@ -29,24 +28,10 @@ function limitFromEnvironment(name: string, fallback: number): number {
 }
 
 const WORKER_ENTRY = 'tree-watch-worker';
-let bundled: Promise<string> | undefined;
 
 /** The worker's script: built beside this module, or bundled from the TypeScript source (as the tests run it). */
 function workerScript(): Promise<string> {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  const built = path.join(here, `${WORKER_ENTRY}.js`);
-  if (existsSync(built)) return Promise.resolve(built);
-  const source = path.join(here, `${WORKER_ENTRY}.ts`);
-  if (!existsSync(source)) return Promise.reject(new Error(`there is no tree watcher at ${built}`));
-  bundled ??= (async () => {
-    const { build } = await import('esbuild');
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'tandem-tree-watch-'));
-    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-    const outfile = path.join(dir, `${WORKER_ENTRY}.mjs`);
-    await build({ entryPoints: [source], bundle: true, platform: 'node', format: 'esm', outfile, logLevel: 'silent' });
-    return outfile;
-  })();
-  return bundled;
+  return entryScript(path.dirname(fileURLToPath(import.meta.url)), WORKER_ENTRY);
 }
 
 export class TreeWatch {
