@@ -21,6 +21,8 @@ interface Listing {
   at: number;
   /** The answer to an empty query (what an @ shows before anything is typed), by limit, once made. */
   browse: Map<number, string[]>;
+  /** A query has been answered from it (a listing made by warmUp has not, until then). */
+  asked: boolean;
 }
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -39,7 +41,7 @@ async function prepareInSlices(paths: readonly string[]): Promise<PreparedPath[]
  * One project's files, listed once and kept: a query is answered from the kept list, and a list older than
  * FILE_LIST_FRESH_MS is made again behind the answer, so typing never waits on git twice. warmUp() makes the
  * first list before anyone asks (the host calls it when a session opens), and a query that comes while it is
- * being made waits for that one.
+ * being made waits for that one; a warmed-up list no query has used is trusted only while it is fresh.
  */
 export class ProjectFileIndex {
   private listing: Listing | null = null;
@@ -63,8 +65,15 @@ export class ProjectFileIndex {
   }
 
   async query(query: string, limit: number): Promise<FileQueryResult> {
-    const listing = this.listing ?? (await this.refresh());
-    if (this.now() - listing.at > FILE_LIST_FRESH_MS) void this.refresh().catch(() => undefined);
+    let listing = this.listing ?? (await this.refresh());
+    if (this.now() - listing.at > FILE_LIST_FRESH_MS) {
+      // A person typing gets the kept list at once while it is made again behind the answer. But a list made when
+      // the session opened, and old by the first @, may be from before the files there now (a clone, the agent's
+      // first turn): the first @ waits for a new one, as it would have without the warm-up.
+      if (listing.asked) void this.refresh().catch(() => undefined);
+      else listing = await this.refresh();
+    }
+    listing.asked = true;
     const total = listing.prepared.length;
     if (query.trim() === '') return { paths: this.browse(listing, limit), matched: total, total, truncated: listing.truncated };
     const { paths, matched } = rankPaths(listing.prepared, query, limit);
@@ -83,7 +92,7 @@ export class ProjectFileIndex {
   private refresh(): Promise<Listing> {
     this.refreshing ??= this.list(this.cwd)
       .then(async (files) => {
-        this.listing = { prepared: await prepareInSlices(files.paths), truncated: files.truncated, at: this.now(), browse: new Map() };
+        this.listing = { prepared: await prepareInSlices(files.paths), truncated: files.truncated, at: this.now(), browse: new Map(), asked: false };
         return this.listing;
       })
       .finally(() => {

@@ -101,4 +101,32 @@ describe('the files of a project', () => {
     expect((await index.query('lb', 10)).paths).toEqual(['lib/b.ts']);
     expect(listings).toBe(1);
   });
+
+  it('makes a warmed-up list again for the first query when it is old by then: files may have come since the session opened', async () => {
+    const repo = await tempDir('tandem-files-warm-old-');
+    await write(repo, { 'a.ts': '' });
+    git(repo, 'init', '-q');
+    let clock = 0;
+    const listed: Array<Promise<unknown>> = [];
+    const index = new ProjectFileIndex(
+      repo,
+      (cwd) => {
+        const listing = listProjectFiles(cwd);
+        listed.push(listing);
+        return listing;
+      },
+      () => clock,
+    );
+    index.warmUp(10);
+    await listed[0];
+    // The listing is kept once its paths are prepared, a few microtasks after git answered.
+    await new Promise((resolve) => setImmediate(resolve));
+    // Files arrive after the session opened (a clone, the agent's first turn), and the first @ comes a while later.
+    await write(repo, { 'cloned/deep/module.ts': '' });
+    clock += FILE_LIST_FRESH_MS + 1;
+    const first = await index.query('cdmod', 5);
+    expect(first.paths).toEqual(['cloned/deep/module.ts']);
+    expect(first.total).toBe(2);
+    expect(listed).toHaveLength(2);
+  });
 });
