@@ -158,12 +158,16 @@ test.describe('slash commands', () => {
 });
 
 test.describe('@-mentions', () => {
-  test.use({ script: { responses: [{ items: [message('Looked at it.')] }] } });
+  // The session opens once the repository is there: it starts listing the files as it opens.
+  test.use({ openProject: false, script: { responses: [{ items: [message('Looked at it.')] }] } });
 
   test('find a file among 50,000 in a git repository and put its path in the message the model gets', async ({ page, tandem }) => {
     test.setTimeout(240_000);
     await generateRepository(tandem.project, 50_000);
     await page.goto(tandem.url);
+    await page.getByRole('main').getByRole('button', { name: 'Open Folder' }).click();
+    await page.getByLabel('Folder path').fill(tandem.project);
+    await page.getByRole('button', { name: 'Open', exact: true }).click();
     await composer(page).click();
     await composer(page).pressSequentially('please look at @');
     const list = fileList(page);
